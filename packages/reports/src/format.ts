@@ -12,6 +12,8 @@ export interface ResultByKind {
 
 export interface ParseInput {
   file: string;
+  /** The workspace root: reports' absolute paths are made relative to it. */
+  root: string;
   head: ReportHead;
   /** The whole document, for JSON formats (detection has parsed it already). */
   json?: unknown;

@@ -10,7 +10,7 @@ describe('lcov', () => {
   it('reads DA records per file', async () => {
     const file = fixture('small.lcov');
     const map = new CoverageMap();
-    await lcov.parse({ file, head: await readHead(file), sink: (record) => map.add(record) });
+    await lcov.parse({ file, root: process.cwd(), head: await readHead(file), sink: (record) => map.add(record) });
     expect(map.size).toBe(2);
     expect(map.totals()).toMatchObject({ covered: 3, total: 5 });
     expect([...(map.get('src/a.ts')?.coveredLines ?? [])]).toEqual([1, 2]);

@@ -1,0 +1,54 @@
+import { FileError } from '@ccm/toolkit/errors';
+import type { ReportFormat, XmlRoot } from './format';
+import type { ReportKind } from './model';
+import { FORMATS, KIND_LABELS } from './registry';
+import { looksLikeJson, looksLikeXml, type ReportHead, readHead, readJson } from './source';
+import { readXmlRoot } from './xml';
+
+export interface Detected<K extends ReportKind> {
+  format: ReportFormat<K>;
+  head: ReportHead;
+  json?: unknown;
+}
+
+/**
+ * Finds the format of a report from its content. A report of another kind, or of no format we
+ * know, is an error that names the file, what it looks like, and the formats this kind accepts.
+ */
+export async function detectFormat<K extends ReportKind>(file: string, kind: K): Promise<Detected<K>> {
+  const head = await readHead(file);
+  let json: unknown;
+  let xmlRoot: XmlRoot | undefined;
+  let shape: string;
+  if (looksLikeJson(head.text)) {
+    json = await readJson(file, head.size);
+    shape = 'JSON';
+  } else if (looksLikeXml(head.text)) {
+    xmlRoot = readXmlRoot(head.text);
+    if (!xmlRoot) throw new FileError({ file, line: 1 }, 'malformed XML: no root element in the first bytes');
+    shape = `XML with root <${xmlRoot.name}>`;
+  } else {
+    shape = 'text';
+  }
+  const matches = (format: ReportFormat) =>
+    json !== undefined
+      ? (format.matchJson?.(json) ?? false)
+      : xmlRoot
+        ? (format.matchXmlRoot?.(xmlRoot) ?? false)
+        : (format.matchText?.(head.text) ?? false);
+
+  const format = (FORMATS[kind] as readonly ReportFormat<K>[]).find(matches);
+  if (format) return json === undefined ? { format, head } : { format, head, json };
+
+  for (const other of Object.keys(FORMATS) as ReportKind[]) {
+    const elsewhere = FORMATS[other].find(matches);
+    if (elsewhere) {
+      throw new FileError(
+        { file },
+        `this is a ${elsewhere.label} report (${KIND_LABELS[other]}), not a ${KIND_LABELS[kind]} report`,
+      );
+    }
+  }
+  const accepted = FORMATS[kind].map((f) => f.label).join(', ');
+  throw new FileError({ file }, `${shape} of no ${KIND_LABELS[kind]} format we read (accepted: ${accepted})`);
+}

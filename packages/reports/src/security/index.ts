@@ -1,0 +1,3 @@
+import type { ReportFormat } from '../format';
+
+export const securityFormats: ReportFormat<'security'>[] = [];
