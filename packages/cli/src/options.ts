@@ -1,0 +1,35 @@
+import type { InputSchema } from '@ccm/toolkit';
+import { describeDefault } from '@ccm/toolkit';
+import { type Command, Option } from 'commander';
+
+/** Adds one option per declared input (`--min-coverage <number>`); list inputs repeat (`--coverage a --coverage b`). */
+export function addInputOptions(command: Command, schema: InputSchema, skip: readonly string[] = []): Command {
+  for (const [name, spec] of Object.entries(schema)) {
+    if (skip.includes(name)) continue;
+    const placeholder =
+      spec.type === 'list'
+        ? `<glob...>`
+        : spec.type === 'boolean'
+          ? '[bool]'
+          : `<${spec.type === 'enum' ? spec.values.join('|') : spec.type}>`;
+    const shown = spec.runnerDefault === undefined ? describeDefault(spec) : '';
+    const option = new Option(`--${name} ${placeholder}`, `${spec.description}${shown ? ` (default: ${shown})` : ''}`);
+    command.addOption(option);
+  }
+  return command;
+}
+
+/** The option values as the raw input strings the action would receive (lists newline-joined). */
+export function inputsFromOptions(schema: InputSchema, options: Record<string, unknown>): Record<string, string> {
+  const inputs: Record<string, string> = {};
+  for (const name of Object.keys(schema)) {
+    const value = options[camel(name)];
+    if (value === undefined) continue;
+    inputs[name] = Array.isArray(value) ? value.join('\n') : value === true ? 'true' : String(value);
+  }
+  return inputs;
+}
+
+function camel(name: string): string {
+  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}

@@ -1,0 +1,53 @@
+import { appendFile, writeFile } from 'node:fs/promises';
+import type { Annotation, Runtime } from '@ccm/toolkit';
+
+export interface CliRuntimeOptions {
+  inputs: Record<string, string>;
+  /** Where to append the Markdown summary; nothing is written when absent. */
+  summaryFile?: string;
+  quiet?: boolean;
+}
+
+export interface CliRuntime extends Runtime {
+  outputs: Record<string, string>;
+  annotations: Annotation[];
+}
+
+/** The Runtime outside GitHub: inputs from options, logs and annotations to stderr, outputs kept. */
+export function cliRuntime(options: CliRuntimeOptions): CliRuntime {
+  const state: Record<string, string> = {};
+  const secrets: string[] = [];
+  const redact = (text: string) => secrets.reduce((t, s) => t.split(s).join('***'), text);
+  const err = (text: string) => {
+    if (!options.quiet) process.stderr.write(`${redact(text)}\n`);
+  };
+  let summaryStarted = false;
+  const runtime: CliRuntime = {
+    outputs: {},
+    annotations: [],
+    log: { info: err, warning: (m) => err(`warning: ${m}`), debug: () => {} },
+    getInput: (name) => options.inputs[name] ?? '',
+    setOutput: (name, value) => {
+      runtime.outputs[name] = value;
+    },
+    writeSummary: async (markdown) => {
+      if (!options.summaryFile) return;
+      if (summaryStarted) await appendFile(options.summaryFile, `\n${markdown}`);
+      else await writeFile(options.summaryFile, markdown);
+      summaryStarted = true;
+    },
+    annotate: (annotation) => {
+      runtime.annotations.push(annotation);
+      const where = annotation.file ? `${annotation.file}${annotation.line ? `:${annotation.line}` : ''}: ` : '';
+      err(`${where}${annotation.level}: ${annotation.title ? `${annotation.title}: ` : ''}${annotation.message}`);
+    },
+    saveState: (name, value) => {
+      state[name] = value;
+    },
+    getState: (name) => state[name] ?? '',
+    mask: (secret) => {
+      if (secret) secrets.push(secret);
+    },
+  };
+  return runtime;
+}

@@ -1,0 +1,119 @@
+import { readFile } from 'node:fs/promises';
+import { FileError, type InputSpec } from '@ccm/toolkit';
+import Ajv, { type ErrorObject } from 'ajv';
+import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { gateInputs } from './inputs';
+import { REPORT_INPUTS, THRESHOLD_KEYS } from './settings';
+
+/** Settings a config file may hold: any input but the runner-only ones, plus components and required. */
+const CONFIG_KEYS = [...REPORT_INPUTS, ...THRESHOLD_KEYS, 'base-ref', 'name', 'annotations'] as const;
+
+export interface ConfigComponent {
+  name: string;
+  path: string;
+  [threshold: string]: unknown;
+}
+
+export interface GateConfig {
+  [key: string]: unknown;
+  components?: ConfigComponent[];
+  required?: string[];
+}
+
+/** The JSON Schema of the config file, derived from the input declarations so the two never drift. */
+export function configSchema(): object {
+  const properties: Record<string, object> = {};
+  for (const key of CONFIG_KEYS) properties[key] = propertySchema(gateInputs[key]);
+  const thresholds = Object.fromEntries(THRESHOLD_KEYS.map((key) => [key, propertySchema(gateInputs[key])]));
+  return {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      ...properties,
+      required: { type: 'array', items: { enum: [...REPORT_INPUTS] }, uniqueItems: true },
+      components: {
+        type: 'array',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name', 'path'],
+          properties: { name: { type: 'string', minLength: 1 }, path: { type: 'string', minLength: 1 }, ...thresholds },
+        },
+      },
+    },
+  };
+}
+
+function propertySchema(spec: InputSpec): object {
+  const description = spec.description;
+  switch (spec.type) {
+    case 'number':
+      return { type: 'number', minimum: spec.min, maximum: spec.max, description };
+    case 'boolean':
+      return { type: 'boolean', description };
+    case 'enum':
+      return { enum: [...spec.values], description };
+    case 'list':
+      return { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }], description };
+    case 'string':
+      return { type: 'string', description };
+  }
+}
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+
+/**
+ * Reads and validates a gate config file. Every error names the file and the line of the offending
+ * value (YAML syntax errors and schema violations alike).
+ */
+export async function loadConfig(file: string): Promise<GateConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new FileError({ file }, `cannot read the config: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const syntax = document.errors[0];
+  if (syntax) {
+    const { line, col } = lineCounter.linePos(syntax.pos[0]);
+    throw new FileError({ file, line, column: col }, `invalid YAML: ${syntax.message.split('\n')[0]}`);
+  }
+  const value: unknown = document.toJS() ?? {};
+  validator ??= new Ajv({ allErrors: false, strict: false }).compile(configSchema());
+  if (!validator(value)) {
+    const error = validator.errors?.[0] as ErrorObject;
+    const path = error.instancePath.split('/').slice(1).map(decodePointer);
+    // Point an unknown key at its own line, not at the mapping holding it.
+    if (error.keyword === 'additionalProperties')
+      path.push((error.params as { additionalProperty: string }).additionalProperty);
+    const node = document.getIn(path, true) as { range?: [number, number, number] } | undefined;
+    const offset = node?.range?.[0] ?? findKeyOffset(document, path) ?? 0;
+    const { line } = lineCounter.linePos(offset);
+    const where =
+      error.keyword === 'additionalProperties'
+        ? path.slice(0, -1).join('.') || 'the config'
+        : path.join('.') || 'the config';
+    const reason =
+      error.keyword === 'additionalProperties'
+        ? `unknown setting '${(error.params as { additionalProperty: string }).additionalProperty}'`
+        : error.keyword === 'enum'
+          ? `must be one of ${((error.params as { allowedValues: unknown[] }).allowedValues ?? []).join(', ')}`
+          : (error.message ?? 'is invalid');
+    throw new FileError({ file, line }, `${where}: ${reason}`);
+  }
+  return value as GateConfig;
+}
+
+function decodePointer(segment: string): string | number {
+  const text = segment.replace(/~1/g, '/').replace(/~0/g, '~');
+  return /^\d+$/.test(text) ? Number(text) : text;
+}
+
+/** For errors on a mapping itself (an unknown key), the position of that mapping. */
+function findKeyOffset(document: ReturnType<typeof parseDocument>, path: (string | number)[]): number | undefined {
+  const node = path.length === 0 ? document.contents : document.getIn(path, true);
+  if (isMap(node) || isSeq(node)) return node.range?.[0];
+  return undefined;
+}

@@ -1,0 +1,376 @@
+import {
+  type CoverageMap,
+  fileTotals,
+  SEVERITIES,
+  type SecurityFinding,
+  type Severity,
+  type TestCaseResult,
+} from '@ccm/reports';
+import { percent } from '@ccm/toolkit';
+import { compareBenchmarkReports } from './benchmarks';
+import type { GateData } from './collect';
+import { technicalDebt } from './debt';
+import type {
+  ComplexitySummary,
+  Condition,
+  CoverageSummary,
+  DiffCoverageSummary,
+  GateResult,
+  ScopeResult,
+  SecuritySummary,
+  TestsSummary,
+} from './result';
+import type { GateSettings, ReportInput, Thresholds } from './settings';
+
+const LEAST_COVERED_ROWS = 10;
+const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, unknown: 0 };
+
+interface Scope {
+  name: string;
+  /** Path prefix; undefined for the whole repository. */
+  path?: string;
+  thresholds: Thresholds;
+}
+
+/** Turns what was read into conditions and a verdict. Pure: no I/O, so tests and the CLI share it. */
+export function evaluate(settings: GateSettings, data: GateData): GateResult {
+  const conditions: Condition[] = [];
+  const scopes: ScopeResult[] = [];
+  const all: Scope = { name: 'all', thresholds: settings.thresholds };
+  for (const scope of [all, ...settings.components]) {
+    const result = evaluateScope(scope, settings, data, conditions);
+    scopes.push(result);
+  }
+  const tests = data.tests ? summariseTests(data.tests.cases) : undefined;
+  conditions.push(testsCondition(settings, data, tests));
+  const benchmarks =
+    data.benchmarks && data.baseline
+      ? compareBenchmarkReports(data.baseline, data.benchmarks, settings.thresholds['max-regression'])
+      : undefined;
+  conditions.push(benchmarkCondition(settings, data, benchmarks));
+
+  const result: GateResult = {
+    name: settings.name,
+    passed: conditions.every((c) => c.status === 'passed' || c.status === 'not-measured'),
+    conditions,
+    scopes,
+    files: data.files,
+  };
+  if (tests) result.tests = tests;
+  if (benchmarks) result.benchmarks = benchmarks;
+  return result;
+}
+
+function evaluateScope(scope: Scope, settings: GateSettings, data: GateData, conditions: Condition[]): ScopeResult {
+  const inScope = (path: string | undefined) =>
+    scope.path === undefined || (path !== undefined && path.startsWith(scope.path));
+  const t = scope.thresholds;
+  const result: ScopeResult = { scope: scope.name };
+  if (scope.path) result.path = scope.path;
+  const base = { scope: scope.name };
+
+  // Line coverage.
+  if (data.coverage) result.coverage = summariseCoverage(data.coverage, inScope);
+  conditions.push(
+    measured(
+      settings,
+      data,
+      'coverage',
+      { ...base, id: 'coverage', label: 'Line coverage', threshold: `≥ ${t['min-coverage']}%` },
+      () => {
+        const { percent: value, covered, total } = result.coverage as CoverageSummary;
+        if (value === undefined)
+          return {
+            status: 'failed',
+            actualText: 'no executable lines',
+            detail: `no covered source under ${scope.path ?? 'the root'}`,
+          };
+        return {
+          status: round2(value) >= t['min-coverage'] ? 'passed' : 'failed',
+          actual: round2(value),
+          actualText: `${percent(value)} (${covered}/${total})`,
+        };
+      },
+    ),
+  );
+
+  // Coverage of the changed lines.
+  const minDiff = t['min-diff-coverage'];
+  if (minDiff !== undefined) {
+    const condition = {
+      ...base,
+      id: 'diff-coverage' as const,
+      label: 'Coverage of changed lines',
+      threshold: `≥ ${minDiff}%`,
+    };
+    if (data.errors['base-ref'])
+      conditions.push({ ...condition, status: 'error', actualText: 'unreadable', detail: data.errors['base-ref'] });
+    else if (!settings.baseRef)
+      conditions.push({
+        ...condition,
+        status: 'not-measured',
+        actualText: '–',
+        detail: 'no base-ref (not a pull request)',
+      });
+    else
+      conditions.push(
+        measured(settings, data, 'coverage', condition, () => {
+          const diff = diffCoverage(data.coverage as CoverageMap, data.changed ?? new Map(), inScope);
+          result.diffCoverage = diff;
+          if (diff.percent === undefined) return { status: 'passed', actualText: 'no changed executable lines' };
+          return {
+            status: round2(diff.percent) >= minDiff ? 'passed' : 'failed',
+            actual: round2(diff.percent),
+            actualText: `${percent(diff.percent)} (${diff.covered}/${diff.total})`,
+          };
+        }),
+      );
+  }
+
+  // Complexity per function.
+  if (data.complexity)
+    result.complexity = summariseComplexity(
+      data.complexity.functions.filter((f) => inScope(f.file)),
+      t['max-complexity'],
+    );
+  conditions.push(
+    measured(
+      settings,
+      data,
+      'complexity',
+      { ...base, id: 'complexity', label: 'Cyclomatic complexity per function', threshold: `≤ ${t['max-complexity']}` },
+      () => {
+        const { max, offenders, functions } = result.complexity as ComplexitySummary;
+        return {
+          status: offenders.length === 0 ? 'passed' : 'failed',
+          ...(max === undefined ? {} : { actual: max }),
+          actualText: max === undefined ? 'no functions' : `max ${max}; ${offenders.length} of ${functions} over`,
+        };
+      },
+    ),
+  );
+
+  // Security findings.
+  if (data.security)
+    result.security = summariseSecurity(
+      data.security.findings.filter((f) => scope.path === undefined || inScope(f.file)),
+    );
+  const failOn = t['fail-on-severity'];
+  conditions.push(
+    measured(
+      settings,
+      data,
+      'security',
+      {
+        ...base,
+        id: 'security',
+        label: 'Security findings',
+        threshold: failOn === 'none' ? 'not enforced' : `no ${failOn} or worse`,
+      },
+      () => {
+        const { findings, bySeverity } = result.security as SecuritySummary;
+        const blocking = failOn === 'none' ? [] : findings.filter((f) => effectiveRank(f, t) >= SEVERITY_RANK[failOn]);
+        return {
+          status: blocking.length === 0 ? 'passed' : 'failed',
+          actual: blocking.length,
+          actualText: severityCounts(bySeverity),
+          ...(blocking.length > 0 ? { detail: `${blocking.length} at or above ${failOn}` } : {}),
+        };
+      },
+    ),
+  );
+
+  // Technical-debt ratio: needs lines of code (from coverage) and at least one source of findings.
+  const debtCondition = {
+    ...base,
+    id: 'debt-ratio' as const,
+    label: 'Technical-debt ratio',
+    threshold: `≤ ${t['max-debt-ratio']}%`,
+  };
+  const debtError = data.errors.coverage ?? data.errors.security ?? data.errors.complexity;
+  if (debtError) conditions.push({ ...debtCondition, status: 'error', actualText: 'unreadable', detail: debtError });
+  else if (!result.coverage || (!result.security && !result.complexity)) {
+    conditions.push({
+      ...debtCondition,
+      status: 'not-measured',
+      actualText: '–',
+      detail: 'needs coverage (lines of code) and security or complexity reports',
+    });
+  } else {
+    const debt = technicalDebt(
+      result.security?.findings ?? [],
+      result.complexity?.offenders ?? [],
+      t['max-complexity'],
+      result.coverage.total,
+    );
+    result.debt = debt;
+    conditions.push({
+      ...debtCondition,
+      status: debt.ratio === undefined || round2(debt.ratio) <= t['max-debt-ratio'] ? 'passed' : 'failed',
+      ...(debt.ratio === undefined ? {} : { actual: round2(debt.ratio) }),
+      actualText: `${percent(debt.ratio)} (${debt.remediationMinutes} min / ${debt.linesOfCode} lines)`,
+    });
+  }
+  return result;
+}
+
+type Outcome = Pick<Condition, 'status' | 'actualText'> & Partial<Pick<Condition, 'actual' | 'detail'>>;
+
+/** A condition on one input: its error if unreadable, not measured (or failed, if required) when not given. */
+function measured(
+  settings: GateSettings,
+  data: GateData,
+  input: ReportInput,
+  condition: Omit<Condition, 'status' | 'actualText'>,
+  measure: () => Outcome,
+): Condition {
+  const error = data.errors[input];
+  if (error) return { ...condition, status: 'error', actualText: 'unreadable', detail: error };
+  if (settings.reports[input].length === 0) {
+    return settings.required.includes(input)
+      ? {
+          ...condition,
+          status: 'failed',
+          actualText: 'missing',
+          detail: `input ${input} is required by the config but was not given`,
+        }
+      : { ...condition, status: 'not-measured', actualText: '–', detail: `input ${input} not given` };
+  }
+  return { ...condition, ...measure() };
+}
+
+function testsCondition(settings: GateSettings, data: GateData, tests: TestsSummary | undefined): Condition {
+  return measured(
+    settings,
+    data,
+    'tests',
+    { id: 'tests', scope: 'all', label: 'Tests', threshold: 'no failures' },
+    () => {
+      const t = tests as TestsSummary;
+      if (t.total === 0)
+        return { status: 'failed', actual: 0, actualText: 'no test cases', detail: 'the reports hold no test case' };
+      const bad = t.failed + t.errors;
+      return {
+        status: bad === 0 ? 'passed' : 'failed',
+        actual: bad,
+        actualText: `${t.passed} passed, ${t.failed} failed, ${t.errors} errors, ${t.skipped} skipped`,
+      };
+    },
+  );
+}
+
+function benchmarkCondition(settings: GateSettings, data: GateData, rows: GateResult['benchmarks']): Condition {
+  const max = settings.thresholds['max-regression'];
+  const condition = {
+    id: 'benchmarks' as const,
+    scope: 'all',
+    label: 'Benchmark regression',
+    threshold: `≤ ${max}% slower`,
+  };
+  const error = data.errors['benchmark-baseline'];
+  if (error && !data.errors.benchmarks)
+    return { ...condition, status: 'error', actualText: 'unreadable', detail: error };
+  return measured(settings, data, 'benchmarks', condition, () => {
+    if (!rows) return { status: 'not-measured', actualText: '–', detail: 'no benchmark-baseline to compare with' };
+    const regressed = rows.filter((r) => r.verdict === 'regressed');
+    const worst = Math.max(0, ...rows.map((r) => r.changePercent ?? 0));
+    return {
+      status: regressed.length === 0 ? 'passed' : 'failed',
+      actual: round2(worst),
+      actualText: `${regressed.length} of ${rows.length} regressed; worst ${worst.toFixed(2)}%`,
+      ...(regressed.length > 0 ? { detail: regressed.map((r) => r.name).join(', ') } : {}),
+    };
+  });
+}
+
+export function summariseCoverage(coverage: CoverageMap, inScope: (path: string) => boolean): CoverageSummary {
+  const rows = [];
+  let covered = 0;
+  let total = 0;
+  for (const file of coverage) {
+    if (!inScope(file.path)) continue;
+    const counts = fileTotals(file);
+    covered += counts.covered;
+    total += counts.total;
+    if (counts.total > 0) rows.push({ path: file.path, ...counts, percent: (counts.covered / counts.total) * 100 });
+  }
+  rows.sort((a, b) => a.percent - b.percent || b.total - a.total || a.path.localeCompare(b.path));
+  return {
+    covered,
+    total,
+    percent: total === 0 ? undefined : (covered / total) * 100,
+    files: rows.length,
+    leastCovered: rows.slice(0, LEAST_COVERED_ROWS),
+  };
+}
+
+/** Changed lines that are executable, and those covered; non-executable changes do not count. */
+export function diffCoverage(
+  coverage: CoverageMap,
+  changed: Map<string, Set<number>>,
+  inScope: (path: string) => boolean,
+): DiffCoverageSummary {
+  let covered = 0;
+  let total = 0;
+  const uncovered: DiffCoverageSummary['uncovered'] = [];
+  for (const [path, lines] of changed) {
+    if (!inScope(path)) continue;
+    const file = coverage.get(path);
+    if (!file) continue;
+    const missed: number[] = [];
+    for (const line of [...lines].sort((a, b) => a - b)) {
+      if (!file.lines.has(line)) continue;
+      total++;
+      if (file.coveredLines.has(line)) covered++;
+      else missed.push(line);
+    }
+    if (missed.length > 0) uncovered.push({ path, lines: missed });
+  }
+  return { covered, total, percent: total === 0 ? undefined : (covered / total) * 100, uncovered };
+}
+
+function summariseTests(cases: readonly TestCaseResult[]): TestsSummary {
+  const count = (outcome: string) => cases.filter((c) => c.outcome === outcome).length;
+  return {
+    total: cases.length,
+    passed: count('passed'),
+    failed: count('failed'),
+    errors: count('error'),
+    skipped: count('skipped'),
+    failures: cases.filter((c) => c.outcome === 'failed' || c.outcome === 'error'),
+  };
+}
+
+function summariseComplexity(functions: ComplexitySummary['offenders'], maxComplexity: number): ComplexitySummary {
+  const offenders = functions
+    .filter((f) => f.complexity > maxComplexity)
+    .sort((a, b) => b.complexity - a.complexity || a.file.localeCompare(b.file));
+  const max = functions.length === 0 ? undefined : Math.max(...functions.map((f) => f.complexity));
+  return { functions: functions.length, max, offenders };
+}
+
+function summariseSecurity(findings: SecurityFinding[]): SecuritySummary {
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const finding of findings) bySeverity[finding.severity]++;
+  const sorted = [...findings].sort(
+    (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.id.localeCompare(b.id),
+  );
+  return { bySeverity, findings: sorted };
+}
+
+/** A finding's rank for the verdict: unknown severities take the configured `unknown-severity`. */
+function effectiveRank(finding: SecurityFinding, thresholds: Thresholds): number {
+  return finding.severity === 'unknown'
+    ? SEVERITY_RANK[thresholds['unknown-severity']]
+    : SEVERITY_RANK[finding.severity];
+}
+
+export function severityCounts(bySeverity: Record<Severity, number>): string {
+  const parts = SEVERITIES.filter((s) => bySeverity[s] > 0).map((s) => `${bySeverity[s]} ${s}`);
+  return parts.length === 0 ? 'none' : parts.join(', ');
+}
+
+/** Verdicts compare what is shown: 84.999% shows as 85.00% and passes a threshold of 85. */
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}

@@ -1,0 +1,163 @@
+import { code, details, escapeCell, percent, pieChart, table } from '@ccm/toolkit';
+import { REMEDIATION_MINUTES } from './debt';
+import { severityCounts } from './evaluate';
+import type { Condition, GateResult, ScopeResult } from './result';
+
+const STATUS_ICON: Record<Condition['status'], string> = {
+  passed: '✅ pass',
+  failed: '❌ fail',
+  'not-measured': '➖ not measured',
+  error: '⛔ unreadable',
+};
+
+const ROWS = { offenders: 20, findings: 30, failures: 30 };
+
+/** The verdict line and the table of every condition: what a reader must always see. */
+export function renderHeader(result: GateResult): string {
+  const failed = result.conditions.filter((c) => c.status === 'failed' || c.status === 'error').length;
+  const title = result.passed
+    ? `✅ ${result.name} passed`
+    : `❌ ${result.name} failed (${failed} of ${result.conditions.filter((c) => c.status !== 'not-measured').length} conditions)`;
+  const multiScope = result.scopes.length > 1;
+  const rows = result.conditions.map((c) => [
+    ...(multiScope ? [escapeCell(c.scope)] : []),
+    escapeCell(c.label),
+    escapeCell(c.threshold),
+    escapeCell(c.actualText),
+    STATUS_ICON[c.status],
+  ]);
+  const headers = [...(multiScope ? ['Scope'] : []), 'Condition', 'Threshold', 'Actual', 'Verdict'];
+  const problems = result.conditions
+    .filter((c) => c.detail && (c.status === 'failed' || c.status === 'error'))
+    .map(
+      (c) =>
+        `- **${escapeCell(c.label)}**${multiScope ? ` (${escapeCell(c.scope)})` : ''}: ${escapeCell(c.detail as string)}`,
+    );
+  return [`## ${title}`, table(headers, rows), ...(problems.length > 0 ? [problems.join('\n')] : [])].join('\n\n');
+}
+
+/** The detail sections, in the order they matter; a comment keeps as many as fit. */
+export function renderSections(result: GateResult): string[] {
+  const sections: string[] = [];
+  for (const scope of result.scopes) sections.push(...scopeSections(scope, result.scopes.length > 1));
+  if (result.tests && result.tests.failures.length > 0) {
+    const rows = result.tests.failures
+      .slice(0, ROWS.failures)
+      .map((f) => [escapeCell(f.suite), escapeCell(f.name), escapeCell(firstLine(f.message ?? ''))]);
+    sections.push(
+      `### Failed tests\n\n${table(['Suite', 'Test', 'Message'], rows)}${more(result.tests.failures.length, ROWS.failures)}`,
+    );
+  }
+  if (result.benchmarks && result.benchmarks.length > 0) {
+    const rows = result.benchmarks.map((b) => [
+      escapeCell(b.name),
+      escapeCell(b.unit),
+      b.baseline === undefined ? '–' : formatNumber(b.baseline),
+      b.current === undefined ? '–' : formatNumber(b.current),
+      b.changePercent === undefined ? '–' : `${b.changePercent > 0 ? '+' : ''}${b.changePercent.toFixed(2)}%`,
+      b.pValue === undefined ? '–' : b.pValue.toFixed(3),
+      `${b.verdict}${b.note ? ` (${escapeCell(b.note)})` : ''}`,
+    ]);
+    sections.push(
+      `### Benchmarks\n\nChange: positive is worse.\n\n${table(['Benchmark', 'Unit', 'Baseline', 'Current', 'Change', 'p', 'Verdict'], rows, ['left', 'left', 'right', 'right', 'right', 'right', 'left'])}`,
+    );
+  }
+  const files = Object.entries(result.files).flatMap(([input, list]) =>
+    (list ?? []).map((f) => [code(input), code(f.file), f.format]),
+  );
+  if (files.length > 0)
+    sections.push(details(`Reports read (${files.length})`, table(['Input', 'File', 'Format'], files)));
+  return sections;
+}
+
+function scopeSections(scope: ScopeResult, multiScope: boolean): string[] {
+  const prefix = multiScope ? `${scope.scope === 'all' ? 'All' : escapeCell(scope.scope)}: ` : '';
+  const sections: string[] = [];
+  if (scope.security && scope.security.findings.length > 0) {
+    const { bySeverity, findings } = scope.security;
+    const rows = findings
+      .slice(0, ROWS.findings)
+      .map((f) => [
+        f.severity,
+        escapeCell(f.tool),
+        escapeCell(f.id),
+        f.file
+          ? code(`${f.file}${f.line ? `:${f.line}` : ''}`)
+          : f.package
+            ? code(`${f.package}@${f.version ?? '?'}`)
+            : '–',
+        escapeCell(firstLine(f.message)),
+      ]);
+    const chart = pieChart(
+      'Findings by severity',
+      Object.entries(bySeverity).map(([label, value]) => ({ label, value })),
+    );
+    sections.push(
+      `### ${prefix}Security findings: ${severityCounts(bySeverity)}\n\n${chart}\n\n${table(['Severity', 'Tool', 'Id', 'Where', 'Message'], rows)}${more(findings.length, ROWS.findings)}`,
+    );
+  }
+  if (scope.complexity && scope.complexity.offenders.length > 0) {
+    const rows = scope.complexity.offenders
+      .slice(0, ROWS.offenders)
+      .map((f) => [code(`${f.file}${f.line ? `:${f.line}` : ''}`), escapeCell(f.name), String(f.complexity)]);
+    sections.push(
+      `### ${prefix}Complexity offenders\n\n${table(['Where', 'Function', 'Complexity'], rows, ['left', 'left', 'right'])}${more(scope.complexity.offenders.length, ROWS.offenders)}`,
+    );
+  }
+  if (scope.diffCoverage && scope.diffCoverage.uncovered.length > 0) {
+    const rows = scope.diffCoverage.uncovered.map((u) => [code(u.path), escapeCell(ranges(u.lines))]);
+    sections.push(`### ${prefix}Changed lines not covered\n\n${table(['File', 'Lines'], rows)}`);
+  }
+  if (scope.coverage && scope.coverage.leastCovered.length > 0) {
+    const rows = scope.coverage.leastCovered.map((f) => [code(f.path), percent(f.percent), `${f.covered}/${f.total}`]);
+    sections.push(
+      `### ${prefix}Least-covered files (${scope.coverage.files} files, ${percent(scope.coverage.percent)})\n\n${table(['File', 'Coverage', 'Lines'], rows, ['left', 'right', 'right'])}`,
+    );
+  }
+  if (scope.debt) {
+    const { remediationMinutes, linesOfCode, ratio } = scope.debt;
+    sections.push(
+      details(
+        `${prefix}Technical debt: ${percent(ratio)}`,
+        `${remediationMinutes} remediation minutes / (${linesOfCode} lines x 30 minutes). Minutes per finding: security ${Object.entries(
+          REMEDIATION_MINUTES.security,
+        )
+          .map(([s, m]) => `${s} ${m}`)
+          .join(
+            ', ',
+          )}; a complex function ${REMEDIATION_MINUTES.complexityBase} + ${REMEDIATION_MINUTES.complexityPerPoint} per point over the limit.`,
+      ),
+    );
+  }
+  return sections;
+}
+
+/** The whole job summary. */
+export function renderSummary(result: GateResult): string {
+  return [renderHeader(result), ...renderSections(result)].join('\n\n');
+}
+
+/** `3-5, 9, 12-13` */
+export function ranges(lines: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < lines.length; ) {
+    let j = i;
+    while (j + 1 < lines.length && (lines[j + 1] as number) === (lines[j] as number) + 1) j++;
+    parts.push(i === j ? `${lines[i]}` : `${lines[i]}-${lines[j]}`);
+    i = j + 1;
+  }
+  return parts.join(', ');
+}
+
+function more(total: number, shown: number): string {
+  return total > shown ? `\n\n…and ${total - shown} more (see the JSON report).` : '';
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n', 1)[0] ?? '';
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
+
+function formatNumber(value: number): string {
+  return Math.abs(value) >= 100 ? value.toFixed(0) : Math.abs(value) >= 1 ? value.toFixed(2) : value.toPrecision(3);
+}

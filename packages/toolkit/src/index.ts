@@ -1,0 +1,6 @@
+export * from './docs';
+export * from './errors';
+export * from './inputs';
+export * from './markdown';
+export * from './outputs';
+export * from './runtime';
