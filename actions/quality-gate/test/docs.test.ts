@@ -1,0 +1,22 @@
+import { fileURLToPath } from 'node:url';
+import { gateInputs, gateOutputs } from '@ccm/gate';
+import { describe, expect, it } from 'vitest';
+import { actionDocs } from '../../../test/support/action-docs';
+
+const docs = actionDocs(fileURLToPath(new URL('..', import.meta.url)), gateInputs, gateOutputs);
+
+describe('quality-gate docs follow the input schema', () => {
+  it('action.yml declares exactly the schema inputs, descriptions and runner defaults', () => {
+    expect(docs.action.inputs).toEqual(docs.expectedInputs);
+  });
+  it('action.yml declares exactly the schema outputs', () => {
+    expect(docs.action.outputs).toEqual(docs.expectedOutputs);
+  });
+  it('runs on node24 from the committed bundle', () => {
+    expect(docs.action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
+  });
+  it('README input and output tables match the schema (UPDATE_DOCS=1 rewrites them)', () => {
+    expect(docs.readme).toBe(docs.expectedReadmeInputs);
+    expect(docs.readme).toBe(docs.expectedReadmeOutputs);
+  });
+});

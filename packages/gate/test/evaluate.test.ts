@@ -1,0 +1,179 @@
+import { CoverageMap, type SecurityFinding } from '@ccm/reports';
+import { describe, expect, it } from 'vitest';
+import type { GateData } from '../src/collect';
+import { evaluate } from '../src/evaluate';
+import type { GateSettings } from '../src/settings';
+
+function settings(overrides: Partial<GateSettings> = {}): GateSettings {
+  const reports = { coverage: [], tests: [], security: [], complexity: [], benchmarks: [], 'benchmark-baseline': [] };
+  return {
+    name: 'gate',
+    root: '/repo',
+    reports,
+    thresholds: {
+      'min-coverage': 85,
+      'min-diff-coverage': undefined,
+      'max-complexity': 10,
+      'max-debt-ratio': 3,
+      'fail-on-severity': 'high',
+      'unknown-severity': 'high',
+      'max-regression': 5,
+    },
+    components: [],
+    required: [],
+    ...overrides,
+  };
+}
+
+const given = (...inputs: string[]) => Object.fromEntries(inputs.map((i) => [i, ['x']]));
+
+function coverage(files: Record<string, [covered: number, total: number]>): CoverageMap {
+  const map = new CoverageMap();
+  for (const [path, [covered, total]] of Object.entries(files)) {
+    const lines: [number, number][] = [];
+    for (let line = 1; line <= total; line++) lines.push([line, line <= covered ? 1 : 0]);
+    map.add({ path, lines });
+  }
+  return map;
+}
+
+const finding = (severity: SecurityFinding['severity'], file?: string): SecurityFinding => ({
+  tool: 't',
+  id: `id-${severity}`,
+  severity,
+  message: 'm',
+  ...(file ? { file, line: 3 } : {}),
+});
+
+const status = (result: ReturnType<typeof evaluate>, id: string, scope = 'all') =>
+  result.conditions.find((c) => c.id === id && c.scope === scope)?.status;
+
+describe('evaluate', () => {
+  it('shows every condition as not measured when nothing is given, and passes', () => {
+    const result = evaluate(settings(), { files: {}, errors: {} });
+    expect(result.passed).toBe(true);
+    expect(new Set(result.conditions.map((c) => c.status))).toEqual(new Set(['not-measured']));
+  });
+
+  it('fails a required input that was not given', () => {
+    const result = evaluate(settings({ required: ['coverage'] }), { files: {}, errors: {} });
+    expect(result.passed).toBe(false);
+    expect(result.conditions.find((c) => c.id === 'coverage')).toMatchObject({
+      status: 'failed',
+      actualText: 'missing',
+    });
+  });
+
+  it('never passes on an unreadable report', () => {
+    const data: GateData = { files: {}, errors: { coverage: 'cov.xml:3: malformed XML' } };
+    const result = evaluate(settings({ reports: { ...settings().reports, ...given('coverage') } }), data);
+    expect(result.passed).toBe(false);
+    expect(result.conditions.find((c) => c.id === 'coverage')).toMatchObject({
+      status: 'error',
+      detail: 'cov.xml:3: malformed XML',
+    });
+  });
+
+  it('compares coverage as shown, to two decimals', () => {
+    const base = settings({ reports: { ...settings().reports, ...given('coverage') } });
+    // 17/20 = 85.00% passes 85; 1699/2000 = 84.95% fails.
+    expect(status(evaluate(base, { files: {}, errors: {}, coverage: coverage({ a: [17, 20] }) }), 'coverage')).toBe(
+      'passed',
+    );
+    const failing = evaluate(base, { files: {}, errors: {}, coverage: coverage({ a: [1699, 2000] }) });
+    expect(failing.conditions.find((c) => c.id === 'coverage')).toMatchObject({
+      status: 'failed',
+      actual: 84.95,
+      actualText: '84.95% (1699/2000)',
+    });
+  });
+
+  it('judges security findings by fail-on-severity, unknown ones by unknown-severity', () => {
+    const base = settings({ reports: { ...settings().reports, ...given('security') } });
+    const data = (findings: SecurityFinding[]): GateData => ({ files: {}, errors: {}, security: { findings } });
+    expect(status(evaluate(base, data([finding('medium'), finding('low')])), 'security')).toBe('passed');
+    expect(status(evaluate(base, data([finding('high')])), 'security')).toBe('failed');
+    expect(status(evaluate(base, data([finding('unknown')])), 'security')).toBe('failed');
+    const lenient = settings({ ...base, thresholds: { ...base.thresholds, 'unknown-severity': 'low' } });
+    expect(status(evaluate(lenient, data([finding('unknown')])), 'security')).toBe('passed');
+    const never = settings({ ...base, thresholds: { ...base.thresholds, 'fail-on-severity': 'none' } });
+    expect(status(evaluate(never, data([finding('critical')])), 'security')).toBe('passed');
+  });
+
+  it('fails on complexity offenders and lists them most complex first', () => {
+    const base = settings({ reports: { ...settings().reports, ...given('complexity') } });
+    const functions = [
+      { file: 'a.py', name: 'f', complexity: 11 },
+      { file: 'b.py', name: 'g', complexity: 25 },
+      { file: 'c.py', name: 'h', complexity: 10 },
+    ];
+    const result = evaluate(base, { files: {}, errors: {}, complexity: { functions } });
+    expect(status(result, 'complexity')).toBe('failed');
+    expect(result.scopes[0]?.complexity?.offenders.map((f) => f.name)).toEqual(['g', 'f']);
+    expect(result.conditions.find((c) => c.id === 'complexity')?.actualText).toBe('max 25; 2 of 3 over');
+  });
+
+  it('computes the debt ratio from findings and executable lines', () => {
+    const base = settings({ reports: { ...settings().reports, ...given('coverage', 'security', 'complexity') } });
+    const data: GateData = {
+      files: {},
+      errors: {},
+      coverage: coverage({ a: [90, 100] }),
+      security: { findings: [finding('low')] },
+      complexity: { functions: [{ file: 'a', name: 'f', complexity: 15 }] },
+    };
+    const result = evaluate(base, data);
+    // (30 + 10 + 5) minutes / (100 lines x 30) = 1.5%
+    expect(result.conditions.find((c) => c.id === 'debt-ratio')).toMatchObject({ status: 'passed', actual: 1.5 });
+  });
+
+  it('fails when the test reports hold failures, or no test case at all', () => {
+    const base = settings({ reports: { ...settings().reports, ...given('tests') } });
+    const cases = [
+      { suite: 's', name: 'a', outcome: 'passed' as const },
+      { suite: 's', name: 'b', outcome: 'failed' as const, message: 'boom' },
+    ];
+    const result = evaluate(base, { files: {}, errors: {}, tests: { cases } });
+    expect(result.conditions.find((c) => c.id === 'tests')).toMatchObject({ status: 'failed', actual: 1 });
+    expect(status(evaluate(base, { files: {}, errors: {}, tests: { cases: [] } }), 'tests')).toBe('failed');
+  });
+
+  it('gives each component its own conditions over its own files', () => {
+    const base = settings({
+      reports: { ...settings().reports, ...given('coverage') },
+      components: [
+        { name: 'api', path: 'api/', thresholds: { ...settings().thresholds, 'min-coverage': 90 } },
+        { name: 'web', path: 'web/', thresholds: { ...settings().thresholds, 'min-coverage': 50 } },
+      ],
+    });
+    const result = evaluate(base, {
+      files: {},
+      errors: {},
+      coverage: coverage({ 'api/a.ts': [8, 10], 'web/b.ts': [6, 10] }),
+    });
+    expect(status(result, 'coverage', 'all')).toBe('failed'); // 70% < 85
+    expect(status(result, 'coverage', 'api')).toBe('failed'); // 80% < 90
+    expect(status(result, 'coverage', 'web')).toBe('passed'); // 60% >= 50
+    expect(result.scopes.map((s) => s.scope)).toEqual(['all', 'api', 'web']);
+  });
+
+  it('measures coverage of changed executable lines only', () => {
+    const base = settings({ reports: { ...settings().reports, ...given('coverage') }, baseRef: 'origin/main' });
+    base.thresholds['min-diff-coverage'] = 80;
+    const map = new CoverageMap();
+    map.add({
+      path: 'a.ts',
+      lines: [
+        [1, 1],
+        [2, 0],
+        [3, 1],
+        [5, 0],
+      ],
+    });
+    // Line 4 changed but is not executable; 2 and 5 changed and uncovered; 1 covered.
+    const changed = new Map([['a.ts', new Set([1, 2, 4, 5])]]);
+    const result = evaluate(base, { files: {}, errors: {}, coverage: map, changed });
+    expect(result.conditions.find((c) => c.id === 'diff-coverage')).toMatchObject({ status: 'failed', actual: 33.33 });
+    expect(result.scopes[0]?.diffCoverage?.uncovered).toEqual([{ path: 'a.ts', lines: [2, 5] }]);
+  });
+});
