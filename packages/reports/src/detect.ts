@@ -20,7 +20,10 @@ export async function detectFormat<K extends ReportKind>(file: string, kind: K):
   let json: unknown;
   let xmlRoot: XmlRoot | undefined;
   let shape: string;
-  if (looksLikeJson(head.text)) {
+  if (looksLikeJsonLines(head.text)) {
+    // Not one document (go test -json): text formats read it line by line.
+    shape = 'JSON lines';
+  } else if (looksLikeJson(head.text)) {
     json = await readJson(file, head.size);
     shape = 'JSON';
   } else if (looksLikeXml(head.text)) {
@@ -51,4 +54,21 @@ export async function detectFormat<K extends ReportKind>(file: string, kind: K):
   }
   const accepted = FORMATS[kind].map((f) => f.label).join(', ');
   throw new FileError({ file }, `${shape} of no ${KIND_LABELS[kind]} format we read (accepted: ${accepted})`);
+}
+
+/**
+ * A JSON-lines stream (go test -json): the first line is a whole JSON object with an `Action` key and
+ * more follows it. Such a file cannot parse as one document, so it is routed as text without reading
+ * it whole first.
+ */
+function looksLikeJsonLines(text: string): boolean {
+  const start = text.trimStart();
+  const end = start.indexOf('\n');
+  if (!start.startsWith('{') || end === -1 || start.slice(end).trim() === '') return false;
+  try {
+    const first: unknown = JSON.parse(start.slice(0, end));
+    return typeof first === 'object' && first !== null && 'Action' in first;
+  } catch {
+    return false;
+  }
 }
