@@ -39914,7 +39914,7 @@ exports.isNCNameChar = isNCNameChar;
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _ccm_gate__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3419);
+/* harmony import */ var _ccm_gate__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6038);
 /* harmony import */ var _ccm_toolkit_actions__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5046);
 /* harmony import */ var _ccm_toolkit_github__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7889);
 
@@ -39932,7 +39932,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3419:
+/***/ 6038:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39967,7 +39967,11 @@ function readInput(name, spec, raw) {
     if (text === '') {
         if (spec.required)
             throw new InputError(name, 'is required');
-        return spec.type === 'list' ? [...(spec.default ?? [])] : spec.type === 'boolean' ? (spec.default ?? false) : spec.default;
+        return spec.type === 'list'
+            ? [...(spec.default ?? [])]
+            : spec.type === 'boolean'
+                ? (spec.default ?? false)
+                : spec.default;
     }
     switch (spec.type) {
         case 'string':
@@ -40142,7 +40146,9 @@ function technicalDebt(findings, offenders, maxComplexity, linesOfCode) {
     for (const finding of findings)
         minutes += REMEDIATION_MINUTES.security[finding.severity];
     for (const offender of offenders) {
-        minutes += REMEDIATION_MINUTES.complexityBase + (offender.complexity - maxComplexity) * REMEDIATION_MINUTES.complexityPerPoint;
+        minutes +=
+            REMEDIATION_MINUTES.complexityBase +
+                (offender.complexity - maxComplexity) * REMEDIATION_MINUTES.complexityPerPoint;
     }
     return {
         remediationMinutes: minutes,
@@ -40286,11 +40292,71 @@ function ratio({ covered, total }) {
     return total === 0 ? 0 : covered / total;
 }
 
-;// CONCATENATED MODULE: ./packages/reports/src/benchmarks/index.ts
-const benchmarksFormats = [];
+;// CONCATENATED MODULE: ./packages/reports/src/format.ts
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
-;// CONCATENATED MODULE: ./packages/reports/src/complexity/index.ts
-const complexityFormats = [];
+;// CONCATENATED MODULE: ./packages/reports/src/benchmarks/units.ts
+// Rates: work per unit of time.
+const BIGGER = /(?:\/s|\/sec|\/second|\/secs|\/seconds|per ?s(?:ec(?:ond)?)?|ops|hz|throughput)$/;
+// Costs: time, memory, allocations, or anything per operation/iteration.
+const SMALLER = /^(?:[nµμu]?s|ms|sec|secs|seconds?|min|minutes?|h|hours?|(?:[kmgt]i?)?b|(?:kilo|mega|giga|tera|kibi|mebi|gibi)?bytes?|allocs?|allocations?|cycles|instructions)$|\/(?:op|iter|iteration|call|run)$/;
+function unitDirection(unit) {
+    const normalised = unit.trim().toLowerCase();
+    // A rate names time in its denominator ("MB/s"); a cost names an operation ("B/op") or is a plain quantity.
+    if (BIGGER.test(normalised))
+        return { biggerIsBetter: true, known: true };
+    if (SMALLER.test(normalised))
+        return { biggerIsBetter: false, known: true };
+    return { biggerIsBetter: false, known: false };
+}
+
+;// CONCATENATED MODULE: ./packages/reports/src/benchmarks/custom-json.ts
+
+
+
+/**
+ * github-action-benchmark's custom JSON (tools `customBiggerIsBetter` / `customSmallerIsBetter`):
+ * `[{name, unit, value, range?, extra?}]`. The file does not say which way is better (that is the
+ * action's tool setting), so the direction comes from the unit (see unitDirection); entries repeating a
+ * name and unit are samples of one benchmark.
+ */
+const customBenchmarkJson = {
+    id: 'github-action-benchmark',
+    label: 'github-action-benchmark custom JSON',
+    kind: 'benchmarks',
+    // An empty array matches too, so that it is refused below with a clear reason.
+    matchJson: (document) => Array.isArray(document) && document.every((entry) => isRecord(entry) && 'value' in entry && 'name' in entry),
+    async parse({ file, json }) {
+        if (!Array.isArray(json))
+            throw new errors/* FileError */.f6({ file }, 'expected a JSON array of {name, unit, value} entries');
+        if (json.length === 0)
+            throw new errors/* FileError */.f6({ file }, 'the array holds no benchmark entries');
+        const results = new Map();
+        json.forEach((entry, index) => {
+            const where = `entry [${index}]`;
+            if (!isRecord(entry))
+                throw new errors/* FileError */.f6({ file }, `${where} is not an object`);
+            const { name, unit, value } = entry;
+            if (typeof name !== 'string' || name.trim() === '')
+                throw new errors/* FileError */.f6({ file }, `${where} has no name`);
+            if (typeof unit !== 'string' || unit.trim() === '') {
+                throw new errors/* FileError */.f6({ file }, `${where} (${name}) has no unit`);
+            }
+            if (typeof value !== 'number' || !Number.isFinite(value)) {
+                throw new errors/* FileError */.f6({ file }, `${where} (${name}): value ${JSON.stringify(value) ?? 'missing'} is not a number`);
+            }
+            const key = `${name}\0${unit}`;
+            const known = results.get(key);
+            if (known)
+                known.samples.push(value);
+            else
+                results.set(key, { name, unit, biggerIsBetter: unitDirection(unit).biggerIsBetter, samples: [value] });
+        });
+        return { benchmarks: [...results.values()] };
+    },
+};
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -40415,978 +40481,244 @@ async function forEachLine(file, onLine) {
         onLine(carry.endsWith('\r') ? carry.slice(0, -1) : carry, lineNumber + 1);
 }
 
-;// CONCATENATED MODULE: ./packages/reports/src/coverage/lcov.ts
+;// CONCATENATED MODULE: ./packages/reports/src/benchmarks/go-bench.ts
+
 
 
 /**
- * lcov tracefiles (geninfo, c8, Istanbul, coverage.py, node --test). Streamed line by line.
- * Line coverage comes from the DA records; LF/LH summaries are not trusted over them
- * (coverage.py writes DA records for lines its own totals exclude).
- */
-const lcov = {
-    id: 'lcov',
-    label: 'lcov',
-    kind: 'coverage',
-    matchText: (head) => /^(TN:|SF:)/m.test(head.trimStart().slice(0, 4096)),
-    async parse({ file, sink }) {
-        let path;
-        let lines = new Map();
-        let sawRecord = false;
-        const finish = () => {
-            if (path !== undefined)
-                sink({ path, lines });
-            path = undefined;
-            lines = new Map();
-        };
-        await forEachLine(file, (text, lineNumber) => {
-            const colon = text.indexOf(':');
-            const tag = colon === -1 ? text.trim() : text.slice(0, colon);
-            if (tag === 'DA') {
-                if (path === undefined)
-                    throw new errors/* FileError */.f6({ file, line: lineNumber }, 'DA record outside an SF section');
-                const rest = text.slice(colon + 1);
-                const comma = rest.indexOf(',');
-                const line = Number(rest.slice(0, comma));
-                const next = rest.indexOf(',', comma + 1);
-                const hits = Number(next === -1 ? rest.slice(comma + 1) : rest.slice(comma + 1, next));
-                if (comma === -1 || !Number.isInteger(line) || line < 1 || !(hits >= 0)) {
-                    throw new errors/* FileError */.f6({ file, line: lineNumber }, `malformed DA record '${text}'`);
-                }
-                lines.set(line, Math.max(lines.get(line) ?? 0, hits));
-            }
-            else if (tag === 'SF') {
-                if (path !== undefined)
-                    throw new errors/* FileError */.f6({ file, line: lineNumber }, 'SF before the previous end_of_record');
-                path = text.slice(colon + 1).trim();
-                if (path === '')
-                    throw new errors/* FileError */.f6({ file, line: lineNumber }, 'SF record with no path');
-                sawRecord = true;
-            }
-            else if (tag === 'end_of_record') {
-                if (path === undefined)
-                    throw new errors/* FileError */.f6({ file, line: lineNumber }, 'end_of_record with no SF section open');
-                finish();
-            }
-            else if (tag !== '' && !KNOWN_TAGS.has(tag)) {
-                throw new errors/* FileError */.f6({ file, line: lineNumber }, `not an lcov record: '${text.slice(0, 80)}'`);
-            }
-        });
-        if (path !== undefined)
-            throw new errors/* FileError */.f6({ file }, `truncated: the section for ${path} has no end_of_record`);
-        if (!sawRecord)
-            throw new errors/* FileError */.f6({ file }, 'no SF section: not an lcov tracefile');
-    },
-};
-const KNOWN_TAGS = new Set(['TN', 'FN', 'FNDA', 'FNF', 'FNH', 'FNL', 'FNA', 'BRDA', 'BRF', 'BRH', 'LF', 'LH', 'VER']);
-
-;// CONCATENATED MODULE: ./packages/reports/src/coverage/index.ts
-
-const coverageFormats = [lcov];
-
-;// CONCATENATED MODULE: ./packages/reports/src/format.ts
-function isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-;// CONCATENATED MODULE: ./packages/reports/src/security/json-fields.ts
-
-
-/**
- * Typed access to fields of a parsed JSON report. Every mismatch is a FileError naming the JSON path
- * (`runs[0].results[3].level`), so a document of the right shape with a missing field fails clearly
- * instead of yielding a TypeError or a silently empty result.
- */
-class JsonFields {
-    location;
-    constructor(location) {
-        this.location = location;
-    }
-    fail(path, reason) {
-        throw new errors/* FileError */.f6(this.location, `${path}: ${reason}`);
-    }
-    record(value, path) {
-        if (!isRecord(value))
-            this.fail(path, `expected an object, found ${describe(value)}`);
-        return value;
-    }
-    array(value, path) {
-        if (!Array.isArray(value))
-            this.fail(path, `expected an array, found ${describe(value)}`);
-        return value;
-    }
-    /** An array, or an empty one when the field is absent or null (tools omit empty lists). */
-    optionalArray(value, path) {
-        return value === undefined || value === null ? [] : this.array(value, path);
-    }
-    /** A non-empty string. */
-    string(value, path) {
-        if (typeof value !== 'string')
-            this.fail(path, `expected a string, found ${describe(value)}`);
-        if (value.trim() === '')
-            this.fail(path, 'is empty');
-        return value;
-    }
-    /** A string, or undefined when absent, null or empty. */
-    optionalString(value, path) {
-        if (value === undefined || value === null)
-            return undefined;
-        if (typeof value !== 'string')
-            this.fail(path, `expected a string, found ${describe(value)}`);
-        return value === '' ? undefined : value;
-    }
-    optionalNumber(value, path) {
-        if (value === undefined || value === null)
-            return undefined;
-        if (typeof value !== 'number' || !Number.isFinite(value)) {
-            this.fail(path, `expected a number, found ${describe(value)}`);
-        }
-        return value;
-    }
-    /** A 1-based line number, or undefined when absent or 0 (tools write 0 for "no line"). */
-    optionalLine(value, path) {
-        const line = this.optionalNumber(value, path);
-        if (line === undefined || line === 0)
-            return undefined;
-        if (!Number.isInteger(line) || line < 0)
-            this.fail(path, `expected a line number, found ${line}`);
-        return line;
-    }
-    /** An array of strings (absent → empty). */
-    optionalStrings(value, path) {
-        return this.optionalArray(value, path).map((item, i) => this.string(item, `${path}[${i}]`));
-    }
-}
-function describe(value) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'an array';
-    if (typeof value === 'string')
-        return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-    if (typeof value === 'object')
-        return 'an object';
-    if (value === undefined)
-        return 'nothing';
-    return `${typeof value} ${String(value)}`;
-}
-
-;// CONCATENATED MODULE: ./packages/reports/src/security/severity.ts
-/**
- * A CVSS-like score (SARIF `security-severity`) as a severity, the way GitHub code scanning buckets it:
- * "over 9.0 is critical, 7.0 to 8.9 is high, 4.0 to 6.9 is medium and 3.9 or less is low"
- * (https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning#reportingdescriptor-object).
- * 9.0 itself is critical, as in CVSS v3. A score of 0 carries no severity: undefined, so callers fall back.
- */
-function severityFromScore(score) {
-    if (!(score > 0))
-        return undefined;
-    if (score >= 9)
-        return 'critical';
-    if (score >= 7)
-        return 'high';
-    if (score >= 4)
-        return 'medium';
-    return 'low';
-}
-/** A tool's severity word through its table (matched case-insensitively); an unknown word is an error. */
-function mapSeverity(fields, table, value, path) {
-    const word = fields.string(value, path);
-    const key = word.toLowerCase();
-    // Own keys only: 'constructor' must not find Object.prototype's.
-    const severity = Object.hasOwn(table, key) ? table[key] : undefined;
-    if (!severity) {
-        fields.fail(path, `unknown severity '${word}' (expected one of ${Object.keys(table).join(', ')})`);
-    }
-    return severity;
-}
-
-;// CONCATENATED MODULE: ./packages/reports/src/security/bandit.ts
-
-
-
-const SEVERITIES = {
-    high: 'high',
-    medium: 'medium',
-    low: 'low',
-    undefined: 'unknown',
-};
-/**
- * Bandit JSON (`bandit -f json`). The severity is bandit's issue_severity as is. issue_confidence does
- * not lower it: a gate on "high" must not be weakened silently, and bandit filters by confidence
- * itself (`--confidence-level`) before writing the report. The confidence is kept in the message.
- */
-const bandit = {
-    id: 'bandit',
-    label: 'Bandit JSON',
-    kind: 'security',
-    matchJson: (document) => isRecord(document) &&
-        Array.isArray(document.results) &&
-        isRecord(document.metrics) &&
-        isRecord(document.metrics._totals),
-    async parse({ file, json }) {
-        const fields = new JsonFields({ file });
-        const report = fields.record(json, 'the document');
-        const findings = fields.array(report.results, 'results').map((value, i) => {
-            const at = `results[${i}]`;
-            const issue = fields.record(value, at);
-            const confidence = fields.optionalString(issue.issue_confidence, `${at}.issue_confidence`);
-            const text = fields.string(issue.issue_text, `${at}.issue_text`);
-            const finding = {
-                tool: 'Bandit',
-                id: fields.string(issue.test_id, `${at}.test_id`),
-                severity: mapSeverity(fields, SEVERITIES, issue.issue_severity, `${at}.issue_severity`),
-                message: confidence ? `${text} (confidence: ${confidence.toLowerCase()})` : text,
-                file: fields.string(issue.filename, `${at}.filename`),
-            };
-            const line = fields.optionalLine(issue.line_number, `${at}.line_number`);
-            if (line !== undefined)
-                finding.line = line;
-            return finding;
-        });
-        return { findings };
-    },
-};
-
-;// CONCATENATED MODULE: ./packages/reports/src/security/grype.ts
-
-
-
-/** Grype's severities are title case; Negligible sits below Low, the model's lowest. */
-const grype_SEVERITIES = {
-    critical: 'critical',
-    high: 'high',
-    medium: 'medium',
-    low: 'low',
-    negligible: 'low',
-    unknown: 'unknown',
-};
-/** `grype -o json`: one finding per match (a vulnerability in one package). */
-const grype = {
-    id: 'grype',
-    label: 'Grype JSON',
-    kind: 'security',
-    matchJson: (document) => isRecord(document) &&
-        Array.isArray(document.matches) &&
-        isRecord(document.descriptor) &&
-        document.descriptor.name === 'grype',
-    async parse({ file, json }) {
-        const fields = new JsonFields({ file });
-        const report = fields.record(json, 'the document');
-        const findings = fields.array(report.matches, 'matches').map((value, i) => {
-            const at = `matches[${i}]`;
-            const match = fields.record(value, at);
-            const vulnerability = fields.record(match.vulnerability, `${at}.vulnerability`);
-            const artifact = fields.record(match.artifact, `${at}.artifact`);
-            const id = fields.string(vulnerability.id, `${at}.vulnerability.id`);
-            const finding = {
-                tool: 'Grype',
-                id,
-                severity: mapSeverity(fields, grype_SEVERITIES, vulnerability.severity, `${at}.vulnerability.severity`),
-                message: fields.optionalString(vulnerability.description, `${at}.vulnerability.description`) ?? related(match) ?? id,
-                package: fields.string(artifact.name, `${at}.artifact.name`),
-            };
-            const version = fields.optionalString(artifact.version, `${at}.artifact.version`);
-            if (version !== undefined)
-                finding.version = version;
-            if (isRecord(vulnerability.fix)) {
-                const fixes = fields.optionalStrings(vulnerability.fix.versions, `${at}.vulnerability.fix.versions`);
-                if (fixes.length > 0)
-                    finding.fixedVersions = fixes;
-            }
-            return finding;
-        });
-        return { findings };
-    },
-};
-/** GHSA matches often carry the description only on the related CVE. */
-function related(match) {
-    if (!Array.isArray(match.relatedVulnerabilities))
-        return undefined;
-    for (const entry of match.relatedVulnerabilities) {
-        if (isRecord(entry) && typeof entry.description === 'string' && entry.description.trim() !== '') {
-            return entry.description;
-        }
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./packages/reports/src/security/npm-audit.ts
-
-
-
-/** npm's severities; `info` is below low, and the model's lowest is low. */
-const npm_audit_SEVERITIES = {
-    info: 'low',
-    low: 'low',
-    moderate: 'medium',
-    high: 'high',
-    critical: 'critical',
-};
-/**
- * `npm audit --json` of npm 7+ (auditReportVersion 2): one finding per vulnerable package, with the
- * severity npm gives that package (the worst of its advisories and of the vulnerable packages it
- * depends on). A package vulnerable only through its dependencies is a finding too, as npm counts it.
+ * `go test -bench` text output, as the Go benchmark data format specifies it
+ * (golang.org/design/14313-benchmark-format): `key: value` configuration lines (`pkg:` names the
+ * package of the results that follow) and result lines `BenchmarkName-8  1000  1234 ns/op  56 B/op`.
+ * Every other line (PASS, ok, test logs) is ignored, as the format says.
  *
- * npm 6's report (auditReportVersion 1: `advisories`, `actions`) is recognised and refused: it counts
- * advisories, not packages, so a threshold would mean something else for it; npm 6 is end-of-life.
+ * One result per (package, name, unit); `-count N` repetitions become its samples.
+ * Names are `pkg.BenchmarkName` when a `pkg:` line precedes them. The `-N` GOMAXPROCS suffix is
+ * dropped when every result line in the file carries the same one, so a baseline from an 8-core
+ * runner matches a run on a 4-core one; runs with several `-cpu` values keep it to stay distinct.
  */
-const npmAudit = {
-    id: 'npm-audit',
-    label: 'npm audit JSON',
-    kind: 'security',
-    matchJson: (document) => isRecord(document) &&
-        ((document.auditReportVersion !== undefined && isRecord(document.vulnerabilities)) ||
-            (isRecord(document.advisories) && Array.isArray(document.actions))),
-    async parse({ file, json }) {
-        const fields = new JsonFields({ file });
-        const report = fields.record(json, 'the document');
-        if (report.auditReportVersion === undefined && isRecord(report.advisories)) {
-            fields.fail('the document', 'an npm 6 audit report (auditReportVersion 1) is not supported: run npm audit --json with npm 7 or later');
-        }
-        if (report.auditReportVersion !== 2) {
-            fields.fail('auditReportVersion', `version ${JSON.stringify(report.auditReportVersion)} is not supported (expected 2)`);
-        }
-        const vulnerabilities = fields.record(report.vulnerabilities, 'vulnerabilities');
-        const findings = [];
-        for (const [name, value] of Object.entries(vulnerabilities)) {
-            const at = `vulnerabilities[${JSON.stringify(name)}]`;
-            const entry = fields.record(value, at);
-            const severity = mapSeverity(fields, npm_audit_SEVERITIES, entry.severity, `${at}.severity`);
-            const advisories = [];
-            const through = [];
-            fields.array(entry.via, `${at}.via`).forEach((via, i) => {
-                if (typeof via === 'string')
-                    through.push(via);
-                else
-                    advisories.push(readAdvisory(fields, fields.record(via, `${at}.via[${i}]`), `${at}.via[${i}]`));
-            });
-            if (advisories.length === 0 && through.length === 0)
-                fields.fail(`${at}.via`, 'is empty: no advisory and no dependency');
-            const ids = [...new Set(advisories.map((a) => a.id))];
-            const titles = [...new Set(advisories.flatMap((a) => (a.title ? [a.title] : [])))];
-            const finding = {
-                tool: 'npm audit',
-                id: ids.length > 0 ? ids.join(', ') : `via ${through.join(', ')}`,
-                severity,
-                message: titles.length > 0 ? titles.join('; ') : `depends on vulnerable ${through.join(', ')}`,
-                package: name,
-            };
-            // fixAvailable names the package to change, which may be a parent: only its own version is a fix for it.
-            const fix = entry.fixAvailable;
-            if (isRecord(fix) && fix.name === name && typeof fix.version === 'string')
-                finding.fixedVersions = [fix.version];
-            findings.push(finding);
-        }
-        return { findings };
-    },
-};
-/** A via advisory: its GHSA id from the url when it has one, else npm's numeric source. */
-function readAdvisory(fields, via, at) {
-    const url = fields.optionalString(via.url, `${at}.url`);
-    const ghsa = url ? /\/(GHSA-[\w-]+)\/?$/i.exec(url)?.[1] : undefined;
-    const source = via.source;
-    const id = ghsa ??
-        (typeof source === 'number' || typeof source === 'string' ? `npm:${source}` : undefined) ??
-        url ??
-        fields.fail(at, 'an advisory with no url and no source');
-    const title = fields.optionalString(via.title, `${at}.title`);
-    return title === undefined ? { id } : { id, title };
-}
-
-;// CONCATENATED MODULE: ./packages/reports/src/security/pip-audit.ts
-
-
-/** pip-audit writes long markdown descriptions; the first paragraph says what the issue is. */
-const MESSAGE_CHARS = 500;
-/** A dependency entry as pip-audit writes it: a name, and vulns or a skip_reason. */
-function isDependency(value) {
-    return (isRecord(value) && typeof value.name === 'string' && (Array.isArray(value.vulns) || 'skip_reason' in value));
-}
-/**
- * `pip-audit -f json`: the current `{dependencies: [...], fixes: [...]}` and the legacy top-level list
- * (pip-audit < 2). pip-audit reports no severity, so every finding is `unknown`. Dependencies pip-audit
- * skipped (`skip_reason`: not on PyPI) were not audited and give no finding.
- */
-const pipAudit = {
-    id: 'pip-audit',
-    label: 'pip-audit JSON',
-    kind: 'security',
-    matchJson: (document) => {
-        // `dependencies` alone is no signature (CycloneDX has one): look at what the entries hold.
-        const list = Array.isArray(document) ? document : isRecord(document) ? document.dependencies : undefined;
-        if (!Array.isArray(list))
-            return false;
-        if (list.length === 0)
-            return isRecord(document) && Array.isArray(document.fixes);
-        return isDependency(list[0]);
-    },
-    async parse({ file, json }) {
-        const fields = new JsonFields({ file });
-        const legacy = Array.isArray(json);
-        const list = legacy ? json : fields.array(fields.record(json, 'the document').dependencies, 'dependencies');
-        const base = legacy ? '' : 'dependencies';
-        const findings = [];
-        list.forEach((value, i) => {
-            const at = `${base}[${i}]`;
-            const dependency = fields.record(value, at);
-            const name = fields.string(dependency.name, `${at}.name`);
-            if (dependency.skip_reason !== undefined && dependency.vulns === undefined)
-                return;
-            const version = fields.string(dependency.version, `${at}.version`);
-            fields.array(dependency.vulns, `${at}.vulns`).forEach((v, j) => {
-                const vat = `${at}.vulns[${j}]`;
-                const vuln = fields.record(v, vat);
-                const finding = {
-                    tool: 'pip-audit',
-                    id: fields.string(vuln.id, `${vat}.id`),
-                    severity: 'unknown',
-                    message: summary(fields.optionalString(vuln.description, `${vat}.description`)) ?? `${name} ${version}`,
-                    package: name,
-                    version,
-                };
-                const fixes = fields.optionalStrings(vuln.fix_versions, `${vat}.fix_versions`);
-                if (fixes.length > 0)
-                    finding.fixedVersions = fixes;
-                findings.push(finding);
-            });
-        });
-        return { findings };
-    },
-};
-function summary(description) {
-    const paragraph = description?.trim().split(/\n\s*\n/)[0];
-    const text = paragraph?.replace(/^#+\s*/gm, '').replace(/\s+/g, ' ').trim();
-    if (!text)
-        return undefined;
-    return text.length > MESSAGE_CHARS ? `${text.slice(0, MESSAGE_CHARS - 1)}…` : text;
-}
-
-;// CONCATENATED MODULE: ./packages/reports/src/security/sarif.ts
-
-
-
-/**
- * SARIF 2.1.0 logs (CodeQL, Semgrep, Trivy, Grype, ...). One finding per result, except results that
- * are suppressed, that are not problems (kind pass / notApplicable / informational), or that a
- * baseline comparison marks `absent` (no longer present).
- */
-const sarif = {
-    id: 'sarif',
-    label: 'SARIF',
-    kind: 'security',
-    matchJson: (document) => isRecord(document) &&
-        Array.isArray(document.runs) &&
-        (typeof document.version === 'string' || String(document.$schema ?? '').includes('sarif')),
-    async parse({ file, json }) {
-        const fields = new JsonFields({ file });
-        const log = fields.record(json, 'the document');
-        const version = fields.string(log.version, 'version');
-        if (version !== '2.1.0')
-            fields.fail('version', `SARIF ${version} is not supported (expected 2.1.0)`);
-        const findings = [];
-        fields.array(log.runs, 'runs').forEach((value, r) => {
-            findings.push(...readRun(fields, fields.record(value, `runs[${r}]`), `runs[${r}]`));
-        });
-        return { findings };
-    },
-};
-/** SARIF §3.27.10: a result's level, when neither it nor its rule gives one, is `warning`. */
-const LEVELS = { error: 'high', warning: 'medium', note: 'low', none: 'low' };
-/** SARIF §3.27.9 kinds that do not report a problem. */
-const NOT_PROBLEMS = new Set(['pass', 'notApplicable', 'informational']);
-function readRun(fields, run, at) {
-    const tool = fields.record(run.tool, `${at}.tool`);
-    const driver = fields.record(tool.driver, `${at}.tool.driver`);
-    const toolName = fields.string(driver.name, `${at}.tool.driver.name`);
-    const components = [driver, ...fields.optionalArray(tool.extensions, `${at}.tool.extensions`)].map((c, i) => fields.record(c, i === 0 ? `${at}.tool.driver` : `${at}.tool.extensions[${i - 1}]`));
-    const rulesOf = components.map((c, i) => fields.optionalArray(c.rules, i === 0 ? `${at}.tool.driver.rules` : `${at}.tool.extensions[${i - 1}].rules`));
-    const rulesById = new Map();
-    for (const rules of rulesOf) {
-        for (const rule of rules) {
-            if (isRecord(rule) && typeof rule.id === 'string' && !rulesById.has(rule.id))
-                rulesById.set(rule.id, rule);
-        }
-    }
-    // SARIF §3.14.23: an absent `results` means the tool did not produce results, which is not "no findings".
-    if (run.results === undefined || run.results === null) {
-        fields.fail(`${at}.results`, 'absent: the tool produced no results for this run (it did not complete)');
-    }
-    const baseIds = isRecord(run.originalUriBaseIds) ? run.originalUriBaseIds : {};
-    const artifacts = Array.isArray(run.artifacts) ? run.artifacts : [];
-    const findings = [];
-    fields.array(run.results, `${at}.results`).forEach((value, i) => {
-        const path = `${at}.results[${i}]`;
-        const result = fields.record(value, path);
-        const kind = fields.optionalString(result.kind, `${path}.kind`);
-        if (kind !== undefined && NOT_PROBLEMS.has(kind))
-            return;
-        if (isSuppressed(fields, result, path))
-            return;
-        if (result.baselineState === 'absent')
-            return;
-        const rule = findRule(fields, result, path, components, rulesOf, rulesById);
-        const id = fields.optionalString(result.ruleId, `${path}.ruleId`) ??
-            (isRecord(result.rule) ? fields.optionalString(result.rule.id, `${path}.rule.id`) : undefined) ??
-            (rule ? fields.optionalString(rule.id, `${path} rule.id`) : undefined);
-        if (id === undefined)
-            fields.fail(path, 'names no rule (no ruleId, rule.id or ruleIndex)');
-        const finding = {
-            tool: toolName,
-            id,
-            severity: severityOf(fields, result, rule, path),
-            message: messageOf(fields, result, rule, path),
-        };
-        const location = locationOf(fields, result, path, baseIds, artifacts);
-        if (location.file !== undefined)
-            finding.file = location.file;
-        if (location.line !== undefined)
-            finding.line = location.line;
-        findings.push(finding);
-    });
-    return findings;
-}
-/** Suppressed when any suppression is accepted, or has no status (SARIF §3.35.3). */
-function isSuppressed(fields, result, path) {
-    return fields.optionalArray(result.suppressions, `${path}.suppressions`).some((s, i) => {
-        const suppression = fields.record(s, `${path}.suppressions[${i}]`);
-        const status = fields.optionalString(suppression.status, `${path}.suppressions[${i}].status`);
-        return status === undefined || status === 'accepted';
-    });
-}
-/** The rule a result refers to: by `rule.index`/`ruleIndex` in the right tool component, else by id. */
-function findRule(fields, result, path, components, rulesOf, rulesById) {
-    const reference = isRecord(result.rule) ? result.rule : undefined;
-    let component = 0;
-    if (reference && isRecord(reference.toolComponent)) {
-        const tc = reference.toolComponent;
-        const index = fields.optionalNumber(tc.index, `${path}.rule.toolComponent.index`);
-        // toolComponent.index counts extensions only (the driver is not in that array).
-        if (index !== undefined)
-            component = index + 1;
-        else if (typeof tc.name === 'string')
-            component = Math.max(0, components.findIndex((c) => c.name === tc.name));
-        if (component >= components.length)
-            fields.fail(`${path}.rule.toolComponent`, 'refers to no tool extension');
-    }
-    const index = (reference ? fields.optionalNumber(reference.index, `${path}.rule.index`) : undefined) ??
-        fields.optionalNumber(result.ruleIndex, `${path}.ruleIndex`);
-    if (index !== undefined && index >= 0) {
-        const rule = rulesOf[component]?.[index];
-        if (!isRecord(rule))
-            fields.fail(path, `rule index ${index} is out of range of the tool's rules`);
-        return rule;
-    }
-    const id = (typeof result.ruleId === 'string' ? result.ruleId : undefined) ??
-        (reference && typeof reference.id === 'string' ? reference.id : undefined);
-    return id === undefined ? undefined : rulesById.get(id);
-}
-function severityOf(fields, result, rule, path) {
-    const score = scoreOf(fields, result.properties, `${path}.properties`) ??
-        scoreOf(fields, rule?.properties, `${path} rule.properties`);
-    const fromScore = score === undefined ? undefined : severityFromScore(score);
-    if (fromScore)
-        return fromScore;
-    const configuration = isRecord(rule?.defaultConfiguration) ? rule.defaultConfiguration : {};
-    const level = result.level ?? configuration.level ?? 'warning';
-    return mapSeverity(fields, LEVELS, level, result.level !== undefined ? `${path}.level` : `${path} rule level`);
-}
-/** `security-severity` is a string in the GitHub docs ("8.8"); some tools write a number. */
-function scoreOf(fields, properties, path) {
-    if (!isRecord(properties))
-        return undefined;
-    const raw = properties['security-severity'];
-    if (raw === undefined || raw === null || raw === '')
-        return undefined;
-    const score = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw) : Number.NaN;
-    if (!Number.isFinite(score))
-        fields.fail(`${path}.security-severity`, `expected a score, found ${JSON.stringify(raw)}`);
-    return score;
-}
-/** The message text, or the rule's message string it references by id, with {n} placeholders filled. */
-function messageOf(fields, result, rule, path) {
-    const message = fields.record(result.message, `${path}.message`);
-    const text = fields.optionalString(message.text, `${path}.message.text`) ??
-        fields.optionalString(message.markdown, `${path}.message.markdown`);
-    let template = text;
-    if (template === undefined && typeof message.id === 'string' && isRecord(rule?.messageStrings)) {
-        const entry = rule.messageStrings[message.id];
-        if (isRecord(entry) && typeof entry.text === 'string')
-            template = entry.text;
-    }
-    if (template === undefined)
-        fields.fail(`${path}.message`, 'has no text');
-    const args = Array.isArray(message.arguments) ? message.arguments : [];
-    return template.replace(/\{(\d+)\}/g, (whole, n) => {
-        const arg = args[Number(n)];
-        return typeof arg === 'string' ? arg : whole;
-    });
-}
-function locationOf(fields, result, path, baseIds, artifacts) {
-    const locations = fields.optionalArray(result.locations, `${path}.locations`);
-    const first = locations[0];
-    if (!isRecord(first) || !isRecord(first.physicalLocation))
-        return {};
-    const physical = first.physicalLocation;
-    const at = `${path}.locations[0].physicalLocation`;
-    let artifact = isRecord(physical.artifactLocation) ? physical.artifactLocation : undefined;
-    // An artifactLocation may carry only an index into run.artifacts (SARIF §3.4.5).
-    if (artifact && artifact.uri === undefined && typeof artifact.index === 'number') {
-        const listed = artifacts[artifact.index];
-        if (isRecord(listed) && isRecord(listed.location))
-            artifact = listed.location;
-    }
-    const out = {};
-    if (artifact) {
-        const uri = fields.optionalString(artifact.uri, `${at}.artifactLocation.uri`);
-        if (uri !== undefined)
-            out.file = resolveUri(uri, artifact.uriBaseId, baseIds);
-    }
-    if (isRecord(physical.region)) {
-        const line = fields.optionalLine(physical.region.startLine, `${at}.region.startLine`);
-        if (line !== undefined)
-            out.line = line;
-    }
-    return out;
-}
-/**
- * A path from a SARIF uri: joined to its uriBaseId's uri when the log defines it (originalUriBaseIds,
- * possibly chained), `file://` stripped, percent-escapes decoded. An undefined base (`%SRCROOT%` in
- * CodeQL logs) leaves the uri relative, which is relative to the repository root.
- */
-function resolveUri(uri, baseId, baseIds) {
-    let resolved = uri;
-    let id = baseId;
-    for (let depth = 0; typeof id === 'string' && depth < 8 && !/^[a-z][\w+.-]*:/i.test(resolved); depth++) {
-        const base = baseIds[id];
-        if (!isRecord(base) || typeof base.uri !== 'string')
-            break;
-        resolved = base.uri.endsWith('/') || base.uri === '' ? base.uri + resolved : `${base.uri}/${resolved}`;
-        id = base.uriBaseId;
-    }
-    if (/^file:/i.test(resolved))
-        resolved = resolved.replace(/^file:(\/\/[^/]*)?/i, '');
-    try {
-        return decodeURIComponent(resolved);
-    }
-    catch {
-        return resolved;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/reports/src/security/trivy.ts
-
-
-
-const trivy_SEVERITIES = {
-    critical: 'critical',
-    high: 'high',
-    medium: 'medium',
-    low: 'low',
-    unknown: 'unknown',
-};
-/**
- * Trivy JSON (`--format json`, SchemaVersion 2): vulnerabilities, failed misconfiguration checks and
- * secrets of every result. Misconfigurations with Status PASS or EXCEPTION (written with
- * --include-non-failures, or waived) are not findings. A report with no Results scanned nothing
- * (Trivy omits the empty list) and has no findings.
- */
-const trivy = {
-    id: 'trivy',
-    label: 'Trivy JSON',
-    kind: 'security',
-    matchJson: (document) => isRecord(document) &&
-        typeof document.SchemaVersion === 'number' &&
-        (Array.isArray(document.Results) || typeof document.ArtifactName === 'string'),
-    async parse({ file, json }) {
-        const fields = new JsonFields({ file });
-        const report = fields.record(json, 'the document');
-        if (report.SchemaVersion !== 2) {
-            fields.fail('SchemaVersion', `Trivy schema ${String(report.SchemaVersion)} is not supported (expected 2)`);
-        }
-        const findings = [];
-        fields.optionalArray(report.Results, 'Results').forEach((value, r) => {
-            const at = `Results[${r}]`;
-            const result = fields.record(value, at);
-            const target = fields.string(result.Target, `${at}.Target`);
-            // For language packages the target is the lockfile or archive; for OS packages it names the image.
-            const packageFile = result.Class === 'lang-pkgs' ? target : undefined;
-            fields.optionalArray(result.Vulnerabilities, `${at}.Vulnerabilities`).forEach((v, i) => {
-                findings.push(readVulnerability(fields, fields.record(v, `${at}.Vulnerabilities[${i}]`), `${at}.Vulnerabilities[${i}]`, packageFile));
-            });
-            fields.optionalArray(result.Misconfigurations, `${at}.Misconfigurations`).forEach((m, i) => {
-                const finding = readMisconfiguration(fields, fields.record(m, `${at}.Misconfigurations[${i}]`), `${at}.Misconfigurations[${i}]`, target);
-                if (finding)
-                    findings.push(finding);
-            });
-            fields.optionalArray(result.Secrets, `${at}.Secrets`).forEach((s, i) => {
-                findings.push(readSecret(fields, fields.record(s, `${at}.Secrets[${i}]`), `${at}.Secrets[${i}]`, target));
-            });
-        });
-        return { findings };
-    },
-};
-function readVulnerability(fields, vuln, at, packageFile) {
-    const id = fields.string(vuln.VulnerabilityID, `${at}.VulnerabilityID`);
-    const finding = {
-        tool: 'Trivy',
-        id,
-        severity: mapSeverity(fields, trivy_SEVERITIES, vuln.Severity, `${at}.Severity`),
-        message: fields.optionalString(vuln.Title, `${at}.Title`) ?? fields.optionalString(vuln.Description, `${at}.Description`) ?? id,
-        package: fields.string(vuln.PkgName, `${at}.PkgName`),
-    };
-    const version = fields.optionalString(vuln.InstalledVersion, `${at}.InstalledVersion`);
-    if (version !== undefined)
-        finding.version = version;
-    // FixedVersion lists one fix per release line: "11.0.14, 10.1.49, 9.0.112".
-    const fixed = fields.optionalString(vuln.FixedVersion, `${at}.FixedVersion`);
-    if (fixed !== undefined)
-        finding.fixedVersions = fixed.split(',').map((v) => v.trim()).filter(Boolean);
-    const file = fields.optionalString(vuln.PkgPath, `${at}.PkgPath`) ?? packageFile;
-    if (file !== undefined)
-        finding.file = file;
-    return finding;
-}
-function readMisconfiguration(fields, misconfiguration, at, target) {
-    const status = fields.optionalString(misconfiguration.Status, `${at}.Status`);
-    if (status !== undefined && status !== 'FAIL')
-        return undefined;
-    const id = fields.optionalString(misconfiguration.ID, `${at}.ID`) ?? fields.string(misconfiguration.AVDID, `${at}.AVDID`);
-    const finding = {
-        tool: 'Trivy',
-        id,
-        severity: mapSeverity(fields, trivy_SEVERITIES, misconfiguration.Severity, `${at}.Severity`),
-        message: fields.optionalString(misconfiguration.Message, `${at}.Message`) ??
-            fields.optionalString(misconfiguration.Title, `${at}.Title`) ??
-            id,
-        file: target,
-    };
-    if (isRecord(misconfiguration.CauseMetadata)) {
-        const line = fields.optionalLine(misconfiguration.CauseMetadata.StartLine, `${at}.CauseMetadata.StartLine`);
-        if (line !== undefined)
-            finding.line = line;
-    }
-    return finding;
-}
-function readSecret(fields, secret, at, target) {
-    const id = fields.string(secret.RuleID, `${at}.RuleID`);
-    const finding = {
-        tool: 'Trivy',
-        id,
-        severity: mapSeverity(fields, trivy_SEVERITIES, secret.Severity, `${at}.Severity`),
-        message: fields.optionalString(secret.Title, `${at}.Title`) ?? id,
-        file: target,
-    };
-    const line = fields.optionalLine(secret.StartLine, `${at}.StartLine`);
-    if (line !== undefined)
-        finding.line = line;
-    return finding;
-}
-
-;// CONCATENATED MODULE: ./packages/reports/src/security/index.ts
-
-
-
-
-
-
-const securityFormats = [sarif, npmAudit, pipAudit, trivy, grype, bandit];
-
-;// CONCATENATED MODULE: ./packages/reports/src/tests/message.ts
-/** Failure messages are shown in summaries and annotations: long stack traces are cut. */
-const message_MESSAGE_CHARS = 2000;
-/** Collects text up to a bound, so a test that prints megabytes does not hold them in memory. */
-class BoundedText {
-    limit;
-    parts = [];
-    length = 0;
-    constructor(limit = message_MESSAGE_CHARS * 2) {
-        this.limit = limit;
-    }
-    add(text) {
-        if (this.length >= this.limit)
-            return;
-        const piece = text.slice(0, this.limit - this.length);
-        this.parts.push(piece);
-        this.length += piece.length;
-    }
-    get text() {
-        return this.parts.join('');
-    }
-}
-/** A message trimmed and capped, or undefined when there is nothing to say. */
-function capMessage(text) {
-    const trimmed = text?.trim();
-    if (!trimmed)
-        return undefined;
-    return trimmed.length > message_MESSAGE_CHARS ? `${trimmed.slice(0, message_MESSAGE_CHARS - 1)}…` : trimmed;
-}
-
-;// CONCATENATED MODULE: ./packages/reports/src/tests/go-test-json.ts
-
-
-
-
-
-/** A go test event: `go doc test2json`. Build events (Go 1.24+) carry ImportPath instead of Package. */
-function isEvent(value) {
-    return isRecord(value) && typeof value.Action === 'string';
-}
-/** The first line of a head, if it is a complete go test event. */
-function firstGoTestEvent(head) {
-    const text = head.trimStart();
-    const end = text.indexOf('\n');
-    const line = (end === -1 ? text : text.slice(0, end)).trim();
-    try {
-        const event = JSON.parse(line);
-        return isEvent(event) && (typeof event.Package === 'string' || typeof event.ImportPath === 'string');
-    }
-    catch {
-        return false;
-    }
-}
-/** Lines of test output that frame a test rather than explain its failure. */
-const FRAMING = /^\s*(=== (RUN|PAUSE|CONT|NAME)\s|--- (PASS|FAIL|SKIP):)/;
-/** Go < 1.24 writes build failures to stderr as text; `2>&1` puts them in the stream. */
-const TEXT_BUILD_FAILED = /^FAIL\s+(\S+)\s+\[(build|setup) failed\]/;
-/**
- * `go test -json` event streams (test2json), streamed line by line. Every pass/fail/skip event of a
- * test (subtests included) is one case, so `-count=N` gives N cases. A package that fails with no
- * failed test (build failure, bad TestMain, a crash outside tests) is one `error` case; tests still
- * running when their package fails (a panic, a timeout) are failed. Lines that are not JSON are stray
- * stderr text (`2>&1`) and are skipped, except build failures, which become error cases.
- */
-const goTestJson = {
-    id: 'go-test-json',
-    label: 'go test -json',
-    kind: 'tests',
-    // A one-event stream is a whole JSON document; longer streams reach detection as text.
-    matchJson: (document) => isEvent(document) && typeof document.Package === 'string',
-    matchText: firstGoTestEvent,
+const goBench = {
+    id: 'go-bench',
+    label: 'go test -bench output',
+    kind: 'benchmarks',
+    matchText: (head) => RESULT_HEAD.test(head),
     async parse({ file }) {
-        const cases = [];
-        const running = new Map();
-        const packageOutput = new Map();
-        const buildOutput = new Map();
-        const packagesWithFailures = new Set();
-        const finishedPackages = new Set();
-        let events = 0;
-        let lastLine = 0;
-        const append = (map, key, text) => {
-            let buffer = map.get(key);
-            if (!buffer)
-                map.set(key, (buffer = new BoundedText()));
-            buffer.add(text);
-        };
-        const packageError = (pkg, name, message) => {
-            const result = { suite: pkg, name, outcome: 'error' };
-            const text = capMessage(message);
-            if (text !== undefined)
-                result.message = text;
-            cases.push(result);
-            packagesWithFailures.add(pkg);
-        };
-        await forEachLine(file, (line, lineNumber) => {
-            lastLine = lineNumber;
-            const trimmed = line.trim();
-            if (trimmed === '')
-                return;
-            if (!trimmed.startsWith('{')) {
-                const built = TEXT_BUILD_FAILED.exec(trimmed);
-                if (built?.[1])
-                    packageError(built[1], `[${built[2]} failed]`, undefined);
+        let pkg = '';
+        const results = new Map();
+        const suffixes = new Set();
+        let resultLines = 0;
+        await forEachLine(file, (text, lineNumber) => {
+            if (!text.startsWith('Benchmark')) {
+                const config = CONFIG_LINE.exec(text);
+                if (config?.[1] === 'pkg')
+                    pkg = (config[2] ?? '').trim();
                 return;
             }
-            const fields = new JsonFields({ file, line: lineNumber });
-            let parsed;
-            try {
-                parsed = JSON.parse(trimmed);
-            }
-            catch (error) {
-                throw new errors/* FileError */.f6({ file, line: lineNumber }, `malformed go test event: ${error.message}`);
-            }
-            const event = fields.record(parsed, 'the event');
-            const action = fields.string(event.Action, 'Action');
-            events++;
-            if (action === 'build-output' || action === 'build-fail') {
-                const importPath = fields.string(event.ImportPath, 'ImportPath');
-                if (action === 'build-output')
-                    append(buildOutput, importPath, fields.optionalString(event.Output, 'Output') ?? '');
+            const fields = text.trim().split(/\s+/);
+            const rawName = fields[0];
+            // "BenchmarkFoo-8" alone is the header go test prints before a benchmark's log output, and
+            // "BenchmarkFoo-8  --- FAIL" a failure: neither is a result line.
+            if (!NAME.test(rawName) || fields.length < 2 || !/^\d+$/.test(fields[1]))
                 return;
+            const iterations = Number(fields[1]);
+            const pairs = fields.slice(2);
+            if (iterations < 1 || pairs.length === 0 || pairs.length % 2 !== 0) {
+                throw new errors/* FileError */.f6({ file, line: lineNumber }, `malformed benchmark result line '${text.slice(0, 120)}'`);
             }
-            const pkg = fields.string(event.Package, 'Package');
-            const test = fields.optionalString(event.Test, 'Test');
-            const key = `${pkg}\u0000${test ?? ''}`;
-            switch (action) {
-                case 'run':
-                    if (test !== undefined)
-                        running.set(key, { pkg, test, output: new BoundedText() });
-                    break;
-                case 'output': {
-                    const output = fields.optionalString(event.Output, 'Output') ?? '';
-                    if (test === undefined)
-                        append(packageOutput, pkg, output);
-                    // Output after a test's result (or of a test never started) belongs to no open case.
-                    else if (!FRAMING.test(output))
-                        running.get(key)?.output.add(output);
-                    break;
+            resultLines++;
+            const suffix = /-(\d+)$/.exec(rawName);
+            suffixes.add(suffix ? suffix[1] : '');
+            for (let i = 0; i < pairs.length; i += 2) {
+                const value = Number(pairs[i]);
+                const unit = pairs[i + 1];
+                if (!Number.isFinite(value) || !/^[+-]?(\d|\.\d)/.test(pairs[i])) {
+                    throw new errors/* FileError */.f6({ file, line: lineNumber }, `benchmark ${rawName}: '${pairs[i]} ${unit}' is not a number and unit`);
                 }
-                case 'pass':
-                case 'fail':
-                case 'skip': {
-                    const elapsed = fields.optionalNumber(event.Elapsed, 'Elapsed');
-                    if (test !== undefined) {
-                        const result = {
-                            suite: pkg,
-                            name: test,
-                            outcome: action === 'pass' ? 'passed' : action === 'fail' ? 'failed' : 'skipped',
-                        };
-                        if (elapsed !== undefined)
-                            result.durationSeconds = elapsed;
-                        if (action === 'fail') {
-                            const message = capMessage(running.get(key)?.output.text);
-                            if (message !== undefined)
-                                result.message = message;
-                            packagesWithFailures.add(pkg);
-                        }
-                        running.delete(key);
-                        cases.push(result);
-                        break;
-                    }
-                    finishedPackages.add(pkg);
-                    for (const [k, entry] of running) {
-                        if (entry.pkg !== pkg)
-                            continue;
-                        running.delete(k);
-                        const result = { suite: pkg, name: entry.test, outcome: action === 'fail' ? 'failed' : 'error' };
-                        const ended = action === 'fail' ? 'failed' : action === 'pass' ? 'passed' : 'was skipped';
-                        result.message = capMessage(`${entry.output.text}\n(no result: the package ${ended} before the test finished)`) ?? '';
-                        cases.push(result);
-                        if (action === 'fail')
-                            packagesWithFailures.add(pkg);
-                    }
-                    if (action === 'fail' && !packagesWithFailures.has(pkg)) {
-                        const failedBuild = fields.optionalString(event.FailedBuild, 'FailedBuild');
-                        const message = failedBuild ? buildOutput.get(failedBuild)?.text : packageOutput.get(pkg)?.text;
-                        packageError(pkg, failedBuild ? '[build failed]' : '[package failed]', message ?? packageOutput.get(pkg)?.text);
-                    }
-                    packageOutput.delete(pkg);
-                    break;
+                const key = `${pkg}\0${rawName}\0${unit}`;
+                let result = results.get(key);
+                if (!result) {
+                    result = { pkg, name: rawName, unit, samples: [] };
+                    results.set(key, result);
                 }
-                default:
-                    // start, pause, cont, bench, and actions added later carry no result.
-                    break;
+                result.samples.push(value);
             }
         });
-        if (events === 0)
-            throw new errors/* FileError */.f6({ file }, 'no go test events (one JSON object per line)');
-        for (const entry of running.values()) {
-            if (finishedPackages.has(entry.pkg))
-                continue;
-            throw new errors/* FileError */.f6({ file, line: lastLine }, `truncated: test ${entry.test} of package ${entry.pkg} has no result and the package never finished`);
+        if (resultLines === 0)
+            throw new errors/* FileError */.f6({ file }, 'no benchmark result lines (BenchmarkName  N  value unit)');
+        const [onlySuffix] = suffixes;
+        const strip = suffixes.size === 1 && onlySuffix !== '';
+        const benchmarks = [];
+        for (const { pkg: resultPkg, name, unit, samples } of results.values()) {
+            const bare = strip ? name.slice(0, name.lastIndexOf('-')) : name;
+            benchmarks.push({
+                name: resultPkg === '' ? bare : `${resultPkg}.${bare}`,
+                unit,
+                biggerIsBetter: unitDirection(unit).biggerIsBetter,
+                samples,
+            });
         }
-        return { cases };
+        return { benchmarks };
     },
 };
+// The format: a name is "Benchmark" followed by an upper-case letter (or nothing), then non-space.
+const NAME = /^Benchmark(?:$|[^\p{Ll}])/u;
+const RESULT_HEAD = /^Benchmark(?:[^\p{Ll}\s]\S*)?[ \t]+\d+[ \t]+[\d.][\d.eE+-]*[ \t]+\S/mu;
+const CONFIG_LINE = /^([\p{Ll}][^\s:\p{Lu}]*):(?:\s(.*))?$/u;
+
+;// CONCATENATED MODULE: ./packages/reports/src/benchmarks/pytest-benchmark.ts
+
+
+/**
+ * pytest-benchmark JSON (`--benchmark-json`, or the files `--benchmark-autosave` keeps in .benchmarks/):
+ * `{machine_info, commit_info, benchmarks: [{name, fullname, stats: {mean, median, rounds, data?}}], ...}`.
+ * Times are seconds per iteration. The samples are the per-round times in `stats.data`
+ * (always in --benchmark-json output, in saved runs only with --benchmark-save-data),
+ * else the mean alone. Benchmarks are named by `fullname` (`tests/test_x.py::test_y[param]`),
+ * which, unlike `name`, is unique across test modules.
+ */
+const pytestBenchmark = {
+    id: 'pytest-benchmark',
+    label: 'pytest-benchmark JSON',
+    kind: 'benchmarks',
+    matchJson: (document) => isRecord(document) && Array.isArray(document.benchmarks) && isRecord(document.machine_info),
+    async parse({ file, json }) {
+        if (!isRecord(json) || !Array.isArray(json.benchmarks)) {
+            throw new errors/* FileError */.f6({ file }, 'not a pytest-benchmark JSON document (no benchmarks array)');
+        }
+        if (json.benchmarks.length === 0)
+            throw new errors/* FileError */.f6({ file }, 'the benchmarks array is empty');
+        const byName = new Map();
+        json.benchmarks.forEach((entry, index) => {
+            const where = `benchmarks[${index}]`;
+            if (!isRecord(entry))
+                throw new errors/* FileError */.f6({ file }, `${where} is not an object`);
+            const name = nonEmptyString(entry.fullname) ?? nonEmptyString(entry.name);
+            if (name === undefined)
+                throw new errors/* FileError */.f6({ file }, `${where} has no fullname or name`);
+            const stats = entry.stats;
+            if (!isRecord(stats))
+                throw new errors/* FileError */.f6({ file }, `${where} (${name}) has no stats object`);
+            const samples = samplesOf(stats, (reason) => new errors/* FileError */.f6({ file }, `${where} (${name}): ${reason}`));
+            const known = byName.get(name);
+            if (known)
+                known.samples.push(...samples);
+            else
+                byName.set(name, { name, unit: 's', biggerIsBetter: false, samples });
+        });
+        return { benchmarks: [...byName.values()] };
+    },
+};
+function samplesOf(stats, fail) {
+    const mean = stats.mean;
+    if (!isTime(mean))
+        throw fail(`stats.mean is ${JSON.stringify(mean) ?? 'missing'}, expected seconds`);
+    const data = stats.data;
+    if (data === undefined || data === null)
+        return [mean];
+    if (!Array.isArray(data) || data.length === 0)
+        throw fail('stats.data is not a non-empty array of seconds');
+    const samples = [];
+    for (const value of data) {
+        if (!isTime(value))
+            throw fail(`stats.data holds ${JSON.stringify(value)}, expected seconds`);
+        samples.push(value);
+    }
+    return samples;
+}
+function isTime(value) {
+    return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+function nonEmptyString(value) {
+    return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/reports/src/benchmarks/index.ts
+
+
+
+const benchmarksFormats = [pytestBenchmark, customBenchmarkJson, goBench];
+
+;// CONCATENATED MODULE: ./packages/reports/src/complexity/eslint.ts
+
+
+/**
+ * ESLint's JSON formatter (`eslint -f json`): `[{filePath, messages: [{ruleId, message, line, ...}]}]`,
+ * read for the core `complexity` rule. ESLint reports only functions over the rule's maximum, so the
+ * rule must be set to `['warn', 0]` for every function to be listed; a report of linted files with no
+ * complexity message at all is taken for a misconfiguration and refused.
+ *
+ * The number is only in the message text, whose wording changed across ESLint versions:
+ *   1.x–3.x  "Function 'foo' has a complexity of 12."
+ *   4.x–5.x  "{{name}} has a complexity of {{complexity}}." with a kind: "Method 'bar'", "Arrow function"
+ *   6.x–9.x  "... has a complexity of 12. Maximum allowed is 0." (also "Class field initializer",
+ *            "Class static block")
+ * A complexity message we cannot read is an error, never skipped. A file ESLint could not parse
+ * (a fatal message) is an error too: its complexity is unknown. Messages silenced with an
+ * eslint-disable comment (`suppressedMessages`, ESLint 8.8+) are exemptions the author chose: they
+ * show the rule ran but are not gated.
+ */
+const eslintComplexity = {
+    id: 'eslint-json',
+    label: 'ESLint JSON',
+    kind: 'complexity',
+    matchJson: (document) => Array.isArray(document) &&
+        document.every((entry) => isRecord(entry) && typeof entry.filePath === 'string' && Array.isArray(entry.messages)),
+    async parse({ file, json }) {
+        if (!Array.isArray(json))
+            throw new errors/* FileError */.f6({ file }, 'expected the JSON array ESLint -f json writes');
+        const functions = [];
+        let sawRule = false;
+        json.forEach((result, index) => {
+            if (!isRecord(result) || typeof result.filePath !== 'string' || !Array.isArray(result.messages)) {
+                throw new errors/* FileError */.f6({ file }, `entry [${index}] is not an ESLint result ({filePath, messages})`);
+            }
+            const source = result.filePath;
+            for (const message of result.messages) {
+                if (!isRecord(message))
+                    throw new errors/* FileError */.f6({ file }, `${source}: a message is not an object`);
+                if (message.fatal === true) {
+                    throw new errors/* FileError */.f6({ file }, `ESLint could not parse ${source}: ${String(message.message)}`);
+                }
+                if (message.ruleId !== 'complexity')
+                    continue;
+                sawRule = true;
+                functions.push({ file: source, ...readMessage(message, source, file) });
+            }
+            const suppressed = result.suppressedMessages;
+            if (Array.isArray(suppressed) && suppressed.some((m) => isRecord(m) && m.ruleId === 'complexity')) {
+                sawRule = true;
+            }
+        });
+        if (json.length > 0 && !sawRule) {
+            throw new errors/* FileError */.f6({ file }, `no complexity rule results for ${json.length} linted file(s): run ESLint with the rule set to complexity: ['warn', 0]`);
+        }
+        return { functions };
+    },
+};
+function readMessage(message, source, file) {
+    const text = message.message;
+    const parsed = typeof text === 'string' ? MESSAGE.exec(text) : null;
+    const line = message.line;
+    if (!parsed || (line !== undefined && (!Number.isInteger(line) || line < 1))) {
+        const at = typeof line === 'number' ? `:${line}` : '';
+        throw new errors/* FileError */.f6({ file }, `${source}${at}: unreadable complexity message ${JSON.stringify(text) ?? '(none)'}; expected "... has a complexity of N"`);
+    }
+    return {
+        name: functionName(parsed[1]),
+        ...(typeof line === 'number' ? { line } : {}),
+        complexity: Number(parsed[2]),
+    };
+}
+const MESSAGE = /^(.+?) has a complexity of (\d+)(?:\.|$)/s;
+/** "Method 'bar'" → bar, "Private method #baz" → #baz, "Arrow function" → (arrow function). */
+function functionName(described) {
+    const quoted = /^[^']*'(.*)'$/s.exec(described);
+    if (quoted?.[1])
+        return quoted[1];
+    const privateName = /\s(#\S+)$/.exec(described);
+    if (privateName?.[1])
+        return privateName[1];
+    return `(${described.toLowerCase()})`;
+}
 
 // EXTERNAL MODULE: ./node_modules/.pnpm/saxes@6.0.0/node_modules/saxes/saxes.js
 var saxes = __nccwpck_require__(2309);
@@ -41487,201 +40819,540 @@ function numberAttribute(tag, attribute, file, at, options = {}) {
     return value;
 }
 
-;// CONCATENATED MODULE: ./packages/reports/src/tests/junit.ts
+;// CONCATENATED MODULE: ./packages/reports/src/complexity/jacoco.ts
 
 
-
-const ROOTS = new Set(['testsuites', 'testsuite']);
 /**
- * JUnit XML as written by Surefire, pytest --junitxml, jest-junit, vitest, node --test-reporter=junit
- * and most others. Streamed. Only <testcase> elements count: suite totals are not trusted (Node writes
- * them only as comments, and nested suites would double count).
+ * JaCoCo XML (root `<report>`, report.dtd 1.0/1.1) read for per-method cyclomatic complexity:
+ * each `<method name desc line>` of a `<class>` of a `<package>` (possibly inside `<group>`s) has a
+ * `<counter type="COMPLEXITY" missed covered>`; its complexity is missed + covered.
+ *
+ * Names are `SimpleClass.method` with the JVM's own spelling: nested classes keep `$`
+ * (`Builder$Companion`), constructors and static initialisers stay `<init>` and `<clinit>`, which a
+ * JVM user recognises and which cannot clash with a method named like its class. Overloads share a
+ * name and differ by line.
+ * The file is `package/sourcefilename`. Reports of older JaCoCo versions leave `sourcefilename` out;
+ * then the package's only `<sourcefile>`, or the one whose stem is the outer class name (or a Kotlin
+ * `FooKt` facade's `Foo`) is taken, else `package/OuterClass` without an extension. Streamed: one package in memory.
  */
-const junit = {
-    id: 'junit',
-    label: 'JUnit XML',
-    kind: 'tests',
-    matchXmlRoot: (root) => ROOTS.has(root.name),
+const jacocoComplexity = {
+    id: 'jacoco-complexity',
+    label: 'JaCoCo XML',
+    kind: 'complexity',
+    matchXmlRoot: (root) => root.name === 'report',
     async parse({ file }) {
-        const cases = [];
-        const suites = [];
-        let current;
-        await streamXml(file, (position) => ({
-            open(tag, path) {
-                if (path.length === 0 && !ROOTS.has(tag.name)) {
-                    throw new errors/* FileError */.f6({ file, ...position() }, `root element <${tag.name}>: expected <testsuites> or <testsuite>`);
-                }
-                if (tag.name === 'testsuite') {
-                    if (current)
-                        throw new errors/* FileError */.f6({ file, ...position() }, '<testsuite> inside a <testcase>');
-                    suites.push(tag.attributes.name ?? '');
-                }
-                else if (tag.name === 'testcase') {
-                    if (current)
-                        throw new errors/* FileError */.f6({ file, ...position() }, '<testcase> inside a <testcase>');
-                    current = { result: openCase(tag, suites, file, position()), todo: false };
-                }
-                else if (current && path.at(-1) === 'testcase' && isProblem(tag.name)) {
-                    const problem = { text: new BoundedText() };
-                    const message = tag.attributes.message;
-                    if (message?.trim())
-                        problem.message = message;
-                    current[tag.name] ??= problem;
-                    if (tag.name === 'skipped' && tag.attributes.type === 'todo')
-                        current.todo = true;
-                    current.reading = problem;
-                }
-            },
-            text(text) {
-                current?.reading?.text.add(text);
-            },
-            // Called for self-closing elements too, with `path` then holding the parent's ancestry.
-            close(tag, path) {
-                if (tag.name === 'testsuite')
-                    suites.pop();
-                else if (tag.name === 'testcase' && current) {
-                    cases.push(finish(current));
-                    current = undefined;
-                }
-                else if (current && path.at(-1) === 'testcase' && isProblem(tag.name))
-                    current.reading = undefined;
-            },
-        }));
-        return { cases };
+        const functions = [];
+        let methods = 0;
+        await streamXml(file, (position) => {
+            let pkg;
+            let cls;
+            let method;
+            const fail = (reason) => new errors/* FileError */.f6({ file, ...position() }, reason);
+            const required = (tag, attribute) => {
+                const value = tag.attributes[attribute];
+                if (value === undefined || value === '')
+                    throw fail(`<${tag.name}> has no ${attribute} attribute`);
+                return value;
+            };
+            return {
+                open(tag, path) {
+                    if (path.length === 0 && tag.name !== 'report')
+                        throw fail(`root <${tag.name}>, expected JaCoCo's <report>`);
+                    switch (tag.name) {
+                        case 'package': {
+                            // The default package is written name="".
+                            const name = tag.attributes.name;
+                            if (name === undefined)
+                                throw fail('<package> has no name attribute');
+                            pkg = { name, sourceFiles: new Set(), pending: [] };
+                            break;
+                        }
+                        case 'sourcefile':
+                            if (path.at(-1) === 'package')
+                                pkg?.sourceFiles.add(required(tag, 'name'));
+                            break;
+                        case 'class': {
+                            if (!pkg)
+                                throw fail('<class> outside a <package>');
+                            const source = tag.attributes.sourcefilename;
+                            cls = { name: required(tag, 'name'), ...(source ? { source } : {}) };
+                            break;
+                        }
+                        case 'method': {
+                            if (!cls)
+                                throw fail('<method> outside a <class>');
+                            const line = numberAttribute(tag, 'line', file, position());
+                            method = { name: required(tag, 'name'), ...(line !== undefined ? { line } : {}) };
+                            break;
+                        }
+                        case 'counter':
+                            if (method && path.at(-1) === 'method' && tag.attributes.type === 'COMPLEXITY') {
+                                const at = position();
+                                const missed = numberAttribute(tag, 'missed', file, at, { required: true });
+                                const covered = numberAttribute(tag, 'covered', file, at, { required: true });
+                                if (!Number.isInteger(missed) || !Number.isInteger(covered) || missed < 0 || covered < 0) {
+                                    throw fail(`COMPLEXITY counter of ${method.name}: missed/covered must be counts`);
+                                }
+                                method.complexity = missed + covered;
+                            }
+                            break;
+                    }
+                },
+                close(tag) {
+                    if (tag.name === 'method' && method && cls && pkg) {
+                        if (method.complexity === undefined) {
+                            throw fail(`method ${cls.name}.${method.name} has no COMPLEXITY counter`);
+                        }
+                        pkg.pending.push({ cls: cls.name, source: cls.source, method: method.name, line: method.line, complexity: method.complexity });
+                        methods++;
+                        method = undefined;
+                    }
+                    else if (tag.name === 'class') {
+                        cls = undefined;
+                    }
+                    else if (tag.name === 'package' && pkg) {
+                        for (const entry of pkg.pending)
+                            functions.push(toFunction(entry, pkg.name, pkg.sourceFiles));
+                        pkg = undefined;
+                    }
+                },
+            };
+        });
+        if (methods === 0)
+            throw new errors/* FileError */.f6({ file }, 'no <method> elements: the report holds no per-method data');
+        return { functions };
     },
 };
-function isProblem(name) {
-    return name === 'failure' || name === 'error' || name === 'skipped';
+function toFunction(entry, pkg, sourceFiles) {
+    const simple = entry.cls.slice(entry.cls.lastIndexOf('/') + 1);
+    const outer = simple.split('$')[0];
+    const source = entry.source ?? guessSource(outer, sourceFiles) ?? outer;
+    return {
+        file: pkg === '' ? source : `${pkg}/${source}`,
+        name: `${simple}.${entry.method}`,
+        ...(entry.line !== undefined ? { line: entry.line } : {}),
+        complexity: entry.complexity,
+    };
 }
-function openCase(tag, suites, file, at) {
-    const name = tag.attributes.name;
-    if (name === undefined || name === '')
-        throw new errors/* FileError */.f6({ file, ...at }, '<testcase> has no name attribute');
-    const classname = tag.attributes.classname ?? tag.attributes.class;
-    const path = suites.filter((s) => s !== '');
-    // Node writes classname="test" on every case; its describe blocks, the enclosing suites, say more.
-    const suite = classname && !(classname === 'test' && path.length > 0) ? classname : path.join(' › ');
-    const result = { suite, name, outcome: 'passed' };
-    const time = parseTime(tag.attributes.time, file, at);
-    if (time !== undefined)
-        result.durationSeconds = time;
-    const caseFile = tag.attributes.file;
-    if (caseFile)
-        result.file = caseFile;
-    const line = numberAttribute(tag, 'line', file, at);
-    if (line !== undefined && Number.isInteger(line) && line >= 0) {
-        // pytest's xunit1 family writes 0-based lines (its own default suite is named "pytest").
-        const zeroBased = suites[0] === 'pytest';
-        if (line + (zeroBased ? 1 : 0) >= 1)
-            result.line = line + (zeroBased ? 1 : 0);
+function guessSource(outer, sourceFiles) {
+    // A package compiled from one source file: every class in it comes from that file.
+    if (sourceFiles.size === 1)
+        return [...sourceFiles][0];
+    const facade = outer.endsWith('Kt') ? outer.slice(0, -2) : undefined;
+    for (const name of sourceFiles) {
+        const stem = name.slice(0, name.lastIndexOf('.') === -1 ? undefined : name.lastIndexOf('.'));
+        if (stem === outer || stem === facade)
+            return name;
     }
-    return result;
+    return undefined;
 }
-/** Seconds; older Surefire versions wrote locale-formatted times ("1,234.5"). */
-function parseTime(raw, file, at) {
-    if (raw === undefined || raw.trim() === '')
-        return undefined;
-    const value = Number(raw.replace(/,/g, ''));
-    if (!Number.isFinite(value) || value < 0) {
-        throw new errors/* FileError */.f6({ file, ...at }, `<testcase time="${raw}">: expected a number of seconds`);
+
+;// CONCATENATED MODULE: ./packages/reports/src/complexity/radon.ts
+
+
+/**
+ * radon `cc -j` (`cc --json`): `{"path.py": [block, ...]}` or `{"path.py": {"error": "..."}}` for a file
+ * radon could not parse, which is an error here (its complexity is unknown, not zero).
+ * A block is a function, a method (with `classname`) or a class. Classes are skipped: their number is
+ * an aggregate of their methods. Methods are listed both inside their class and at top level, and
+ * `--show-closures` lists closures both inside their function and at top level (as `outer.inner`):
+ * each function is counted once.
+ * Closures are named `outer.inner`, methods `Class.method`.
+ */
+const radon = {
+    id: 'radon-cc',
+    label: 'radon cc JSON',
+    kind: 'complexity',
+    matchJson: (document) => {
+        if (!isRecord(document))
+            return false;
+        const values = Object.values(document);
+        return (values.length > 0 &&
+            values.every((value) => (Array.isArray(value) && value.every(isRecord)) || isErrorEntry(value)) &&
+            values.some((value) => isErrorEntry(value) || (Array.isArray(value) && value.some((block) => 'complexity' in block))));
+    },
+    async parse({ file, json }) {
+        if (!isRecord(json))
+            throw new errors/* FileError */.f6({ file }, 'expected a JSON object keyed by source file');
+        const functions = [];
+        for (const [source, blocks] of Object.entries(json)) {
+            if (isErrorEntry(blocks)) {
+                throw new errors/* FileError */.f6({ file }, `radon could not analyse ${source}: ${blocks.error}`);
+            }
+            if (!Array.isArray(blocks))
+                throw new errors/* FileError */.f6({ file }, `"${source}": expected a list of blocks`);
+            // Keyed by line and bare name: --show-closures names a method's closure `method.inner` where
+            // the nested listing gives `Class.method.inner`; the longer, qualified name wins.
+            const seen = new Map();
+            const add = (name, block) => {
+                const key = `${block.lineno}\0${block.name.slice(block.name.lastIndexOf('.') + 1)}`;
+                const known = seen.get(key);
+                if (known) {
+                    if (name.length > known.name.length)
+                        known.name = name;
+                    return;
+                }
+                const entry = { file: source, name, line: block.lineno, complexity: block.complexity };
+                seen.set(key, entry);
+                functions.push(entry);
+            };
+            blocks.forEach((raw, index) => {
+                const block = readBlock(raw, () => `"${source}"[${index}]`, file);
+                if (block.type === 'class') {
+                    for (const method of block.methods)
+                        add(`${block.name}.${method.name}`, method);
+                    forEachClosure(block.methods, block.name, add);
+                }
+                else {
+                    const name = block.classname === undefined ? block.name : `${block.classname}.${block.name}`;
+                    add(name, block);
+                    forEachClosure([block], block.classname, add);
+                }
+            });
+        }
+        return { functions };
+    },
+};
+/** Adds the closures of each function, recursively, as `outer.inner`. */
+function forEachClosure(owners, prefix, add) {
+    for (const owner of owners) {
+        const ownerName = prefix === undefined ? owner.name : `${prefix}.${owner.name}`;
+        for (const closure of owner.closures)
+            add(`${ownerName}.${closure.name}`, closure);
+        forEachClosure(owner.closures, ownerName, add);
+    }
+}
+function readBlock(raw, where, file) {
+    const fail = (reason) => new errors/* FileError */.f6({ file }, `${where()}: ${reason}`);
+    if (!isRecord(raw))
+        throw fail('a block must be an object');
+    const { type, name, lineno, complexity, classname } = raw;
+    if (type !== 'function' && type !== 'method' && type !== 'class') {
+        throw fail(`type ${JSON.stringify(type) ?? 'missing'}, expected function, method or class`);
+    }
+    if (typeof name !== 'string' || name === '')
+        throw fail('no name');
+    if (!Number.isInteger(lineno) || lineno < 1)
+        throw fail(`${name}: lineno is not a line number`);
+    if (!Number.isInteger(complexity) || complexity < 0) {
+        throw fail(`${name}: complexity ${JSON.stringify(complexity) ?? 'missing'} is not a count`);
+    }
+    if (type === 'method' && (typeof classname !== 'string' || classname === '')) {
+        throw fail(`method ${name} has no classname`);
+    }
+    const children = (key) => {
+        const list = raw[key];
+        if (list === undefined)
+            return [];
+        if (!Array.isArray(list))
+            throw fail(`${name}: ${key} is not a list`);
+        return list.map((child, index) => readBlock(child, () => `${where()}.${key}[${index}]`, file));
+    };
+    return {
+        type,
+        name,
+        lineno: lineno,
+        complexity: complexity,
+        ...(typeof classname === 'string' ? { classname } : {}),
+        closures: children('closures'),
+        methods: children('methods'),
+    };
+}
+function isErrorEntry(value) {
+    return isRecord(value) && typeof value.error === 'string';
+}
+
+;// CONCATENATED MODULE: ./packages/reports/src/complexity/index.ts
+
+
+
+const complexityFormats = [radon, eslintComplexity, jacocoComplexity];
+
+;// CONCATENATED MODULE: ./packages/reports/src/coverage/checks.ts
+
+/**
+ * Past this a "line number" is garbage, not a source line; refusing it keeps a corrupt report
+ * from growing the line sets (one bit per line) without bound.
+ */
+const MAX_LINE = 10_000_000;
+function isLineNumber(value) {
+    return Number.isInteger(value) && value >= 1 && value <= MAX_LINE;
+}
+/** A count a report must carry: a finite number >= 0, or an error naming where it sits. */
+function countAt(file, value, where) {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+        throw new errors/* FileError */.f6({ file }, `${where}: expected a count (a number >= 0), found ${describe(value)}`);
     }
     return value;
 }
-/**
- * The outcome: failure, then error, then skipped. A Node todo test (<skipped type="todo"/>) that fails
- * still has a <failure>, but Node does not count it as failed, and neither do we.
- */
-function finish(open) {
-    const { result } = open;
-    let outcome = 'passed';
-    let problem;
-    if (open.todo)
-        outcome = 'skipped';
-    else if (open.failure)
-        [outcome, problem] = ['failed', open.failure];
-    else if (open.error)
-        [outcome, problem] = ['error', open.error];
-    else if (open.skipped)
-        outcome = 'skipped';
-    result.outcome = outcome;
-    if (problem) {
-        const message = capMessage(problem.message) ?? capMessage(problem.text.text);
-        if (message !== undefined)
-            result.message = message;
+/** A source line number: an integer from 1 to MAX_LINE. */
+function lineNumberAt(file, value, where) {
+    if (typeof value !== 'number' || !isLineNumber(value)) {
+        throw new errors/* FileError */.f6({ file }, `${where}: expected a line number, found ${describe(value)}`);
     }
-    return result;
+    return value;
+}
+/** A value, short, for an error message. */
+function describe(value) {
+    if (value === undefined)
+        return 'nothing';
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+/** Records the highest hit count seen for a line (a line listed twice counts once). */
+function setMax(lines, line, hits) {
+    const known = lines.get(line);
+    if (known === undefined || hits > known)
+        lines.set(line, hits);
 }
 
-;// CONCATENATED MODULE: ./packages/reports/src/tests/index.ts
-
-
-const testsFormats = [junit, goTestJson];
-
-;// CONCATENATED MODULE: ./packages/reports/src/registry.ts
+;// CONCATENATED MODULE: ./packages/reports/src/coverage/xml-attributes.ts
 
 
 
+/** A line-number attribute: required, an integer from 1 to MAX_LINE. */
+function lineAttribute(tag, name, file, at) {
+    const value = numberAttribute(tag, name, file, at, { required: true });
+    if (!isLineNumber(value)) {
+        throw new errors/* FileError */.f6({ file, ...at }, `<${tag.name} ${name}="${tag.attributes[name]}">: expected a line number`);
+    }
+    return value;
+}
+/** A hit-count attribute: a number >= 0; `fallback` when absent and not required. */
+function countAttribute(tag, name, file, at, fallback) {
+    const value = numberAttribute(tag, name, file, at, { required: fallback === undefined });
+    if (value === undefined)
+        return fallback;
+    if (value < 0) {
+        throw new errors/* FileError */.f6({ file, ...at }, `<${tag.name} ${name}="${tag.attributes[name]}">: expected a count >= 0`);
+    }
+    return value;
+}
+/** A required, non-empty string attribute. */
+function stringAttribute(tag, name, file, at) {
+    const value = tag.attributes[name];
+    if (value === undefined || value.trim() === '') {
+        throw new errors/* FileError */.f6({ file, ...at }, `<${tag.name}> has no ${name} attribute`);
+    }
+    return value;
+}
 
-
-/** Every format we read, by the kind of report it is. A format may serve two kinds (JaCoCo). */
-const FORMATS = {
-    coverage: coverageFormats,
-    tests: testsFormats,
-    security: securityFormats,
-    complexity: complexityFormats,
-    benchmarks: benchmarksFormats,
-};
-const KIND_LABELS = {
-    coverage: 'coverage',
-    tests: 'test results',
-    security: 'security',
-    complexity: 'complexity',
-    benchmarks: 'benchmark',
-};
-
-;// CONCATENATED MODULE: ./packages/reports/src/detect.ts
+;// CONCATENATED MODULE: ./packages/reports/src/coverage/clover.ts
 
 
 
 
 /**
- * Finds the format of a report from its content. A report of another kind, or of no format we
- * know, is an error that names the file, what it looks like, and the formats this kind accepts.
+ * Clover XML (OpenClover, Istanbul `clover`, PHPUnit / php-code-coverage). One record per `<file>`
+ * under `<project>`, named by its `path` (Istanbul, OpenClover) or else its `name` (older PHPUnit).
+ *
+ * Lines are the `<line>` elements of type `stmt` and `cond`. `method` lines are skipped: they mark a
+ * declaration (and whether the method was entered), not an executable line; php-code-coverage counts
+ * a file's `statements` metric from its `stmt` lines alone and Istanbul from `stmt` + `cond`, so this
+ * matches what each tool calls a file's statements. A line that holds several constructs counts once.
+ * `<testproject>` (OpenClover's test sources) is not coverage of the product and is skipped.
  */
-async function detectFormat(file, kind) {
-    const head = await readHead(file);
-    let json;
-    let xmlRoot;
-    let shape;
-    if (looksLikeJson(head.text)) {
-        json = await readJson(file, head.size);
-        shape = 'JSON';
+const clover = {
+    id: 'clover',
+    label: 'Clover XML',
+    kind: 'coverage',
+    matchXmlRoot: (root) => root.name === 'coverage' &&
+        !('line-rate' in root.attributes) &&
+        ('clover' in root.attributes || 'generated' in root.attributes),
+    async parse({ file, sink }) {
+        let sawProject = false;
+        let path;
+        let lines = new Map();
+        await streamXml(file, (at) => ({
+            open(tag, ancestors) {
+                if (ancestors.length === 0) {
+                    if (tag.name !== 'coverage') {
+                        throw new errors/* FileError */.f6({ file, ...at() }, `not a Clover report: the root is <${tag.name}>, not <coverage>`);
+                    }
+                    return;
+                }
+                if (ancestors[1] !== 'project') {
+                    if (tag.name === 'project' && ancestors.length === 1)
+                        sawProject = true;
+                    return;
+                }
+                if (tag.name === 'file') {
+                    if (path !== undefined)
+                        throw new errors/* FileError */.f6({ file, ...at() }, '<file> inside another <file>');
+                    const named = tag.attributes.path?.trim() ? tag.attributes.path : undefined;
+                    path = named ?? stringAttribute(tag, 'name', file, at());
+                    lines = new Map();
+                }
+                else if (tag.name === 'line') {
+                    if (path === undefined || ancestors.at(-1) !== 'file') {
+                        throw new errors/* FileError */.f6({ file, ...at() }, '<line> outside a <file>');
+                    }
+                    const num = lineAttribute(tag, 'num', file, at());
+                    const type = tag.attributes.type;
+                    if (type === 'stmt') {
+                        setMax(lines, num, countAttribute(tag, 'count', file, at()));
+                    }
+                    else if (type === 'cond') {
+                        // The schema gives a cond true/false counts; Istanbul also writes the line's count.
+                        const reached = tag.attributes.count !== undefined
+                            ? countAttribute(tag, 'count', file, at())
+                            : countAttribute(tag, 'truecount', file, at(), 0) + countAttribute(tag, 'falsecount', file, at(), 0);
+                        setMax(lines, num, reached);
+                    }
+                    else if (type !== 'method') {
+                        throw new errors/* FileError */.f6({ file, ...at() }, `<line type="${type ?? ''}">: expected method, stmt or cond`);
+                    }
+                }
+            },
+            close(tag, ancestors) {
+                if (tag.name === 'file' && ancestors[1] === 'project' && path !== undefined) {
+                    sink({ path, lines });
+                    path = undefined;
+                }
+            },
+        }));
+        if (!sawProject)
+            throw new errors/* FileError */.f6({ file }, 'no <project> element: not a Clover report');
+    },
+};
+
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./packages/reports/src/coverage/cobertura.ts
+
+
+
+
+
+
+/**
+ * Cobertura XML (coverage.py `xml`, Istanbul `cobertura`, gcovr, ReportGenerator...). One record per
+ * `<class>` from its `<lines>`; the `<methods>` lines repeat class lines and are skipped.
+ * Streamed: `<sources>` precedes `<packages>` in the DTD, so sources are known before any class.
+ */
+const cobertura = {
+    id: 'cobertura',
+    label: 'Cobertura XML',
+    kind: 'coverage',
+    matchXmlRoot: (root) => root.name === 'coverage' && 'line-rate' in root.attributes,
+    async parse({ file, root, sink }) {
+        const sources = [];
+        let sourceText;
+        let sawPackages = false;
+        let path;
+        let lines = new Map();
+        await streamXml(file, (at) => ({
+            open(tag, ancestors) {
+                if (ancestors.length === 0) {
+                    if (tag.name !== 'coverage') {
+                        throw new errors/* FileError */.f6({ file, ...at() }, `not a Cobertura report: the root is <${tag.name}>, not <coverage>`);
+                    }
+                }
+                else if (tag.name === 'source' && ancestors.at(-1) === 'sources') {
+                    sourceText = '';
+                }
+                else if (tag.name === 'packages') {
+                    sawPackages = true;
+                }
+                else if (tag.name === 'class') {
+                    path = resolveFilename(stringAttribute(tag, 'filename', file, at()), sources, root);
+                    lines = new Map();
+                }
+                else if (tag.name === 'line' && ancestors.at(-1) === 'lines' && ancestors.at(-2) === 'class') {
+                    if (path === undefined)
+                        throw new errors/* FileError */.f6({ file, ...at() }, '<line> outside a <class>');
+                    setMax(lines, lineAttribute(tag, 'number', file, at()), countAttribute(tag, 'hits', file, at()));
+                }
+            },
+            text(data) {
+                if (sourceText !== undefined)
+                    sourceText += data;
+            },
+            close(tag) {
+                if (tag.name === 'source' && sourceText !== undefined) {
+                    sources.push(sourceText.trim());
+                    sourceText = undefined;
+                }
+                else if (tag.name === 'class' && path !== undefined) {
+                    sink({ path, lines });
+                    path = undefined;
+                }
+            },
+        }));
+        if (!sawPackages)
+            throw new errors/* FileError */.f6({ file }, 'no <packages> element: not a Cobertura report');
+    },
+};
+/**
+ * A class's filename is relative to one of the `<sources>`. Where an absolute source joined with it
+ * lies inside the workspace, that absolute path is used (the loader makes it relative to the root), so
+ * a report written in a subfolder still names files from the root. A source where the file exists wins;
+ * with none, the filename stays as written.
+ */
+function resolveFilename(filename, sources, root) {
+    if ((0,external_node_path_namespaceObject.isAbsolute)(filename))
+        return filename;
+    let inside;
+    for (const source of sources) {
+        if (!(0,external_node_path_namespaceObject.isAbsolute)(source))
+            continue;
+        const candidate = (0,external_node_path_namespaceObject.join)(source, filename);
+        const fromRoot = (0,external_node_path_namespaceObject.relative)(root, candidate);
+        if (fromRoot.split(external_node_path_namespaceObject.sep)[0] === '..' || (0,external_node_path_namespaceObject.isAbsolute)(fromRoot))
+            continue;
+        if ((0,external_node_fs_.existsSync)(candidate))
+            return candidate;
+        inside ??= candidate;
     }
-    else if (looksLikeXml(head.text)) {
-        xmlRoot = readXmlRoot(head.text);
-        if (!xmlRoot)
-            throw new errors/* FileError */.f6({ file, line: 1 }, 'malformed XML: no root element in the first bytes');
-        shape = `XML with root <${xmlRoot.name}>`;
-    }
-    else {
-        shape = 'text';
-    }
-    const matches = (format) => json !== undefined
-        ? (format.matchJson?.(json) ?? false)
-        : xmlRoot
-            ? (format.matchXmlRoot?.(xmlRoot) ?? false)
-            : (format.matchText?.(head.text) ?? false);
-    const format = FORMATS[kind].find(matches);
-    if (format)
-        return json === undefined ? { format, head } : { format, head, json };
-    for (const other of Object.keys(FORMATS)) {
-        const elsewhere = FORMATS[other].find(matches);
-        if (elsewhere) {
-            throw new errors/* FileError */.f6({ file }, `this is a ${elsewhere.label} report (${KIND_LABELS[other]}), not a ${KIND_LABELS[kind]} report`);
+    return inside ?? filename;
+}
+
+;// CONCATENATED MODULE: ./packages/reports/src/coverage/json-input.ts
+
+/** The parsed document: detection has usually read it already; a direct call reads it here. */
+async function jsonDocument(input) {
+    return input.json !== undefined ? input.json : readJson(input.file, input.head.size);
+}
+
+;// CONCATENATED MODULE: ./packages/reports/src/coverage/coveragepy-json.ts
+
+
+
+
+/**
+ * coverage.py `coverage json`: `{meta: {version, ...}, files: {path: {executed_lines, missing_lines,
+ * excluded_lines, summary}}, totals}`. Lines are the executed ones (hits 1) and the missing ones (hits 0);
+ * excluded lines are not executable. Without branch coverage the merged percent equals
+ * `totals.percent_covered`; with `--branch`, coverage.py's percent mixes in branches, and ours stays
+ * line coverage.
+ */
+const coveragePyJson = {
+    id: 'coveragepy-json',
+    label: 'coverage.py JSON',
+    kind: 'coverage',
+    matchJson: (document) => isRecord(document) && isRecord(document.meta) && 'version' in document.meta && isRecord(document.files),
+    async parse(input) {
+        const { file, sink } = input;
+        const document = await jsonDocument(input);
+        if (!isRecord(document) || !isRecord(document.meta) || !isRecord(document.files)) {
+            throw new errors/* FileError */.f6({ file }, 'not a coverage.py JSON report: expected an object with "meta" and "files"');
         }
-    }
-    const accepted = FORMATS[kind].map((f) => f.label).join(', ');
-    throw new errors/* FileError */.f6({ file }, `${shape} of no ${KIND_LABELS[kind]} format we read (accepted: ${accepted})`);
+        for (const [path, entry] of Object.entries(document.files)) {
+            if (!isRecord(entry))
+                throw new errors/* FileError */.f6({ file }, `files["${path}"]: expected an object, found ${describe(entry)}`);
+            const lines = new Map();
+            for (const line of lineList(file, entry.missing_lines, `files["${path}"].missing_lines`))
+                lines.set(line, 0);
+            for (const line of lineList(file, entry.executed_lines, `files["${path}"].executed_lines`))
+                lines.set(line, 1);
+            sink({ path, lines });
+        }
+    },
+};
+function lineList(file, value, where) {
+    if (!Array.isArray(value))
+        throw new errors/* FileError */.f6({ file }, `${where}: expected a list of line numbers, found ${describe(value)}`);
+    return value.map((line, index) => lineNumberAt(file, line, `${where}[${index}]`));
 }
 
 // EXTERNAL MODULE: external "fs"
@@ -42575,8 +42246,1547 @@ function globSync(globInput, options) {
 //#endregion
 
 
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: ./packages/reports/src/coverage/go-modules.ts
+
+
+
+const cache = new Map();
+/**
+ * The modules under a root, from the `module` line of each go.mod at the root and up to two folders
+ * down (vendor, testdata and node_modules excluded), longest module path first. Read once per root.
+ */
+function goModules(root) {
+    let modules = cache.get(root);
+    if (!modules) {
+        modules = findModules(root);
+        cache.set(root, modules);
+    }
+    return modules;
+}
+async function findModules(root) {
+    const files = await glob(['go.mod', '*/go.mod', '*/*/go.mod'], {
+        cwd: root,
+        absolute: true,
+        onlyFiles: true,
+        ignore: ['**/node_modules/**', '**/vendor/**', '**/testdata/**', '**/.git/**'],
+    });
+    const modules = [];
+    for (const file of files) {
+        let text;
+        try {
+            text = await (0,promises_.readFile)(file, 'utf8');
+        }
+        catch {
+            continue;
+        }
+        const path = modulePath(text);
+        if (path)
+            modules.push({ path, dir: (0,external_node_path_namespaceObject.relative)(root, (0,external_node_path_namespaceObject.dirname)(file)).split('\\').join('/') });
+    }
+    return modules.sort((a, b) => b.path.length - a.path.length);
+}
+/** The module path of a go.mod: `module example.com/m`, optionally quoted, comments allowed. */
+function modulePath(goMod) {
+    const match = /^\s*module\s+(?:"([^"]+)"|`([^`]+)`|([^\s/]\S*?))\s*(?:\/\/.*)?$/m.exec(goMod);
+    return match?.[1] ?? match?.[2] ?? match?.[3];
+}
+/**
+ * A profile's import-path file name as a workspace path: `example.com/m/pkg/a.go` in module
+ * `example.com/m` at `svc/` is `svc/pkg/a.go`. Files outside any module's import path stay as written.
+ */
+function importPathToFile(importPath, modules) {
+    for (const module of modules) {
+        if (importPath.startsWith(`${module.path}/`)) {
+            const rest = importPath.slice(module.path.length + 1);
+            return module.dir === '' ? rest : `${module.dir}/${rest}`;
+        }
+    }
+    return importPath;
+}
+
+;// CONCATENATED MODULE: ./packages/reports/src/coverage/go-cover.ts
+
+
+
+
+const MODE = /^mode: (set|count|atomic)\s*$/;
+/** `file.go:startLine.startCol,endLine.endCol numStmts count`, as cmd/cover writes it. */
+const BLOCK = /^(.+):(\d+)\.(\d+),(\d+)\.(\d+) (\d+) (\d+)$/;
+/**
+ * Go cover profiles (`go test -coverprofile`). Each block becomes a statement block keyed by its
+ * position, so the percent is Go's "coverage: X% of statements", and the same block from several
+ * packages' runs (-coverpkg) merges. Import paths map to workspace files through the go.mod files
+ * under the root. Profiles concatenated from several runs repeat the mode line; that is accepted.
+ */
+const goCover = {
+    id: 'go-cover',
+    label: 'Go cover profile',
+    kind: 'coverage',
+    matchText: (head) => MODE.test(head.trimStart().split('\n', 1)[0] ?? ''),
+    async parse({ file, root, sink }) {
+        const modules = await goModules(root);
+        let mode;
+        let path;
+        let blocks = [];
+        // Files come in runs of blocks; a run is sent when the file changes, so memory stays per file.
+        const flush = () => {
+            if (path !== undefined)
+                sink({ path: toWorkspacePath(path), blocks });
+            path = undefined;
+            blocks = [];
+        };
+        const resolved = new Map();
+        const toWorkspacePath = (name) => {
+            let result = resolved.get(name);
+            if (result === undefined) {
+                // GOPATH-less local packages are written `_/abs/dir/file.go`.
+                result = name.startsWith('_/') ? name.slice(1) : importPathToFile(name, modules);
+                resolved.set(name, result);
+            }
+            return result;
+        };
+        await forEachLine(file, (text, lineNumber) => {
+            const modeLine = MODE.exec(text);
+            if (modeLine) {
+                if (mode !== undefined && modeLine[1] !== mode) {
+                    throw new errors/* FileError */.f6({ file, line: lineNumber }, `mode: ${modeLine[1]} after mode: ${mode}`);
+                }
+                mode = modeLine[1];
+                return;
+            }
+            if (mode === undefined) {
+                throw new errors/* FileError */.f6({ file, line: lineNumber }, 'not a Go cover profile: the first line must be "mode: set|count|atomic"');
+            }
+            if (text.trim() === '')
+                return;
+            const match = BLOCK.exec(text);
+            if (!match)
+                throw new errors/* FileError */.f6({ file, line: lineNumber }, `malformed cover profile block '${text.slice(0, 80)}'`);
+            const [, name, startLine, startCol, endLine, endCol, statements, count] = match;
+            const block = {
+                key: `${Number(startLine)}.${Number(startCol)},${Number(endLine)}.${Number(endCol)}`,
+                startLine: Number(startLine),
+                endLine: Number(endLine),
+                statements: Number(statements),
+                hits: Number(count),
+            };
+            if (!isLineNumber(block.startLine) || !isLineNumber(block.endLine) || block.endLine < block.startLine) {
+                throw new errors/* FileError */.f6({ file, line: lineNumber }, `block ${block.key}: not a range of source lines`);
+            }
+            if (!Number.isSafeInteger(block.statements) || !Number.isSafeInteger(block.hits)) {
+                throw new errors/* FileError */.f6({ file, line: lineNumber }, `block ${block.key}: statement or hit count out of range`);
+            }
+            if (name !== path)
+                flush();
+            path = name;
+            blocks.push(block);
+        });
+        if (mode === undefined)
+            throw new errors/* FileError */.f6({ file }, 'not a Go cover profile: no "mode:" line');
+        flush();
+    },
+};
+
+;// CONCATENATED MODULE: ./packages/reports/src/coverage/istanbul-final.ts
+
+
+
+
+/**
+ * Istanbul `json` (coverage-final.json, from nyc, Jest, Vitest, c8): per file
+ * `{path, statementMap, s, fnMap, f, branchMap, b}`. Lines are derived the way istanbul-lib-coverage's
+ * `FileCoverage.getLineCoverage()` does, so the result equals Istanbul's own text/lcov line numbers:
+ * a line is executable when a statement starts on it, and its hits are the highest of those statements.
+ * Like that function, a hit count with no statement in `statementMap` is ignored.
+ */
+const istanbulFinal = {
+    id: 'istanbul-final',
+    label: 'Istanbul coverage-final.json',
+    kind: 'coverage',
+    matchJson: (document) => {
+        if (!isRecord(document))
+            return false;
+        const first = Object.values(document)[0];
+        const data = unwrap(first);
+        return isRecord(data) && isRecord(data.statementMap) && isRecord(data.s);
+    },
+    async parse(input) {
+        const { file, sink } = input;
+        const document = await jsonDocument(input);
+        if (!isRecord(document)) {
+            throw new errors/* FileError */.f6({ file }, `not an Istanbul coverage map: expected an object of files, found ${describe(document)}`);
+        }
+        const entries = Object.entries(document);
+        if (entries.length === 0)
+            throw new errors/* FileError */.f6({ file }, 'the Istanbul coverage map names no file');
+        for (const [key, value] of entries) {
+            const data = unwrap(value);
+            if (!isRecord(data) || !isRecord(data.statementMap) || !isRecord(data.s)) {
+                throw new errors/* FileError */.f6({ file }, `"${key}": expected a file coverage object with "statementMap" and "s"`);
+            }
+            const path = typeof data.path === 'string' && data.path !== '' ? data.path : key;
+            sink({ path, lines: lineCoverage(file, key, data.statementMap, data.s) });
+        }
+    },
+};
+/** Some writers serialise a FileCoverage object itself, whose coverage sits under `data`. */
+function unwrap(value) {
+    return isRecord(value) && isRecord(value.data) && !('statementMap' in value) ? value.data : value;
+}
+function lineCoverage(file, key, statementMap, hits) {
+    const lines = new Map();
+    for (const [id, count] of Object.entries(hits)) {
+        const statement = statementMap[id];
+        if (statement === undefined)
+            continue;
+        const where = `"${key}".statementMap["${id}"]`;
+        if (!isRecord(statement) || !isRecord(statement.start)) {
+            throw new errors/* FileError */.f6({ file }, `${where}: expected a location with "start"`);
+        }
+        const line = lineNumberAt(file, statement.start.line, `${where}.start.line`);
+        const value = countAt(file, count, `"${key}".s["${id}"]`);
+        setMax(lines, line, value);
+    }
+    return lines;
+}
+
+;// CONCATENATED MODULE: ./packages/reports/src/coverage/istanbul-summary.ts
+
+
+
+
+/**
+ * Istanbul `json-summary` (coverage-summary.json): `{total: {lines, statements, functions, branches},
+ * "<path>": {...}}`. It carries totals only, so each file becomes a `summary` record of its lines;
+ * `total` is the tool's own sum and is skipped (the map sums the files).
+ */
+const istanbulSummary = {
+    id: 'istanbul-summary',
+    label: 'Istanbul coverage-summary.json',
+    kind: 'coverage',
+    matchJson: (document) => isRecord(document) && isRecord(document.total) && isRecord(document.total.lines) && 'pct' in document.total.lines,
+    async parse(input) {
+        const { file, sink } = input;
+        const document = await jsonDocument(input);
+        if (!isRecord(document) || !isRecord(document.total)) {
+            throw new errors/* FileError */.f6({ file }, 'not an Istanbul coverage summary: expected an object with a "total" entry');
+        }
+        linesOf(file, document.total, 'total');
+        for (const [path, entry] of Object.entries(document)) {
+            if (path === 'total')
+                continue;
+            sink({ path, summary: linesOf(file, entry, path) });
+        }
+    },
+};
+function linesOf(file, entry, where) {
+    if (!isRecord(entry) || !isRecord(entry.lines)) {
+        throw new errors/* FileError */.f6({ file }, `"${where}": expected an object with "lines" totals`);
+    }
+    const total = countAt(file, entry.lines.total, `"${where}".lines.total`);
+    const covered = countAt(file, entry.lines.covered, `"${where}".lines.covered`);
+    if (!Number.isInteger(total) || !Number.isInteger(covered) || covered > total) {
+        throw new errors/* FileError */.f6({ file }, `"${where}".lines: covered ${covered} of total ${total} is not a line count`);
+    }
+    return { covered, total };
+}
+
+;// CONCATENATED MODULE: ./packages/reports/src/coverage/jacoco.ts
+
+
+
+
+/** Every element of the JaCoCo report DTD (report.dtd, `-//JACOCO//DTD Report 1.1//EN`). */
+const ELEMENTS = new Set([
+    'report',
+    'sessioninfo',
+    'group',
+    'package',
+    'class',
+    'method',
+    'sourcefile',
+    'line',
+    'counter',
+]);
+/**
+ * JaCoCo XML coverage (jacoco:report, Gradle jacocoTestReport, Kover). One record per
+ * `<package name><sourcefile name>`, named `package/name` as JaCoCo names sources (VM notation).
+ * A `<line>` is executable when it has instructions (mi + ci > 0) and covered when one ran (ci > 0).
+ * The per-method COMPLEXITY counters are the complexity parser's business, not this one's.
+ */
+const jacoco = {
+    id: 'jacoco',
+    label: 'JaCoCo XML',
+    kind: 'coverage',
+    matchXmlRoot: (root) => root.name === 'report' && 'name' in root.attributes,
+    async parse({ file, sink }) {
+        let packageName;
+        let path;
+        let lines = new Map();
+        await streamXml(file, (at) => ({
+            open(tag, ancestors) {
+                // The DTD is closed: another element means another kind of <report>, which must not pass.
+                if (!ELEMENTS.has(tag.name)) {
+                    throw new errors/* FileError */.f6({ file, ...at() }, `not a JaCoCo report: unexpected element <${tag.name}>`);
+                }
+                if (ancestors.length === 0 && tag.name !== 'report') {
+                    throw new errors/* FileError */.f6({ file, ...at() }, `not a JaCoCo report: the root is <${tag.name}>, not <report>`);
+                }
+                if (tag.name === 'package') {
+                    // The default package has an empty name.
+                    packageName = tag.attributes.name;
+                    if (packageName === undefined)
+                        throw new errors/* FileError */.f6({ file, ...at() }, '<package> has no name attribute');
+                }
+                else if (tag.name === 'sourcefile') {
+                    if (packageName === undefined)
+                        throw new errors/* FileError */.f6({ file, ...at() }, '<sourcefile> outside a <package>');
+                    const name = stringAttribute(tag, 'name', file, at());
+                    path = packageName === '' ? name : `${packageName}/${name}`;
+                    lines = new Map();
+                }
+                else if (tag.name === 'line') {
+                    if (path === undefined || ancestors.at(-1) !== 'sourcefile') {
+                        throw new errors/* FileError */.f6({ file, ...at() }, '<line> outside a <sourcefile>');
+                    }
+                    const line = lineAttribute(tag, 'nr', file, at());
+                    const missed = countAttribute(tag, 'mi', file, at(), 0);
+                    const covered = countAttribute(tag, 'ci', file, at(), 0);
+                    if (missed + covered > 0)
+                        setMax(lines, line, covered);
+                }
+            },
+            close(tag) {
+                if (tag.name === 'sourcefile' && path !== undefined) {
+                    sink({ path, lines });
+                    path = undefined;
+                }
+                else if (tag.name === 'package') {
+                    packageName = undefined;
+                }
+            },
+        }));
+    },
+};
+
+;// CONCATENATED MODULE: ./packages/reports/src/coverage/lcov.ts
+
+
+/**
+ * lcov tracefiles (geninfo, c8, Istanbul, coverage.py, node --test). Streamed line by line.
+ * Line coverage comes from the DA records; LF/LH summaries are not trusted over them
+ * (coverage.py writes DA records for lines its own totals exclude).
+ */
+const lcov = {
+    id: 'lcov',
+    label: 'lcov',
+    kind: 'coverage',
+    matchText: (head) => /^(TN:|SF:)/m.test(head.trimStart().slice(0, 4096)),
+    async parse({ file, sink }) {
+        let path;
+        let lines = new Map();
+        let sawRecord = false;
+        const finish = () => {
+            if (path !== undefined)
+                sink({ path, lines });
+            path = undefined;
+            lines = new Map();
+        };
+        await forEachLine(file, (text, lineNumber) => {
+            const colon = text.indexOf(':');
+            const tag = colon === -1 ? text.trim() : text.slice(0, colon);
+            if (tag === 'DA') {
+                if (path === undefined)
+                    throw new errors/* FileError */.f6({ file, line: lineNumber }, 'DA record outside an SF section');
+                const rest = text.slice(colon + 1);
+                const comma = rest.indexOf(',');
+                const line = Number(rest.slice(0, comma));
+                const next = rest.indexOf(',', comma + 1);
+                const hits = Number(next === -1 ? rest.slice(comma + 1) : rest.slice(comma + 1, next));
+                if (comma === -1 || !Number.isInteger(line) || line < 1 || !(hits >= 0)) {
+                    throw new errors/* FileError */.f6({ file, line: lineNumber }, `malformed DA record '${text}'`);
+                }
+                lines.set(line, Math.max(lines.get(line) ?? 0, hits));
+            }
+            else if (tag === 'SF') {
+                if (path !== undefined)
+                    throw new errors/* FileError */.f6({ file, line: lineNumber }, 'SF before the previous end_of_record');
+                path = text.slice(colon + 1).trim();
+                if (path === '')
+                    throw new errors/* FileError */.f6({ file, line: lineNumber }, 'SF record with no path');
+                sawRecord = true;
+            }
+            else if (tag === 'end_of_record') {
+                if (path === undefined)
+                    throw new errors/* FileError */.f6({ file, line: lineNumber }, 'end_of_record with no SF section open');
+                finish();
+            }
+            else if (tag !== '' && !KNOWN_TAGS.has(tag)) {
+                throw new errors/* FileError */.f6({ file, line: lineNumber }, `not an lcov record: '${text.slice(0, 80)}'`);
+            }
+        });
+        if (path !== undefined)
+            throw new errors/* FileError */.f6({ file }, `truncated: the section for ${path} has no end_of_record`);
+        if (!sawRecord)
+            throw new errors/* FileError */.f6({ file }, 'no SF section: not an lcov tracefile');
+    },
+};
+const KNOWN_TAGS = new Set(['TN', 'FN', 'FNDA', 'FNF', 'FNH', 'FNL', 'FNA', 'BRDA', 'BRF', 'BRH', 'LF', 'LH', 'VER']);
+
+;// CONCATENATED MODULE: ./packages/reports/src/coverage/index.ts
+
+
+
+
+
+
+
+
+const coverageFormats = [
+    lcov,
+    cobertura,
+    clover,
+    jacoco,
+    istanbulFinal,
+    istanbulSummary,
+    coveragePyJson,
+    goCover,
+];
+
+;// CONCATENATED MODULE: ./packages/reports/src/security/json-fields.ts
+
+
+/**
+ * Typed access to fields of a parsed JSON report. Every mismatch is a FileError naming the JSON path
+ * (`runs[0].results[3].level`), so a document of the right shape with a missing field fails clearly
+ * instead of yielding a TypeError or a silently empty result.
+ */
+class JsonFields {
+    location;
+    constructor(location) {
+        this.location = location;
+    }
+    fail(path, reason) {
+        throw new errors/* FileError */.f6(this.location, `${path}: ${reason}`);
+    }
+    record(value, path) {
+        if (!isRecord(value))
+            this.fail(path, `expected an object, found ${json_fields_describe(value)}`);
+        return value;
+    }
+    array(value, path) {
+        if (!Array.isArray(value))
+            this.fail(path, `expected an array, found ${json_fields_describe(value)}`);
+        return value;
+    }
+    /** An array, or an empty one when the field is absent or null (tools omit empty lists). */
+    optionalArray(value, path) {
+        return value === undefined || value === null ? [] : this.array(value, path);
+    }
+    /** A non-empty string. */
+    string(value, path) {
+        if (typeof value !== 'string')
+            this.fail(path, `expected a string, found ${json_fields_describe(value)}`);
+        if (value.trim() === '')
+            this.fail(path, 'is empty');
+        return value;
+    }
+    /** A string, or undefined when absent, null or empty. */
+    optionalString(value, path) {
+        if (value === undefined || value === null)
+            return undefined;
+        if (typeof value !== 'string')
+            this.fail(path, `expected a string, found ${json_fields_describe(value)}`);
+        return value === '' ? undefined : value;
+    }
+    optionalNumber(value, path) {
+        if (value === undefined || value === null)
+            return undefined;
+        if (typeof value !== 'number' || !Number.isFinite(value)) {
+            this.fail(path, `expected a number, found ${json_fields_describe(value)}`);
+        }
+        return value;
+    }
+    /** A 1-based line number, or undefined when absent or 0 (tools write 0 for "no line"). */
+    optionalLine(value, path) {
+        const line = this.optionalNumber(value, path);
+        if (line === undefined || line === 0)
+            return undefined;
+        if (!Number.isInteger(line) || line < 0)
+            this.fail(path, `expected a line number, found ${line}`);
+        return line;
+    }
+    /** An array of strings (absent → empty). */
+    optionalStrings(value, path) {
+        return this.optionalArray(value, path).map((item, i) => this.string(item, `${path}[${i}]`));
+    }
+}
+function json_fields_describe(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    if (typeof value === 'string')
+        return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+    if (typeof value === 'object')
+        return 'an object';
+    if (value === undefined)
+        return 'nothing';
+    return `${typeof value} ${String(value)}`;
+}
+
+;// CONCATENATED MODULE: ./packages/reports/src/security/severity.ts
+/**
+ * A CVSS-like score (SARIF `security-severity`) as a severity, the way GitHub code scanning buckets it:
+ * "over 9.0 is critical, 7.0 to 8.9 is high, 4.0 to 6.9 is medium and 3.9 or less is low"
+ * (https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning#reportingdescriptor-object).
+ * 9.0 itself is critical, as in CVSS v3. A score of 0 carries no severity: undefined, so callers fall back.
+ */
+function severityFromScore(score) {
+    if (!(score > 0))
+        return undefined;
+    if (score >= 9)
+        return 'critical';
+    if (score >= 7)
+        return 'high';
+    if (score >= 4)
+        return 'medium';
+    return 'low';
+}
+/** A tool's severity word through its table (matched case-insensitively); an unknown word is an error. */
+function mapSeverity(fields, table, value, path) {
+    const word = fields.string(value, path);
+    const key = word.toLowerCase();
+    // Own keys only: 'constructor' must not find Object.prototype's.
+    const severity = Object.hasOwn(table, key) ? table[key] : undefined;
+    if (!severity) {
+        fields.fail(path, `unknown severity '${word}' (expected one of ${Object.keys(table).join(', ')})`);
+    }
+    return severity;
+}
+
+;// CONCATENATED MODULE: ./packages/reports/src/security/bandit.ts
+
+
+
+const SEVERITIES = {
+    high: 'high',
+    medium: 'medium',
+    low: 'low',
+    undefined: 'unknown',
+};
+/**
+ * Bandit JSON (`bandit -f json`). The severity is bandit's issue_severity as is. issue_confidence does
+ * not lower it: a gate on "high" must not be weakened silently, and bandit filters by confidence
+ * itself (`--confidence-level`) before writing the report. The confidence is kept in the message.
+ */
+const bandit = {
+    id: 'bandit',
+    label: 'Bandit JSON',
+    kind: 'security',
+    matchJson: (document) => isRecord(document) &&
+        Array.isArray(document.results) &&
+        isRecord(document.metrics) &&
+        isRecord(document.metrics._totals),
+    async parse({ file, json }) {
+        const fields = new JsonFields({ file });
+        const report = fields.record(json, 'the document');
+        const findings = fields.array(report.results, 'results').map((value, i) => {
+            const at = `results[${i}]`;
+            const issue = fields.record(value, at);
+            const confidence = fields.optionalString(issue.issue_confidence, `${at}.issue_confidence`);
+            const text = fields.string(issue.issue_text, `${at}.issue_text`);
+            const finding = {
+                tool: 'Bandit',
+                id: fields.string(issue.test_id, `${at}.test_id`),
+                severity: mapSeverity(fields, SEVERITIES, issue.issue_severity, `${at}.issue_severity`),
+                message: confidence ? `${text} (confidence: ${confidence.toLowerCase()})` : text,
+                file: fields.string(issue.filename, `${at}.filename`),
+            };
+            const line = fields.optionalLine(issue.line_number, `${at}.line_number`);
+            if (line !== undefined)
+                finding.line = line;
+            return finding;
+        });
+        return { findings };
+    },
+};
+
+;// CONCATENATED MODULE: ./packages/reports/src/security/grype.ts
+
+
+
+/** Grype's severities are title case; Negligible sits below Low, the model's lowest. */
+const grype_SEVERITIES = {
+    critical: 'critical',
+    high: 'high',
+    medium: 'medium',
+    low: 'low',
+    negligible: 'low',
+    unknown: 'unknown',
+};
+/** `grype -o json`: one finding per match (a vulnerability in one package). */
+const grype = {
+    id: 'grype',
+    label: 'Grype JSON',
+    kind: 'security',
+    matchJson: (document) => isRecord(document) &&
+        Array.isArray(document.matches) &&
+        isRecord(document.descriptor) &&
+        document.descriptor.name === 'grype',
+    async parse({ file, json }) {
+        const fields = new JsonFields({ file });
+        const report = fields.record(json, 'the document');
+        const findings = fields.array(report.matches, 'matches').map((value, i) => {
+            const at = `matches[${i}]`;
+            const match = fields.record(value, at);
+            const vulnerability = fields.record(match.vulnerability, `${at}.vulnerability`);
+            const artifact = fields.record(match.artifact, `${at}.artifact`);
+            const id = fields.string(vulnerability.id, `${at}.vulnerability.id`);
+            const finding = {
+                tool: 'Grype',
+                id,
+                severity: mapSeverity(fields, grype_SEVERITIES, vulnerability.severity, `${at}.vulnerability.severity`),
+                message: fields.optionalString(vulnerability.description, `${at}.vulnerability.description`) ?? related(match) ?? id,
+                package: fields.string(artifact.name, `${at}.artifact.name`),
+            };
+            const version = fields.optionalString(artifact.version, `${at}.artifact.version`);
+            if (version !== undefined)
+                finding.version = version;
+            if (isRecord(vulnerability.fix)) {
+                const fixes = fields.optionalStrings(vulnerability.fix.versions, `${at}.vulnerability.fix.versions`);
+                if (fixes.length > 0)
+                    finding.fixedVersions = fixes;
+            }
+            return finding;
+        });
+        return { findings };
+    },
+};
+/** GHSA matches often carry the description only on the related CVE. */
+function related(match) {
+    if (!Array.isArray(match.relatedVulnerabilities))
+        return undefined;
+    for (const entry of match.relatedVulnerabilities) {
+        if (isRecord(entry) && typeof entry.description === 'string' && entry.description.trim() !== '') {
+            return entry.description;
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/reports/src/security/npm-audit.ts
+
+
+
+/** npm's severities; `info` is below low, and the model's lowest is low. */
+const npm_audit_SEVERITIES = {
+    info: 'low',
+    low: 'low',
+    moderate: 'medium',
+    high: 'high',
+    critical: 'critical',
+};
+/**
+ * `npm audit --json` of npm 7+ (auditReportVersion 2): one finding per vulnerable package, with the
+ * severity npm gives that package (the worst of its advisories and of the vulnerable packages it
+ * depends on). A package vulnerable only through its dependencies is a finding too, as npm counts it.
+ *
+ * npm 6's report (auditReportVersion 1: `advisories`, `actions`) is recognised and refused: it counts
+ * advisories, not packages, so a threshold would mean something else for it; npm 6 is end-of-life.
+ */
+const npmAudit = {
+    id: 'npm-audit',
+    label: 'npm audit JSON',
+    kind: 'security',
+    matchJson: (document) => isRecord(document) &&
+        ((document.auditReportVersion !== undefined && isRecord(document.vulnerabilities)) ||
+            (isRecord(document.advisories) && Array.isArray(document.actions))),
+    async parse({ file, json }) {
+        const fields = new JsonFields({ file });
+        const report = fields.record(json, 'the document');
+        if (report.auditReportVersion === undefined && isRecord(report.advisories)) {
+            fields.fail('the document', 'an npm 6 audit report (auditReportVersion 1) is not supported: run npm audit --json with npm 7 or later');
+        }
+        if (report.auditReportVersion !== 2) {
+            fields.fail('auditReportVersion', `version ${JSON.stringify(report.auditReportVersion)} is not supported (expected 2)`);
+        }
+        const vulnerabilities = fields.record(report.vulnerabilities, 'vulnerabilities');
+        const findings = [];
+        for (const [name, value] of Object.entries(vulnerabilities)) {
+            const at = `vulnerabilities[${JSON.stringify(name)}]`;
+            const entry = fields.record(value, at);
+            const severity = mapSeverity(fields, npm_audit_SEVERITIES, entry.severity, `${at}.severity`);
+            const advisories = [];
+            const through = [];
+            fields.array(entry.via, `${at}.via`).forEach((via, i) => {
+                if (typeof via === 'string')
+                    through.push(via);
+                else
+                    advisories.push(readAdvisory(fields, fields.record(via, `${at}.via[${i}]`), `${at}.via[${i}]`));
+            });
+            if (advisories.length === 0 && through.length === 0)
+                fields.fail(`${at}.via`, 'is empty: no advisory and no dependency');
+            const ids = [...new Set(advisories.map((a) => a.id))];
+            const titles = [...new Set(advisories.flatMap((a) => (a.title ? [a.title] : [])))];
+            const finding = {
+                tool: 'npm audit',
+                id: ids.length > 0 ? ids.join(', ') : `via ${through.join(', ')}`,
+                severity,
+                message: titles.length > 0 ? titles.join('; ') : `depends on vulnerable ${through.join(', ')}`,
+                package: name,
+            };
+            // fixAvailable names the package to change, which may be a parent: only its own version is a fix for it.
+            const fix = entry.fixAvailable;
+            if (isRecord(fix) && fix.name === name && typeof fix.version === 'string')
+                finding.fixedVersions = [fix.version];
+            findings.push(finding);
+        }
+        return { findings };
+    },
+};
+/** A via advisory: its GHSA id from the url when it has one, else npm's numeric source. */
+function readAdvisory(fields, via, at) {
+    const url = fields.optionalString(via.url, `${at}.url`);
+    const ghsa = url ? /\/(GHSA-[\w-]+)\/?$/i.exec(url)?.[1] : undefined;
+    const source = via.source;
+    const id = ghsa ??
+        (typeof source === 'number' || typeof source === 'string' ? `npm:${source}` : undefined) ??
+        url ??
+        fields.fail(at, 'an advisory with no url and no source');
+    const title = fields.optionalString(via.title, `${at}.title`);
+    return title === undefined ? { id } : { id, title };
+}
+
+;// CONCATENATED MODULE: ./packages/reports/src/security/pip-audit.ts
+
+
+/** pip-audit writes long markdown descriptions; the first paragraph says what the issue is. */
+const MESSAGE_CHARS = 500;
+/** A dependency entry as pip-audit writes it: a name, and vulns or a skip_reason. */
+function isDependency(value) {
+    return isRecord(value) && typeof value.name === 'string' && (Array.isArray(value.vulns) || 'skip_reason' in value);
+}
+/**
+ * `pip-audit -f json`: the current `{dependencies: [...], fixes: [...]}` and the legacy top-level list
+ * (pip-audit < 2). pip-audit reports no severity, so every finding is `unknown`. Dependencies pip-audit
+ * skipped (`skip_reason`: not on PyPI) were not audited and give no finding.
+ */
+const pipAudit = {
+    id: 'pip-audit',
+    label: 'pip-audit JSON',
+    kind: 'security',
+    matchJson: (document) => {
+        // `dependencies` alone is no signature (CycloneDX has one): look at what the entries hold.
+        const list = Array.isArray(document) ? document : isRecord(document) ? document.dependencies : undefined;
+        if (!Array.isArray(list))
+            return false;
+        if (list.length === 0)
+            return isRecord(document) && Array.isArray(document.fixes);
+        return isDependency(list[0]);
+    },
+    async parse({ file, json }) {
+        const fields = new JsonFields({ file });
+        const legacy = Array.isArray(json);
+        const list = legacy ? json : fields.array(fields.record(json, 'the document').dependencies, 'dependencies');
+        const base = legacy ? '' : 'dependencies';
+        const findings = [];
+        list.forEach((value, i) => {
+            const at = `${base}[${i}]`;
+            const dependency = fields.record(value, at);
+            const name = fields.string(dependency.name, `${at}.name`);
+            if (dependency.skip_reason !== undefined && dependency.vulns === undefined)
+                return;
+            const version = fields.string(dependency.version, `${at}.version`);
+            fields.array(dependency.vulns, `${at}.vulns`).forEach((v, j) => {
+                const vat = `${at}.vulns[${j}]`;
+                const vuln = fields.record(v, vat);
+                const finding = {
+                    tool: 'pip-audit',
+                    id: fields.string(vuln.id, `${vat}.id`),
+                    severity: 'unknown',
+                    message: summary(fields.optionalString(vuln.description, `${vat}.description`)) ?? `${name} ${version}`,
+                    package: name,
+                    version,
+                };
+                const fixes = fields.optionalStrings(vuln.fix_versions, `${vat}.fix_versions`);
+                if (fixes.length > 0)
+                    finding.fixedVersions = fixes;
+                findings.push(finding);
+            });
+        });
+        return { findings };
+    },
+};
+function summary(description) {
+    const paragraph = description?.trim().split(/\n\s*\n/)[0];
+    const text = paragraph
+        ?.replace(/^#+\s*/gm, '')
+        .replace(/\s+/g, ' ')
+        .trim();
+    if (!text)
+        return undefined;
+    return text.length > MESSAGE_CHARS ? `${text.slice(0, MESSAGE_CHARS - 1)}…` : text;
+}
+
+;// CONCATENATED MODULE: ./packages/reports/src/security/sarif.ts
+
+
+
+/**
+ * SARIF 2.1.0 logs (CodeQL, Semgrep, Trivy, Grype, ...). One finding per result, except results that
+ * are suppressed, that are not problems (kind pass / notApplicable / informational), or that a
+ * baseline comparison marks `absent` (no longer present).
+ */
+const sarif = {
+    id: 'sarif',
+    label: 'SARIF',
+    kind: 'security',
+    matchJson: (document) => isRecord(document) &&
+        Array.isArray(document.runs) &&
+        (typeof document.version === 'string' || String(document.$schema ?? '').includes('sarif')),
+    async parse({ file, json }) {
+        const fields = new JsonFields({ file });
+        const log = fields.record(json, 'the document');
+        const version = fields.string(log.version, 'version');
+        if (version !== '2.1.0')
+            fields.fail('version', `SARIF ${version} is not supported (expected 2.1.0)`);
+        const findings = [];
+        fields.array(log.runs, 'runs').forEach((value, r) => {
+            findings.push(...readRun(fields, fields.record(value, `runs[${r}]`), `runs[${r}]`));
+        });
+        return { findings };
+    },
+};
+/** SARIF §3.27.10: a result's level, when neither it nor its rule gives one, is `warning`. */
+const LEVELS = { error: 'high', warning: 'medium', note: 'low', none: 'low' };
+/** SARIF §3.27.9 kinds that do not report a problem. */
+const NOT_PROBLEMS = new Set(['pass', 'notApplicable', 'informational']);
+function readRun(fields, run, at) {
+    const tool = fields.record(run.tool, `${at}.tool`);
+    const driver = fields.record(tool.driver, `${at}.tool.driver`);
+    const toolName = fields.string(driver.name, `${at}.tool.driver.name`);
+    const components = [driver, ...fields.optionalArray(tool.extensions, `${at}.tool.extensions`)].map((c, i) => fields.record(c, i === 0 ? `${at}.tool.driver` : `${at}.tool.extensions[${i - 1}]`));
+    const rulesOf = components.map((c, i) => fields.optionalArray(c.rules, i === 0 ? `${at}.tool.driver.rules` : `${at}.tool.extensions[${i - 1}].rules`));
+    const rulesById = new Map();
+    for (const rules of rulesOf) {
+        for (const rule of rules) {
+            if (isRecord(rule) && typeof rule.id === 'string' && !rulesById.has(rule.id))
+                rulesById.set(rule.id, rule);
+        }
+    }
+    // SARIF §3.14.23: an absent `results` means the tool did not produce results, which is not "no findings".
+    if (run.results === undefined || run.results === null) {
+        fields.fail(`${at}.results`, 'absent: the tool produced no results for this run (it did not complete)');
+    }
+    const baseIds = isRecord(run.originalUriBaseIds) ? run.originalUriBaseIds : {};
+    const artifacts = Array.isArray(run.artifacts) ? run.artifacts : [];
+    const findings = [];
+    fields.array(run.results, `${at}.results`).forEach((value, i) => {
+        const path = `${at}.results[${i}]`;
+        const result = fields.record(value, path);
+        const kind = fields.optionalString(result.kind, `${path}.kind`);
+        if (kind !== undefined && NOT_PROBLEMS.has(kind))
+            return;
+        if (isSuppressed(fields, result, path))
+            return;
+        if (result.baselineState === 'absent')
+            return;
+        const rule = findRule(fields, result, path, components, rulesOf, rulesById);
+        const id = fields.optionalString(result.ruleId, `${path}.ruleId`) ??
+            (isRecord(result.rule) ? fields.optionalString(result.rule.id, `${path}.rule.id`) : undefined) ??
+            (rule ? fields.optionalString(rule.id, `${path} rule.id`) : undefined);
+        if (id === undefined)
+            fields.fail(path, 'names no rule (no ruleId, rule.id or ruleIndex)');
+        const finding = {
+            tool: toolName,
+            id,
+            severity: severityOf(fields, result, rule, path),
+            message: messageOf(fields, result, rule, path),
+        };
+        const location = locationOf(fields, result, path, baseIds, artifacts);
+        if (location.file !== undefined)
+            finding.file = location.file;
+        if (location.line !== undefined)
+            finding.line = location.line;
+        findings.push(finding);
+    });
+    return findings;
+}
+/** Suppressed when any suppression is accepted, or has no status (SARIF §3.35.3). */
+function isSuppressed(fields, result, path) {
+    return fields.optionalArray(result.suppressions, `${path}.suppressions`).some((s, i) => {
+        const suppression = fields.record(s, `${path}.suppressions[${i}]`);
+        const status = fields.optionalString(suppression.status, `${path}.suppressions[${i}].status`);
+        return status === undefined || status === 'accepted';
+    });
+}
+/** The rule a result refers to: by `rule.index`/`ruleIndex` in the right tool component, else by id. */
+function findRule(fields, result, path, components, rulesOf, rulesById) {
+    const reference = isRecord(result.rule) ? result.rule : undefined;
+    let component = 0;
+    if (reference && isRecord(reference.toolComponent)) {
+        const tc = reference.toolComponent;
+        const index = fields.optionalNumber(tc.index, `${path}.rule.toolComponent.index`);
+        // toolComponent.index counts extensions only (the driver is not in that array).
+        if (index !== undefined)
+            component = index + 1;
+        else if (typeof tc.name === 'string')
+            component = Math.max(0, components.findIndex((c) => c.name === tc.name));
+        if (component >= components.length)
+            fields.fail(`${path}.rule.toolComponent`, 'refers to no tool extension');
+    }
+    const index = (reference ? fields.optionalNumber(reference.index, `${path}.rule.index`) : undefined) ??
+        fields.optionalNumber(result.ruleIndex, `${path}.ruleIndex`);
+    if (index !== undefined && index >= 0) {
+        const rule = rulesOf[component]?.[index];
+        if (!isRecord(rule))
+            fields.fail(path, `rule index ${index} is out of range of the tool's rules`);
+        return rule;
+    }
+    const id = (typeof result.ruleId === 'string' ? result.ruleId : undefined) ??
+        (reference && typeof reference.id === 'string' ? reference.id : undefined);
+    return id === undefined ? undefined : rulesById.get(id);
+}
+function severityOf(fields, result, rule, path) {
+    const score = scoreOf(fields, result.properties, `${path}.properties`) ??
+        scoreOf(fields, rule?.properties, `${path} rule.properties`);
+    const fromScore = score === undefined ? undefined : severityFromScore(score);
+    if (fromScore)
+        return fromScore;
+    const configuration = isRecord(rule?.defaultConfiguration) ? rule.defaultConfiguration : {};
+    const level = result.level ?? configuration.level ?? 'warning';
+    return mapSeverity(fields, LEVELS, level, result.level !== undefined ? `${path}.level` : `${path} rule level`);
+}
+/** `security-severity` is a string in the GitHub docs ("8.8"); some tools write a number. */
+function scoreOf(fields, properties, path) {
+    if (!isRecord(properties))
+        return undefined;
+    const raw = properties['security-severity'];
+    if (raw === undefined || raw === null || raw === '')
+        return undefined;
+    const score = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw) : Number.NaN;
+    if (!Number.isFinite(score))
+        fields.fail(`${path}.security-severity`, `expected a score, found ${JSON.stringify(raw)}`);
+    return score;
+}
+/** The message text, or the rule's message string it references by id, with {n} placeholders filled. */
+function messageOf(fields, result, rule, path) {
+    const message = fields.record(result.message, `${path}.message`);
+    const text = fields.optionalString(message.text, `${path}.message.text`) ??
+        fields.optionalString(message.markdown, `${path}.message.markdown`);
+    let template = text;
+    if (template === undefined && typeof message.id === 'string' && isRecord(rule?.messageStrings)) {
+        const entry = rule.messageStrings[message.id];
+        if (isRecord(entry) && typeof entry.text === 'string')
+            template = entry.text;
+    }
+    if (template === undefined)
+        fields.fail(`${path}.message`, 'has no text');
+    const args = Array.isArray(message.arguments) ? message.arguments : [];
+    return template.replace(/\{(\d+)\}/g, (whole, n) => {
+        const arg = args[Number(n)];
+        return typeof arg === 'string' ? arg : whole;
+    });
+}
+function locationOf(fields, result, path, baseIds, artifacts) {
+    const locations = fields.optionalArray(result.locations, `${path}.locations`);
+    const first = locations[0];
+    if (!isRecord(first) || !isRecord(first.physicalLocation))
+        return {};
+    const physical = first.physicalLocation;
+    const at = `${path}.locations[0].physicalLocation`;
+    let artifact = isRecord(physical.artifactLocation) ? physical.artifactLocation : undefined;
+    // An artifactLocation may carry only an index into run.artifacts (SARIF §3.4.5).
+    if (artifact && artifact.uri === undefined && typeof artifact.index === 'number') {
+        const listed = artifacts[artifact.index];
+        if (isRecord(listed) && isRecord(listed.location))
+            artifact = listed.location;
+    }
+    const out = {};
+    if (artifact) {
+        const uri = fields.optionalString(artifact.uri, `${at}.artifactLocation.uri`);
+        if (uri !== undefined)
+            out.file = resolveUri(uri, artifact.uriBaseId, baseIds);
+    }
+    if (isRecord(physical.region)) {
+        const line = fields.optionalLine(physical.region.startLine, `${at}.region.startLine`);
+        if (line !== undefined)
+            out.line = line;
+    }
+    return out;
+}
+/**
+ * A path from a SARIF uri: joined to its uriBaseId's uri when the log defines it (originalUriBaseIds,
+ * possibly chained), `file://` stripped, percent-escapes decoded. An undefined base (`%SRCROOT%` in
+ * CodeQL logs) leaves the uri relative, which is relative to the repository root.
+ */
+function resolveUri(uri, baseId, baseIds) {
+    let resolved = uri;
+    let id = baseId;
+    for (let depth = 0; typeof id === 'string' && depth < 8 && !/^[a-z][\w+.-]*:/i.test(resolved); depth++) {
+        const base = baseIds[id];
+        if (!isRecord(base) || typeof base.uri !== 'string')
+            break;
+        resolved = base.uri.endsWith('/') || base.uri === '' ? base.uri + resolved : `${base.uri}/${resolved}`;
+        id = base.uriBaseId;
+    }
+    if (/^file:/i.test(resolved))
+        resolved = resolved.replace(/^file:(\/\/[^/]*)?/i, '');
+    try {
+        return decodeURIComponent(resolved);
+    }
+    catch {
+        return resolved;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/reports/src/security/trivy.ts
+
+
+
+const trivy_SEVERITIES = {
+    critical: 'critical',
+    high: 'high',
+    medium: 'medium',
+    low: 'low',
+    unknown: 'unknown',
+};
+/**
+ * Trivy JSON (`--format json`, SchemaVersion 2): vulnerabilities, failed misconfiguration checks and
+ * secrets of every result. Misconfigurations with Status PASS or EXCEPTION (written with
+ * --include-non-failures, or waived) are not findings. A report with no Results scanned nothing
+ * (Trivy omits the empty list) and has no findings.
+ */
+const trivy = {
+    id: 'trivy',
+    label: 'Trivy JSON',
+    kind: 'security',
+    matchJson: (document) => isRecord(document) &&
+        typeof document.SchemaVersion === 'number' &&
+        (Array.isArray(document.Results) || typeof document.ArtifactName === 'string'),
+    async parse({ file, json }) {
+        const fields = new JsonFields({ file });
+        const report = fields.record(json, 'the document');
+        if (report.SchemaVersion !== 2) {
+            fields.fail('SchemaVersion', `Trivy schema ${String(report.SchemaVersion)} is not supported (expected 2)`);
+        }
+        const findings = [];
+        fields.optionalArray(report.Results, 'Results').forEach((value, r) => {
+            const at = `Results[${r}]`;
+            const result = fields.record(value, at);
+            const target = fields.string(result.Target, `${at}.Target`);
+            // For language packages the target is the lockfile or archive; for OS packages it names the image.
+            const packageFile = result.Class === 'lang-pkgs' ? target : undefined;
+            fields.optionalArray(result.Vulnerabilities, `${at}.Vulnerabilities`).forEach((v, i) => {
+                findings.push(readVulnerability(fields, fields.record(v, `${at}.Vulnerabilities[${i}]`), `${at}.Vulnerabilities[${i}]`, packageFile));
+            });
+            fields.optionalArray(result.Misconfigurations, `${at}.Misconfigurations`).forEach((m, i) => {
+                const finding = readMisconfiguration(fields, fields.record(m, `${at}.Misconfigurations[${i}]`), `${at}.Misconfigurations[${i}]`, target);
+                if (finding)
+                    findings.push(finding);
+            });
+            fields.optionalArray(result.Secrets, `${at}.Secrets`).forEach((s, i) => {
+                findings.push(readSecret(fields, fields.record(s, `${at}.Secrets[${i}]`), `${at}.Secrets[${i}]`, target));
+            });
+        });
+        return { findings };
+    },
+};
+function readVulnerability(fields, vuln, at, packageFile) {
+    const id = fields.string(vuln.VulnerabilityID, `${at}.VulnerabilityID`);
+    const finding = {
+        tool: 'Trivy',
+        id,
+        severity: mapSeverity(fields, trivy_SEVERITIES, vuln.Severity, `${at}.Severity`),
+        message: fields.optionalString(vuln.Title, `${at}.Title`) ??
+            fields.optionalString(vuln.Description, `${at}.Description`) ??
+            id,
+        package: fields.string(vuln.PkgName, `${at}.PkgName`),
+    };
+    const version = fields.optionalString(vuln.InstalledVersion, `${at}.InstalledVersion`);
+    if (version !== undefined)
+        finding.version = version;
+    // FixedVersion lists one fix per release line: "11.0.14, 10.1.49, 9.0.112".
+    const fixed = fields.optionalString(vuln.FixedVersion, `${at}.FixedVersion`);
+    if (fixed !== undefined)
+        finding.fixedVersions = fixed
+            .split(',')
+            .map((v) => v.trim())
+            .filter(Boolean);
+    const file = fields.optionalString(vuln.PkgPath, `${at}.PkgPath`) ?? packageFile;
+    if (file !== undefined)
+        finding.file = file;
+    return finding;
+}
+function readMisconfiguration(fields, misconfiguration, at, target) {
+    const status = fields.optionalString(misconfiguration.Status, `${at}.Status`);
+    if (status !== undefined && status !== 'FAIL')
+        return undefined;
+    const id = fields.optionalString(misconfiguration.ID, `${at}.ID`) ?? fields.string(misconfiguration.AVDID, `${at}.AVDID`);
+    const finding = {
+        tool: 'Trivy',
+        id,
+        severity: mapSeverity(fields, trivy_SEVERITIES, misconfiguration.Severity, `${at}.Severity`),
+        message: fields.optionalString(misconfiguration.Message, `${at}.Message`) ??
+            fields.optionalString(misconfiguration.Title, `${at}.Title`) ??
+            id,
+        file: target,
+    };
+    if (isRecord(misconfiguration.CauseMetadata)) {
+        const line = fields.optionalLine(misconfiguration.CauseMetadata.StartLine, `${at}.CauseMetadata.StartLine`);
+        if (line !== undefined)
+            finding.line = line;
+    }
+    return finding;
+}
+function readSecret(fields, secret, at, target) {
+    const id = fields.string(secret.RuleID, `${at}.RuleID`);
+    const finding = {
+        tool: 'Trivy',
+        id,
+        severity: mapSeverity(fields, trivy_SEVERITIES, secret.Severity, `${at}.Severity`),
+        message: fields.optionalString(secret.Title, `${at}.Title`) ?? id,
+        file: target,
+    };
+    const line = fields.optionalLine(secret.StartLine, `${at}.StartLine`);
+    if (line !== undefined)
+        finding.line = line;
+    return finding;
+}
+
+;// CONCATENATED MODULE: ./packages/reports/src/security/index.ts
+
+
+
+
+
+
+const securityFormats = [sarif, npmAudit, pipAudit, trivy, grype, bandit];
+
+;// CONCATENATED MODULE: ./packages/reports/src/tests/message.ts
+/** Failure messages are shown in summaries and annotations: long stack traces are cut. */
+const message_MESSAGE_CHARS = 2000;
+/** Collects text up to a bound, so a test that prints megabytes does not hold them in memory. */
+class BoundedText {
+    limit;
+    parts = [];
+    length = 0;
+    constructor(limit = message_MESSAGE_CHARS * 2) {
+        this.limit = limit;
+    }
+    add(text) {
+        if (this.length >= this.limit)
+            return;
+        const piece = text.slice(0, this.limit - this.length);
+        this.parts.push(piece);
+        this.length += piece.length;
+    }
+    get text() {
+        return this.parts.join('');
+    }
+}
+/** A message trimmed and capped, or undefined when there is nothing to say. */
+function capMessage(text) {
+    const trimmed = text?.trim();
+    if (!trimmed)
+        return undefined;
+    return trimmed.length > message_MESSAGE_CHARS ? `${trimmed.slice(0, message_MESSAGE_CHARS - 1)}…` : trimmed;
+}
+
+;// CONCATENATED MODULE: ./packages/reports/src/tests/go-test-json.ts
+
+
+
+
+
+/** A go test event: `go doc test2json`. Build events (Go 1.24+) carry ImportPath instead of Package. */
+function isEvent(value) {
+    return isRecord(value) && typeof value.Action === 'string';
+}
+/** The first line of a head, if it is a complete go test event. */
+function firstGoTestEvent(head) {
+    const text = head.trimStart();
+    const end = text.indexOf('\n');
+    const line = (end === -1 ? text : text.slice(0, end)).trim();
+    try {
+        const event = JSON.parse(line);
+        return isEvent(event) && (typeof event.Package === 'string' || typeof event.ImportPath === 'string');
+    }
+    catch {
+        return false;
+    }
+}
+/** Lines of test output that frame a test rather than explain its failure. */
+const FRAMING = /^\s*(=== (RUN|PAUSE|CONT|NAME)\s|--- (PASS|FAIL|SKIP):)/;
+/** Go < 1.24 writes build failures to stderr as text; `2>&1` puts them in the stream. */
+const TEXT_BUILD_FAILED = /^FAIL\s+(\S+)\s+\[(build|setup) failed\]/;
+/**
+ * `go test -json` event streams (test2json), streamed line by line. Every pass/fail/skip event of a
+ * test (subtests included) is one case, so `-count=N` gives N cases. A package that fails with no
+ * failed test (build failure, bad TestMain, a crash outside tests) is one `error` case; tests still
+ * running when their package fails (a panic, a timeout) are failed. Lines that are not JSON are stray
+ * stderr text (`2>&1`) and are skipped, except build failures, which become error cases.
+ */
+const goTestJson = {
+    id: 'go-test-json',
+    label: 'go test -json',
+    kind: 'tests',
+    // A one-event stream is a whole JSON document; longer streams reach detection as text.
+    matchJson: (document) => isEvent(document) && typeof document.Package === 'string',
+    matchText: firstGoTestEvent,
+    async parse({ file }) {
+        const cases = [];
+        const running = new Map();
+        const packageOutput = new Map();
+        const buildOutput = new Map();
+        const packagesWithFailures = new Set();
+        const finishedPackages = new Set();
+        let events = 0;
+        let lastLine = 0;
+        const append = (map, key, text) => {
+            const buffer = map.get(key) ?? new BoundedText();
+            map.set(key, buffer);
+            buffer.add(text);
+        };
+        const packageError = (pkg, name, message) => {
+            const result = { suite: pkg, name, outcome: 'error' };
+            const text = capMessage(message);
+            if (text !== undefined)
+                result.message = text;
+            cases.push(result);
+            packagesWithFailures.add(pkg);
+        };
+        await forEachLine(file, (line, lineNumber) => {
+            lastLine = lineNumber;
+            const trimmed = line.trim();
+            if (trimmed === '')
+                return;
+            if (!trimmed.startsWith('{')) {
+                const built = TEXT_BUILD_FAILED.exec(trimmed);
+                if (built?.[1])
+                    packageError(built[1], `[${built[2]} failed]`, undefined);
+                return;
+            }
+            const fields = new JsonFields({ file, line: lineNumber });
+            let parsed;
+            try {
+                parsed = JSON.parse(trimmed);
+            }
+            catch (error) {
+                throw new errors/* FileError */.f6({ file, line: lineNumber }, `malformed go test event: ${error.message}`);
+            }
+            const event = fields.record(parsed, 'the event');
+            const action = fields.string(event.Action, 'Action');
+            events++;
+            if (action === 'build-output' || action === 'build-fail') {
+                const importPath = fields.string(event.ImportPath, 'ImportPath');
+                if (action === 'build-output')
+                    append(buildOutput, importPath, fields.optionalString(event.Output, 'Output') ?? '');
+                return;
+            }
+            const pkg = fields.string(event.Package, 'Package');
+            const test = fields.optionalString(event.Test, 'Test');
+            const key = `${pkg}\u0000${test ?? ''}`;
+            switch (action) {
+                case 'run':
+                    if (test !== undefined)
+                        running.set(key, { pkg, test, output: new BoundedText() });
+                    break;
+                case 'output': {
+                    const output = fields.optionalString(event.Output, 'Output') ?? '';
+                    if (test === undefined)
+                        append(packageOutput, pkg, output);
+                    // Output after a test's result (or of a test never started) belongs to no open case.
+                    else if (!FRAMING.test(output))
+                        running.get(key)?.output.add(output);
+                    break;
+                }
+                case 'pass':
+                case 'fail':
+                case 'skip': {
+                    const elapsed = fields.optionalNumber(event.Elapsed, 'Elapsed');
+                    if (elapsed !== undefined && elapsed < 0)
+                        fields.fail('Elapsed', `negative duration ${elapsed}`);
+                    if (test !== undefined) {
+                        const result = {
+                            suite: pkg,
+                            name: test,
+                            outcome: action === 'pass' ? 'passed' : action === 'fail' ? 'failed' : 'skipped',
+                        };
+                        if (elapsed !== undefined)
+                            result.durationSeconds = elapsed;
+                        if (action === 'fail') {
+                            const message = capMessage(running.get(key)?.output.text);
+                            if (message !== undefined)
+                                result.message = message;
+                            packagesWithFailures.add(pkg);
+                        }
+                        running.delete(key);
+                        cases.push(result);
+                        break;
+                    }
+                    finishedPackages.add(pkg);
+                    for (const [k, entry] of running) {
+                        if (entry.pkg !== pkg)
+                            continue;
+                        running.delete(k);
+                        const result = {
+                            suite: pkg,
+                            name: entry.test,
+                            outcome: action === 'fail' ? 'failed' : 'error',
+                        };
+                        const ended = action === 'fail' ? 'failed' : action === 'pass' ? 'passed' : 'was skipped';
+                        result.message =
+                            capMessage(`${entry.output.text.trim()}\n(no result: the package ${ended} before the test finished)`) ??
+                                '';
+                        cases.push(result);
+                        if (action === 'fail')
+                            packagesWithFailures.add(pkg);
+                    }
+                    if (action === 'fail' && !packagesWithFailures.has(pkg)) {
+                        const failedBuild = fields.optionalString(event.FailedBuild, 'FailedBuild');
+                        const message = failedBuild ? buildOutput.get(failedBuild)?.text : packageOutput.get(pkg)?.text;
+                        packageError(pkg, failedBuild ? '[build failed]' : '[package failed]', message ?? packageOutput.get(pkg)?.text);
+                    }
+                    packageOutput.delete(pkg);
+                    break;
+                }
+                default:
+                    // start, pause, cont, bench, and actions added later carry no result.
+                    break;
+            }
+        });
+        if (events === 0)
+            throw new errors/* FileError */.f6({ file }, 'no go test events (one JSON object per line)');
+        for (const entry of running.values()) {
+            if (finishedPackages.has(entry.pkg))
+                continue;
+            throw new errors/* FileError */.f6({ file, line: lastLine }, `truncated: test ${entry.test} of package ${entry.pkg} has no result and the package never finished`);
+        }
+        return { cases };
+    },
+};
+
+;// CONCATENATED MODULE: ./packages/reports/src/tests/junit.ts
+
+
+
+const ROOTS = new Set(['testsuites', 'testsuite']);
+/**
+ * JUnit XML as written by Surefire, pytest --junitxml, jest-junit, vitest, node --test-reporter=junit
+ * and most others. Streamed. Only <testcase> elements count: suite totals are not trusted (Node writes
+ * them only as comments, and nested suites would double count).
+ */
+const junit = {
+    id: 'junit',
+    label: 'JUnit XML',
+    kind: 'tests',
+    matchXmlRoot: (root) => ROOTS.has(root.name),
+    async parse({ file }) {
+        const cases = [];
+        const suites = [];
+        let current;
+        await streamXml(file, (position) => ({
+            open(tag, path) {
+                if (path.length === 0 && !ROOTS.has(tag.name)) {
+                    throw new errors/* FileError */.f6({ file, ...position() }, `root element <${tag.name}>: expected <testsuites> or <testsuite>`);
+                }
+                if (tag.name === 'testsuite') {
+                    if (current)
+                        throw new errors/* FileError */.f6({ file, ...position() }, '<testsuite> inside a <testcase>');
+                    suites.push(tag.attributes.name ?? '');
+                }
+                else if (tag.name === 'testcase') {
+                    if (current)
+                        throw new errors/* FileError */.f6({ file, ...position() }, '<testcase> inside a <testcase>');
+                    current = { result: openCase(tag, suites, file, position()), todo: false };
+                }
+                else if (current && path.at(-1) === 'testcase' && isProblem(tag.name)) {
+                    const problem = { text: new BoundedText() };
+                    const message = tag.attributes.message;
+                    if (message?.trim())
+                        problem.message = message;
+                    current[tag.name] ??= problem;
+                    if (tag.name === 'skipped' && tag.attributes.type === 'todo')
+                        current.todo = true;
+                    current.reading = problem;
+                }
+            },
+            text(text) {
+                current?.reading?.text.add(text);
+            },
+            // Called for self-closing elements too, with `path` then holding the parent's ancestry.
+            close(tag, path) {
+                if (tag.name === 'testsuite')
+                    suites.pop();
+                else if (tag.name === 'testcase' && current) {
+                    cases.push(finish(current));
+                    current = undefined;
+                }
+                else if (current && path.at(-1) === 'testcase' && isProblem(tag.name))
+                    current.reading = undefined;
+            },
+        }));
+        return { cases };
+    },
+};
+function isProblem(name) {
+    return name === 'failure' || name === 'error' || name === 'skipped';
+}
+function openCase(tag, suites, file, at) {
+    const name = tag.attributes.name;
+    if (name === undefined || name === '')
+        throw new errors/* FileError */.f6({ file, ...at }, '<testcase> has no name attribute');
+    const classname = tag.attributes.classname ?? tag.attributes.class;
+    const path = suites.filter((s) => s !== '');
+    // Node writes classname="test" on every case; its describe blocks, the enclosing suites, say more.
+    const suite = classname && !(classname === 'test' && path.length > 0) ? classname : path.join(' › ');
+    const result = { suite, name, outcome: 'passed' };
+    const time = parseTime(tag.attributes.time, file, at);
+    if (time !== undefined)
+        result.durationSeconds = time;
+    const caseFile = tag.attributes.file;
+    if (caseFile)
+        result.file = caseFile;
+    const line = numberAttribute(tag, 'line', file, at);
+    if (line !== undefined && Number.isInteger(line) && line >= 0) {
+        // pytest's xunit1 family writes 0-based lines (its own default suite is named "pytest").
+        const zeroBased = suites[0] === 'pytest';
+        if (line + (zeroBased ? 1 : 0) >= 1)
+            result.line = line + (zeroBased ? 1 : 0);
+    }
+    return result;
+}
+/** Seconds; older Surefire versions wrote locale-formatted times ("1,234.5"). */
+function parseTime(raw, file, at) {
+    if (raw === undefined || raw.trim() === '')
+        return undefined;
+    const value = Number(raw.replace(/,/g, ''));
+    if (!Number.isFinite(value) || value < 0) {
+        throw new errors/* FileError */.f6({ file, ...at }, `<testcase time="${raw}">: expected a number of seconds`);
+    }
+    return value;
+}
+/**
+ * The outcome: failure, then error, then skipped. A Node todo test (<skipped type="todo"/>) that fails
+ * still has a <failure>, but Node does not count it as failed, and neither do we.
+ */
+function finish(open) {
+    const { result } = open;
+    let outcome = 'passed';
+    let problem;
+    if (open.todo)
+        outcome = 'skipped';
+    else if (open.failure)
+        [outcome, problem] = ['failed', open.failure];
+    else if (open.error)
+        [outcome, problem] = ['error', open.error];
+    else if (open.skipped)
+        outcome = 'skipped';
+    result.outcome = outcome;
+    if (problem) {
+        const message = capMessage(problem.message) ?? capMessage(problem.text.text);
+        if (message !== undefined)
+            result.message = message;
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./packages/reports/src/tests/index.ts
+
+
+const testsFormats = [junit, goTestJson];
+
+;// CONCATENATED MODULE: ./packages/reports/src/registry.ts
+
+
+
+
+
+/** Every format we read, by the kind of report it is. A format may serve two kinds (JaCoCo). */
+const FORMATS = {
+    coverage: coverageFormats,
+    tests: testsFormats,
+    security: securityFormats,
+    complexity: complexityFormats,
+    benchmarks: benchmarksFormats,
+};
+const KIND_LABELS = {
+    coverage: 'coverage',
+    tests: 'test results',
+    security: 'security',
+    complexity: 'complexity',
+    benchmarks: 'benchmark',
+};
+
+;// CONCATENATED MODULE: ./packages/reports/src/detect.ts
+
+
+
+
+/**
+ * Finds the format of a report from its content. A report of another kind, or of no format we
+ * know, is an error that names the file, what it looks like, and the formats this kind accepts.
+ */
+async function detectFormat(file, kind) {
+    const head = await readHead(file);
+    let json;
+    let xmlRoot;
+    let shape;
+    if (looksLikeJsonLines(head.text)) {
+        // Not one document (go test -json): text formats read it line by line.
+        shape = 'JSON lines';
+    }
+    else if (looksLikeJson(head.text)) {
+        json = await readJson(file, head.size);
+        shape = 'JSON';
+    }
+    else if (looksLikeXml(head.text)) {
+        xmlRoot = readXmlRoot(head.text);
+        if (!xmlRoot)
+            throw new errors/* FileError */.f6({ file, line: 1 }, 'malformed XML: no root element in the first bytes');
+        shape = `XML with root <${xmlRoot.name}>`;
+    }
+    else {
+        shape = 'text';
+    }
+    const matches = (format) => json !== undefined
+        ? (format.matchJson?.(json) ?? false)
+        : xmlRoot
+            ? (format.matchXmlRoot?.(xmlRoot) ?? false)
+            : (format.matchText?.(head.text) ?? false);
+    const format = FORMATS[kind].find(matches);
+    if (format)
+        return json === undefined ? { format, head } : { format, head, json };
+    for (const other of Object.keys(FORMATS)) {
+        const elsewhere = FORMATS[other].find(matches);
+        if (elsewhere) {
+            throw new errors/* FileError */.f6({ file }, `this is a ${elsewhere.label} report (${KIND_LABELS[other]}), not a ${KIND_LABELS[kind]} report`);
+        }
+    }
+    const accepted = FORMATS[kind].map((f) => f.label).join(', ');
+    throw new errors/* FileError */.f6({ file }, `${shape} of no ${KIND_LABELS[kind]} format we read (accepted: ${accepted})`);
+}
+/**
+ * A JSON-lines stream (go test -json): the first line is a whole JSON object with an `Action` key and
+ * more follows it. Such a file cannot parse as one document, so it is routed as text without reading
+ * it whole first.
+ */
+function looksLikeJsonLines(text) {
+    const start = text.trimStart();
+    const end = start.indexOf('\n');
+    if (!start.startsWith('{') || end === -1 || start.slice(end).trim() === '')
+        return false;
+    try {
+        const first = JSON.parse(start.slice(0, end));
+        return typeof first === 'object' && first !== null && 'Action' in first;
+    }
+    catch {
+        return false;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/reports/src/paths.ts
 
 /**
@@ -42714,7 +43924,9 @@ function evaluate(settings, data) {
     }
     const tests = data.tests ? summariseTests(data.tests.cases) : undefined;
     conditions.push(testsCondition(settings, data, tests));
-    const benchmarks = data.benchmarks && data.baseline ? compareBenchmarkReports(data.baseline, data.benchmarks, settings.thresholds['max-regression']) : undefined;
+    const benchmarks = data.benchmarks && data.baseline
+        ? compareBenchmarkReports(data.baseline, data.benchmarks, settings.thresholds['max-regression'])
+        : undefined;
     conditions.push(benchmarkCondition(settings, data, benchmarks));
     const result = {
         name: settings.name,
@@ -42739,10 +43951,14 @@ function evaluateScope(scope, settings, data, conditions) {
     // Line coverage.
     if (data.coverage)
         result.coverage = summariseCoverage(data.coverage, inScope);
-    conditions.push(measured(settings, data, 'coverage', { ...base, id: 'coverage', label: 'Line coverage', threshold: `>= ${t['min-coverage']}%` }, () => {
+    conditions.push(measured(settings, data, 'coverage', { ...base, id: 'coverage', label: 'Line coverage', threshold: `≥ ${t['min-coverage']}%` }, () => {
         const { percent: value, covered, total } = result.coverage;
         if (value === undefined)
-            return { status: 'failed', actualText: 'no executable lines', detail: `no covered source under ${scope.path ?? 'the root'}` };
+            return {
+                status: 'failed',
+                actualText: 'no executable lines',
+                detail: `no covered source under ${scope.path ?? 'the root'}`,
+            };
         return {
             status: round2(value) >= t['min-coverage'] ? 'passed' : 'failed',
             actual: round2(value),
@@ -42752,11 +43968,21 @@ function evaluateScope(scope, settings, data, conditions) {
     // Coverage of the changed lines.
     const minDiff = t['min-diff-coverage'];
     if (minDiff !== undefined) {
-        const condition = { ...base, id: 'diff-coverage', label: 'Coverage of changed lines', threshold: `>= ${minDiff}%` };
+        const condition = {
+            ...base,
+            id: 'diff-coverage',
+            label: 'Coverage of changed lines',
+            threshold: `≥ ${minDiff}%`,
+        };
         if (data.errors['base-ref'])
             conditions.push({ ...condition, status: 'error', actualText: 'unreadable', detail: data.errors['base-ref'] });
         else if (!settings.baseRef)
-            conditions.push({ ...condition, status: 'not-measured', actualText: '–', detail: 'no base-ref (not a pull request)' });
+            conditions.push({
+                ...condition,
+                status: 'not-measured',
+                actualText: '–',
+                detail: 'no base-ref (not a pull request)',
+            });
         else
             conditions.push(measured(settings, data, 'coverage', condition, () => {
                 const diff = diffCoverage(data.coverage, data.changed ?? new Map(), inScope);
@@ -42773,7 +43999,7 @@ function evaluateScope(scope, settings, data, conditions) {
     // Complexity per function.
     if (data.complexity)
         result.complexity = summariseComplexity(data.complexity.functions.filter((f) => inScope(f.file)), t['max-complexity']);
-    conditions.push(measured(settings, data, 'complexity', { ...base, id: 'complexity', label: 'Cyclomatic complexity per function', threshold: `<= ${t['max-complexity']}` }, () => {
+    conditions.push(measured(settings, data, 'complexity', { ...base, id: 'complexity', label: 'Cyclomatic complexity per function', threshold: `≤ ${t['max-complexity']}` }, () => {
         const { max, offenders, functions } = result.complexity;
         return {
             status: offenders.length === 0 ? 'passed' : 'failed',
@@ -42785,7 +44011,12 @@ function evaluateScope(scope, settings, data, conditions) {
     if (data.security)
         result.security = summariseSecurity(data.security.findings.filter((f) => scope.path === undefined || inScope(f.file)));
     const failOn = t['fail-on-severity'];
-    conditions.push(measured(settings, data, 'security', { ...base, id: 'security', label: 'Security findings', threshold: failOn === 'none' ? 'not enforced' : `no ${failOn} or worse` }, () => {
+    conditions.push(measured(settings, data, 'security', {
+        ...base,
+        id: 'security',
+        label: 'Security findings',
+        threshold: failOn === 'none' ? 'not enforced' : `no ${failOn} or worse`,
+    }, () => {
         const { findings, bySeverity } = result.security;
         const blocking = failOn === 'none' ? [] : findings.filter((f) => effectiveRank(f, t) >= SEVERITY_RANK[failOn]);
         return {
@@ -42796,12 +44027,22 @@ function evaluateScope(scope, settings, data, conditions) {
         };
     }));
     // Technical-debt ratio: needs lines of code (from coverage) and at least one source of findings.
-    const debtCondition = { ...base, id: 'debt-ratio', label: 'Technical-debt ratio', threshold: `<= ${t['max-debt-ratio']}%` };
+    const debtCondition = {
+        ...base,
+        id: 'debt-ratio',
+        label: 'Technical-debt ratio',
+        threshold: `≤ ${t['max-debt-ratio']}%`,
+    };
     const debtError = data.errors.coverage ?? data.errors.security ?? data.errors.complexity;
     if (debtError)
         conditions.push({ ...debtCondition, status: 'error', actualText: 'unreadable', detail: debtError });
     else if (!result.coverage || (!result.security && !result.complexity)) {
-        conditions.push({ ...debtCondition, status: 'not-measured', actualText: '–', detail: 'needs coverage (lines of code) and security or complexity reports' });
+        conditions.push({
+            ...debtCondition,
+            status: 'not-measured',
+            actualText: '–',
+            detail: 'needs coverage (lines of code) and security or complexity reports',
+        });
     }
     else {
         const debt = technicalDebt(result.security?.findings ?? [], result.complexity?.offenders ?? [], t['max-complexity'], result.coverage.total);
@@ -42822,7 +44063,12 @@ function measured(settings, data, input, condition, measure) {
         return { ...condition, status: 'error', actualText: 'unreadable', detail: error };
     if (settings.reports[input].length === 0) {
         return settings.required.includes(input)
-            ? { ...condition, status: 'failed', actualText: 'missing', detail: `input ${input} is required by the config but was not given` }
+            ? {
+                ...condition,
+                status: 'failed',
+                actualText: 'missing',
+                detail: `input ${input} is required by the config but was not given`,
+            }
             : { ...condition, status: 'not-measured', actualText: '–', detail: `input ${input} not given` };
     }
     return { ...condition, ...measure() };
@@ -42842,7 +44088,12 @@ function testsCondition(settings, data, tests) {
 }
 function benchmarkCondition(settings, data, rows) {
     const max = settings.thresholds['max-regression'];
-    const condition = { id: 'benchmarks', scope: 'all', label: 'Benchmark regression', threshold: `<= ${max}% slower` };
+    const condition = {
+        id: 'benchmarks',
+        scope: 'all',
+        label: 'Benchmark regression',
+        threshold: `≤ ${max}% slower`,
+    };
     const error = data.errors['benchmark-baseline'];
     if (error && !data.errors.benchmarks)
         return { ...condition, status: 'error', actualText: 'unreadable', detail: error };
@@ -42873,7 +44124,13 @@ function summariseCoverage(coverage, inScope) {
             rows.push({ path: file.path, ...counts, percent: (counts.covered / counts.total) * 100 });
     }
     rows.sort((a, b) => a.percent - b.percent || b.total - a.total || a.path.localeCompare(b.path));
-    return { covered, total, percent: total === 0 ? undefined : (covered / total) * 100, files: rows.length, leastCovered: rows.slice(0, LEAST_COVERED_ROWS) };
+    return {
+        covered,
+        total,
+        percent: total === 0 ? undefined : (covered / total) * 100,
+        files: rows.length,
+        leastCovered: rows.slice(0, LEAST_COVERED_ROWS),
+    };
 }
 /** Changed lines that are executable, and those covered; non-executable changes do not count. */
 function diffCoverage(coverage, changed, inScope) {
@@ -42913,7 +44170,9 @@ function summariseTests(cases) {
     };
 }
 function summariseComplexity(functions, maxComplexity) {
-    const offenders = functions.filter((f) => f.complexity > maxComplexity).sort((a, b) => b.complexity - a.complexity || a.file.localeCompare(b.file));
+    const offenders = functions
+        .filter((f) => f.complexity > maxComplexity)
+        .sort((a, b) => b.complexity - a.complexity || a.file.localeCompare(b.file));
     const max = functions.length === 0 ? undefined : Math.max(...functions.map((f) => f.complexity));
     return { functions: functions.length, max, offenders };
 }
@@ -42926,7 +44185,9 @@ function summariseSecurity(findings) {
 }
 /** A finding's rank for the verdict: unknown severities take the configured `unknown-severity`. */
 function effectiveRank(finding, thresholds) {
-    return finding.severity === 'unknown' ? SEVERITY_RANK[thresholds['unknown-severity']] : SEVERITY_RANK[finding.severity];
+    return finding.severity === 'unknown'
+        ? SEVERITY_RANK[thresholds['unknown-severity']]
+        : SEVERITY_RANK[finding.severity];
 }
 function severityCounts(bySeverity) {
     const parts = model_SEVERITIES.filter((s) => bySeverity[s] > 0).map((s) => `${bySeverity[s]} ${s}`);
@@ -42951,7 +44212,9 @@ const ROWS = { offenders: 20, findings: 30, failures: 30 };
 /** The verdict line and the table of every condition: what a reader must always see. */
 function renderHeader(result) {
     const failed = result.conditions.filter((c) => c.status === 'failed' || c.status === 'error').length;
-    const title = result.passed ? `✅ ${result.name} passed` : `❌ ${result.name} failed (${failed} of ${result.conditions.filter((c) => c.status !== 'not-measured').length} conditions)`;
+    const title = result.passed
+        ? `✅ ${result.name} passed`
+        : `❌ ${result.name} failed (${failed} of ${result.conditions.filter((c) => c.status !== 'not-measured').length} conditions)`;
     const multiScope = result.scopes.length > 1;
     const rows = result.conditions.map((c) => [
         ...(multiScope ? [markdown_escapeCell(c.scope)] : []),
@@ -42972,7 +44235,9 @@ function renderSections(result) {
     for (const scope of result.scopes)
         sections.push(...scopeSections(scope, result.scopes.length > 1));
     if (result.tests && result.tests.failures.length > 0) {
-        const rows = result.tests.failures.slice(0, ROWS.failures).map((f) => [markdown_escapeCell(f.suite), markdown_escapeCell(f.name), markdown_escapeCell(firstLine(f.message ?? ''))]);
+        const rows = result.tests.failures
+            .slice(0, ROWS.failures)
+            .map((f) => [markdown_escapeCell(f.suite), markdown_escapeCell(f.name), markdown_escapeCell(firstLine(f.message ?? ''))]);
         sections.push(`### Failed tests\n\n${markdown_table(['Suite', 'Test', 'Message'], rows)}${more(result.tests.failures.length, ROWS.failures)}`);
     }
     if (result.benchmarks && result.benchmarks.length > 0) {
@@ -42997,18 +44262,26 @@ function scopeSections(scope, multiScope) {
     const sections = [];
     if (scope.security && scope.security.findings.length > 0) {
         const { bySeverity, findings } = scope.security;
-        const rows = findings.slice(0, ROWS.findings).map((f) => [
+        const rows = findings
+            .slice(0, ROWS.findings)
+            .map((f) => [
             f.severity,
             markdown_escapeCell(f.tool),
             markdown_escapeCell(f.id),
-            f.file ? code(`${f.file}${f.line ? `:${f.line}` : ''}`) : f.package ? code(`${f.package}@${f.version ?? '?'}`) : '–',
+            f.file
+                ? code(`${f.file}${f.line ? `:${f.line}` : ''}`)
+                : f.package
+                    ? code(`${f.package}@${f.version ?? '?'}`)
+                    : '–',
             markdown_escapeCell(firstLine(f.message)),
         ]);
         const chart = pieChart('Findings by severity', Object.entries(bySeverity).map(([label, value]) => ({ label, value })));
         sections.push(`### ${prefix}Security findings: ${severityCounts(bySeverity)}\n\n${chart}\n\n${markdown_table(['Severity', 'Tool', 'Id', 'Where', 'Message'], rows)}${more(findings.length, ROWS.findings)}`);
     }
     if (scope.complexity && scope.complexity.offenders.length > 0) {
-        const rows = scope.complexity.offenders.slice(0, ROWS.offenders).map((f) => [code(`${f.file}${f.line ? `:${f.line}` : ''}`), markdown_escapeCell(f.name), String(f.complexity)]);
+        const rows = scope.complexity.offenders
+            .slice(0, ROWS.offenders)
+            .map((f) => [code(`${f.file}${f.line ? `:${f.line}` : ''}`), markdown_escapeCell(f.name), String(f.complexity)]);
         sections.push(`### ${prefix}Complexity offenders\n\n${markdown_table(['Where', 'Function', 'Complexity'], rows, ['left', 'left', 'right'])}${more(scope.complexity.offenders.length, ROWS.offenders)}`);
     }
     if (scope.diffCoverage && scope.diffCoverage.uncovered.length > 0) {
@@ -43021,7 +44294,9 @@ function scopeSections(scope, multiScope) {
     }
     if (scope.debt) {
         const { remediationMinutes, linesOfCode, ratio } = scope.debt;
-        sections.push(details(`${prefix}Technical debt: ${percent(ratio)}`, `${remediationMinutes} remediation minutes / (${linesOfCode} lines x 30 minutes). Minutes per finding: security ${Object.entries(REMEDIATION_MINUTES.security).map(([s, m]) => `${s} ${m}`).join(', ')}; a complex function ${REMEDIATION_MINUTES.complexityBase} + ${REMEDIATION_MINUTES.complexityPerPoint} per point over the limit.`));
+        sections.push(details(`${prefix}Technical debt: ${percent(ratio)}`, `${remediationMinutes} remediation minutes / (${linesOfCode} lines x 30 minutes). Minutes per finding: security ${Object.entries(REMEDIATION_MINUTES.security)
+            .map(([s, m]) => `${s} ${m}`)
+            .join(', ')}; a complex function ${REMEDIATION_MINUTES.complexityBase} + ${REMEDIATION_MINUTES.complexityPerPoint} per point over the limit.`));
     }
     return sections;
 }
@@ -43054,7 +44329,13 @@ function formatNumber(value) {
 
 ;// CONCATENATED MODULE: ./packages/gate/src/annotations.ts
 
-const SEVERITY_LEVEL = { critical: 'error', high: 'error', medium: 'warning', low: 'notice', unknown: 'warning' };
+const SEVERITY_LEVEL = {
+    critical: 'error',
+    high: 'error',
+    medium: 'warning',
+    low: 'notice',
+    unknown: 'warning',
+};
 const LEVEL_RANK = { error: 0, warning: 1, notice: 2 };
 /**
  * Annotations where a file and line are known: security findings, complexity offenders and uncovered
@@ -43128,7 +44409,14 @@ async function changedLines(root, baseRef) {
     catch {
         throw new errors/* ConfigurationError */.j1(`input base-ref: '${baseRef}' is not a commit in ${root}; fetch it first (actions/checkout with fetch-depth: 0)`);
     }
-    const { stdout } = await git(['diff', '--no-color', '--no-ext-diff', '--unified=0', '--relative', `${baseRef}...HEAD`]);
+    const { stdout } = await git([
+        'diff',
+        '--no-color',
+        '--no-ext-diff',
+        '--unified=0',
+        '--relative',
+        `${baseRef}...HEAD`,
+    ]);
     // --relative: paths relative to root, the same base the coverage paths are normalised to.
     return parseUnifiedDiff(stdout);
 }
@@ -43247,7 +44535,8 @@ async function collect(settings) {
             data.files[input] = files;
         });
     }
-    const wantsDiff = settings.thresholds['min-diff-coverage'] !== undefined || settings.components.some((c) => c.thresholds['min-diff-coverage'] !== undefined);
+    const wantsDiff = settings.thresholds['min-diff-coverage'] !== undefined ||
+        settings.components.some((c) => c.thresholds['min-diff-coverage'] !== undefined);
     if (wantsDiff && settings.baseRef && data.coverage) {
         const baseRef = settings.baseRef;
         await attempt('base-ref', async () => {
@@ -43272,7 +44561,9 @@ function commentMarker(gateName) {
 function renderComment(result, summaryUrl) {
     const head = `${commentMarker(result.name)}\n${renderHeader(result)}`;
     const footer = (omitted) => [
-        omitted > 0 ? `_${omitted} more section${omitted === 1 ? '' : 's'} left out to fit GitHub's comment limit${summaryUrl ? `: see the [job summary](${summaryUrl})` : '; see the job summary'}._` : '',
+        omitted > 0
+            ? `_${omitted} more section${omitted === 1 ? '' : 's'} left out to fit GitHub's comment limit${summaryUrl ? `: see the [job summary](${summaryUrl})` : '; see the job summary'}._`
+            : '',
         '<sub>ccm quality-gate</sub>',
     ]
         .filter(Boolean)
@@ -43334,7 +44625,13 @@ const gateInputs = {
         type: 'list',
         description: 'Benchmark results to compare against (same formats), e.g. restored from the default branch.',
     },
-    'min-coverage': { type: 'number', min: 0, max: 100, default: 85, description: 'Minimum merged line coverage, in percent.' },
+    'min-coverage': {
+        type: 'number',
+        min: 0,
+        max: 100,
+        default: 85,
+        description: 'Minimum merged line coverage, in percent.',
+    },
     'min-diff-coverage': {
         type: 'number',
         min: 0,
@@ -43345,7 +44642,12 @@ const gateInputs = {
         type: 'string',
         description: 'Git ref to diff against for diff coverage. Default: the pull request base branch (origin/<base>).',
     },
-    'max-complexity': { type: 'number', min: 1, default: 10, description: 'Maximum cyclomatic complexity of any one function.' },
+    'max-complexity': {
+        type: 'number',
+        min: 1,
+        default: 10,
+        description: 'Maximum cyclomatic complexity of any one function.',
+    },
     'max-debt-ratio': {
         type: 'number',
         min: 0,
@@ -43384,7 +44686,11 @@ const gateInputs = {
         default: 'quality-gate',
         description: 'The gate name: titles the summary and keys the pull request comment, so several gates keep one comment each.',
     },
-    comment: { type: 'boolean', default: true, description: 'Post (or update) one comment with the verdict on pull requests.' },
+    comment: {
+        type: 'boolean',
+        default: true,
+        description: 'Post (or update) one comment with the verdict on pull requests.',
+    },
     annotations: {
         type: 'number',
         min: 0,
@@ -43424,7 +44730,14 @@ const THRESHOLD_KEYS = [
     'max-regression',
 ];
 /** The report inputs, each a list of globs; keys are the input names. */
-const REPORT_INPUTS = ['coverage', 'tests', 'security', 'complexity', 'benchmarks', 'benchmark-baseline'];
+const REPORT_INPUTS = [
+    'coverage',
+    'tests',
+    'security',
+    'complexity',
+    'benchmarks',
+    'benchmark-baseline',
+];
 const REPORT_KIND_OF = {
     coverage: 'coverage',
     tests: 'tests',
@@ -43513,7 +44826,9 @@ async function loadConfig(file) {
         const node = document.getIn(path, true);
         const offset = node?.range?.[0] ?? findKeyOffset(document, path) ?? 0;
         const { line } = lineCounter.linePos(offset);
-        const where = error.keyword === 'additionalProperties' ? path.slice(0, -1).join('.') || 'the config' : path.join('.') || 'the config';
+        const where = error.keyword === 'additionalProperties'
+            ? path.slice(0, -1).join('.') || 'the config'
+            : path.join('.') || 'the config';
         const reason = error.keyword === 'additionalProperties'
             ? `unknown setting '${error.params.additionalProperty}'`
             : error.keyword === 'enum'
@@ -43562,7 +44877,9 @@ async function resolveSettings(read, options) {
     const workingDirectory = input('working-directory');
     const root = workingDirectory ? (0,external_node_path_namespaceObject.resolve)(options.workspace, workingDirectory) : options.workspace;
     const configPath = input('config');
-    const config = configPath ? await loadConfig((0,external_node_path_namespaceObject.isAbsolute)(configPath) ? configPath : (0,external_node_path_namespaceObject.resolve)(root, configPath)) : {};
+    const config = configPath
+        ? await loadConfig((0,external_node_path_namespaceObject.isAbsolute)(configPath) ? configPath : (0,external_node_path_namespaceObject.resolve)(root, configPath))
+        : {};
     const pick = (name) => given(name) ? input(name) : name in config ? fromConfig(gateInputs[name], config[name]) : input(name);
     const thresholds = Object.fromEntries(THRESHOLD_KEYS.map((key) => [key, pick(key)]));
     const reports = Object.fromEntries(REPORT_INPUTS.map((key) => [key, pick(key)]));
@@ -43589,7 +44906,10 @@ async function resolveSettings(read, options) {
 /** Config values are already typed and validated by the config schema; lists may be one string. */
 function fromConfig(spec, value) {
     if (spec.type === 'list')
-        return (Array.isArray(value) ? value : String(value).split('\n')).map(String).map((v) => v.trim()).filter(Boolean);
+        return (Array.isArray(value) ? value : String(value).split('\n'))
+            .map(String)
+            .map((v) => v.trim())
+            .filter(Boolean);
     return value;
 }
 function componentOf(config, inherited) {
@@ -43619,7 +44939,12 @@ function componentOf(config, inherited) {
 
 /** The failure of a gate whose conditions failed: the user's code to fix, shown without a stack. */
 class GateFailedError extends errors/* ConfigurationError */.j1 {
+    result;
     name = 'GateFailedError';
+    constructor(message, result) {
+        super(message);
+        this.result = result;
+    }
 }
 /**
  * The whole quality-gate step: resolve settings, read reports, judge, then write outputs, summary,
@@ -43649,7 +44974,7 @@ async function qualityGateStep(runtime, context, openComments) {
     }
     if (!result.passed) {
         const failed = result.conditions.filter((c) => c.status === 'failed' || c.status === 'error');
-        throw new GateFailedError(`${settings.name} failed: ${failed.map((c) => `${c.label}${c.scope === 'all' ? '' : ` (${c.scope})`} ${c.actualText}, needs ${c.threshold}`).join('; ')}`);
+        throw new GateFailedError(`${settings.name} failed: ${failed.map((c) => `${c.label}${c.scope === 'all' ? '' : ` (${c.scope})`} ${c.actualText}, needs ${c.threshold}`).join('; ')}`, result);
     }
     return result;
 }
@@ -51799,7 +53124,10 @@ function githubCommentStore(token, repository, issueNumber) {
     const where = { ...repository, issue_number: issueNumber };
     return {
         async find(marker) {
-            for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, { ...where, per_page: 100 })) {
+            for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, {
+                ...where,
+                per_page: 100,
+            })) {
                 const found = page.data.find((comment) => comment.body?.includes(marker));
                 if (found)
                     return found.id;

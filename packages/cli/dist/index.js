@@ -10875,7 +10875,11 @@ function addInputOptions(command, schema, skip = []) {
     for (const [name, spec] of Object.entries(schema)) {
         if (skip.includes(name))
             continue;
-        const placeholder = spec.type === 'list' ? `<glob...>` : spec.type === 'boolean' ? '[bool]' : `<${spec.type === 'enum' ? spec.values.join('|') : spec.type}>`;
+        const placeholder = spec.type === 'list'
+            ? `<glob...>`
+            : spec.type === 'boolean'
+                ? '[bool]'
+                : `<${spec.type === 'enum' ? spec.values.join('|') : spec.type}>`;
         const shown = spec.runnerDefault === undefined ? (0,_ccm_toolkit__WEBPACK_IMPORTED_MODULE_0__/* .describeDefault */ .ZA)(spec) : '';
         const option = new commander__WEBPACK_IMPORTED_MODULE_1__/* .Option */ .c$(`--${name} ${placeholder}`, `${spec.description}${shown ? ` (default: ${shown})` : ''}`);
         command.addOption(option);
@@ -10977,7 +10981,10 @@ function verdictText(result) {
     ]);
     const header = [...(multiScope ? ['scope'] : []), 'condition', 'threshold', 'actual', 'verdict'];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-    const line = (cells) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+    const line = (cells) => cells
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd();
     const reasons = result.conditions
         .filter((c) => c.detail && (c.status === 'failed' || c.status === 'error'))
         .map((c) => `  - ${c.label}${multiScope ? ` (${c.scope})` : ''}: ${c.detail}`);
@@ -10998,7 +11005,11 @@ function verdictText(result) {
 /** Runs the same step as the action; returns the exit code (0 passed, 1 failed). Configuration errors propagate. */
 async function runGateCommand(options, print) {
     // The CLI never comments on pull requests: that needs the runner's token.
-    const runtime = cliRuntime({ inputs: { ...options.inputs, comment: 'false' }, ...(options.summaryFile ? { summaryFile: options.summaryFile } : {}), quiet: options.quiet ?? false });
+    const runtime = cliRuntime({
+        inputs: { ...options.inputs, comment: 'false' },
+        ...(options.summaryFile ? { summaryFile: options.summaryFile } : {}),
+        quiet: options.quiet ?? false,
+    });
     let result;
     let code = 0;
     try {
@@ -11051,7 +11062,9 @@ function technicalDebt(findings, offenders, maxComplexity, linesOfCode) {
     for (const finding of findings)
         minutes += REMEDIATION_MINUTES.security[finding.severity];
     for (const offender of offenders) {
-        minutes += REMEDIATION_MINUTES.complexityBase + (offender.complexity - maxComplexity) * REMEDIATION_MINUTES.complexityPerPoint;
+        minutes +=
+            REMEDIATION_MINUTES.complexityBase +
+                (offender.complexity - maxComplexity) * REMEDIATION_MINUTES.complexityPerPoint;
     }
     return {
         remediationMinutes: minutes,
@@ -11206,7 +11219,7 @@ function isRecord(value) {
 // Rates: work per unit of time.
 const BIGGER = /(?:\/s|\/sec|\/second|\/secs|\/seconds|per ?s(?:ec(?:ond)?)?|ops|hz|throughput)$/;
 // Costs: time, memory, allocations, or anything per operation/iteration.
-const SMALLER = /^(?:[nµμu]?s|ms|sec|secs|seconds?|min|minutes?|h|hours?|(?:[kmgt]i?)?b|bytes?|allocs?|allocations?|cycles|instructions)$|\/(?:op|iter|iteration|call|run)$/;
+const SMALLER = /^(?:[nµμu]?s|ms|sec|secs|seconds?|min|minutes?|h|hours?|(?:[kmgt]i?)?b|(?:kilo|mega|giga|tera|kibi|mebi|gibi)?bytes?|allocs?|allocations?|cycles|instructions)$|\/(?:op|iter|iteration|call|run)$/;
 function unitDirection(unit) {
     const normalised = unit.trim().toLowerCase();
     // A rate names time in its denominator ("MB/s"); a cost names an operation ("B/op") or is a plain quantity.
@@ -11764,9 +11777,14 @@ const jacocoComplexity = {
                     if (path.length === 0 && tag.name !== 'report')
                         throw fail(`root <${tag.name}>, expected JaCoCo's <report>`);
                     switch (tag.name) {
-                        case 'package':
-                            pkg = { name: required(tag, 'name'), sourceFiles: new Set(), pending: [] };
+                        case 'package': {
+                            // The default package is written name="".
+                            const name = tag.attributes.name;
+                            if (name === undefined)
+                                throw fail('<package> has no name attribute');
+                            pkg = { name, sourceFiles: new Set(), pending: [] };
                             break;
+                        }
                         case 'sourcefile':
                             if (path.at(-1) === 'package')
                                 pkg?.sourceFiles.add(required(tag, 'name'));
@@ -13865,7 +13883,7 @@ function readAdvisory(fields, via, at) {
 const MESSAGE_CHARS = 500;
 /** A dependency entry as pip-audit writes it: a name, and vulns or a skip_reason. */
 function isDependency(value) {
-    return (isRecord(value) && typeof value.name === 'string' && (Array.isArray(value.vulns) || 'skip_reason' in value));
+    return isRecord(value) && typeof value.name === 'string' && (Array.isArray(value.vulns) || 'skip_reason' in value);
 }
 /**
  * `pip-audit -f json`: the current `{dependencies: [...], fixes: [...]}` and the legacy top-level list
@@ -13920,7 +13938,10 @@ const pipAudit = {
 };
 function summary(description) {
     const paragraph = description?.trim().split(/\n\s*\n/)[0];
-    const text = paragraph?.replace(/^#+\s*/gm, '').replace(/\s+/g, ' ').trim();
+    const text = paragraph
+        ?.replace(/^#+\s*/gm, '')
+        .replace(/\s+/g, ' ')
+        .trim();
     if (!text)
         return undefined;
     return text.length > MESSAGE_CHARS ? `${text.slice(0, MESSAGE_CHARS - 1)}…` : text;
@@ -14196,7 +14217,9 @@ function readVulnerability(fields, vuln, at, packageFile) {
         tool: 'Trivy',
         id,
         severity: mapSeverity(fields, trivy_SEVERITIES, vuln.Severity, `${at}.Severity`),
-        message: fields.optionalString(vuln.Title, `${at}.Title`) ?? fields.optionalString(vuln.Description, `${at}.Description`) ?? id,
+        message: fields.optionalString(vuln.Title, `${at}.Title`) ??
+            fields.optionalString(vuln.Description, `${at}.Description`) ??
+            id,
         package: fields.string(vuln.PkgName, `${at}.PkgName`),
     };
     const version = fields.optionalString(vuln.InstalledVersion, `${at}.InstalledVersion`);
@@ -14205,7 +14228,10 @@ function readVulnerability(fields, vuln, at, packageFile) {
     // FixedVersion lists one fix per release line: "11.0.14, 10.1.49, 9.0.112".
     const fixed = fields.optionalString(vuln.FixedVersion, `${at}.FixedVersion`);
     if (fixed !== undefined)
-        finding.fixedVersions = fixed.split(',').map((v) => v.trim()).filter(Boolean);
+        finding.fixedVersions = fixed
+            .split(',')
+            .map((v) => v.trim())
+            .filter(Boolean);
     const file = fields.optionalString(vuln.PkgPath, `${at}.PkgPath`) ?? packageFile;
     if (file !== undefined)
         finding.file = file;
@@ -14337,9 +14363,8 @@ const goTestJson = {
         let events = 0;
         let lastLine = 0;
         const append = (map, key, text) => {
-            let buffer = map.get(key);
-            if (!buffer)
-                map.set(key, (buffer = new BoundedText()));
+            const buffer = map.get(key) ?? new BoundedText();
+            map.set(key, buffer);
             buffer.add(text);
         };
         const packageError = (pkg, name, message) => {
@@ -14399,6 +14424,8 @@ const goTestJson = {
                 case 'fail':
                 case 'skip': {
                     const elapsed = fields.optionalNumber(event.Elapsed, 'Elapsed');
+                    if (elapsed !== undefined && elapsed < 0)
+                        fields.fail('Elapsed', `negative duration ${elapsed}`);
                     if (test !== undefined) {
                         const result = {
                             suite: pkg,
@@ -14422,9 +14449,15 @@ const goTestJson = {
                         if (entry.pkg !== pkg)
                             continue;
                         running.delete(k);
-                        const result = { suite: pkg, name: entry.test, outcome: action === 'fail' ? 'failed' : 'error' };
+                        const result = {
+                            suite: pkg,
+                            name: entry.test,
+                            outcome: action === 'fail' ? 'failed' : 'error',
+                        };
                         const ended = action === 'fail' ? 'failed' : action === 'pass' ? 'passed' : 'was skipped';
-                        result.message = capMessage(`${entry.output.text}\n(no result: the package ${ended} before the test finished)`) ?? '';
+                        result.message =
+                            capMessage(`${entry.output.text.trim()}\n(no result: the package ${ended} before the test finished)`) ??
+                                '';
                         cases.push(result);
                         if (action === 'fail')
                             packagesWithFailures.add(pkg);
@@ -14809,7 +14842,9 @@ function evaluate(settings, data) {
     }
     const tests = data.tests ? summariseTests(data.tests.cases) : undefined;
     conditions.push(testsCondition(settings, data, tests));
-    const benchmarks = data.benchmarks && data.baseline ? compareBenchmarkReports(data.baseline, data.benchmarks, settings.thresholds['max-regression']) : undefined;
+    const benchmarks = data.benchmarks && data.baseline
+        ? compareBenchmarkReports(data.baseline, data.benchmarks, settings.thresholds['max-regression'])
+        : undefined;
     conditions.push(benchmarkCondition(settings, data, benchmarks));
     const result = {
         name: settings.name,
@@ -14837,7 +14872,11 @@ function evaluateScope(scope, settings, data, conditions) {
     conditions.push(measured(settings, data, 'coverage', { ...base, id: 'coverage', label: 'Line coverage', threshold: `≥ ${t['min-coverage']}%` }, () => {
         const { percent: value, covered, total } = result.coverage;
         if (value === undefined)
-            return { status: 'failed', actualText: 'no executable lines', detail: `no covered source under ${scope.path ?? 'the root'}` };
+            return {
+                status: 'failed',
+                actualText: 'no executable lines',
+                detail: `no covered source under ${scope.path ?? 'the root'}`,
+            };
         return {
             status: round2(value) >= t['min-coverage'] ? 'passed' : 'failed',
             actual: round2(value),
@@ -14847,11 +14886,21 @@ function evaluateScope(scope, settings, data, conditions) {
     // Coverage of the changed lines.
     const minDiff = t['min-diff-coverage'];
     if (minDiff !== undefined) {
-        const condition = { ...base, id: 'diff-coverage', label: 'Coverage of changed lines', threshold: `≥ ${minDiff}%` };
+        const condition = {
+            ...base,
+            id: 'diff-coverage',
+            label: 'Coverage of changed lines',
+            threshold: `≥ ${minDiff}%`,
+        };
         if (data.errors['base-ref'])
             conditions.push({ ...condition, status: 'error', actualText: 'unreadable', detail: data.errors['base-ref'] });
         else if (!settings.baseRef)
-            conditions.push({ ...condition, status: 'not-measured', actualText: '–', detail: 'no base-ref (not a pull request)' });
+            conditions.push({
+                ...condition,
+                status: 'not-measured',
+                actualText: '–',
+                detail: 'no base-ref (not a pull request)',
+            });
         else
             conditions.push(measured(settings, data, 'coverage', condition, () => {
                 const diff = diffCoverage(data.coverage, data.changed ?? new Map(), inScope);
@@ -14880,7 +14929,12 @@ function evaluateScope(scope, settings, data, conditions) {
     if (data.security)
         result.security = summariseSecurity(data.security.findings.filter((f) => scope.path === undefined || inScope(f.file)));
     const failOn = t['fail-on-severity'];
-    conditions.push(measured(settings, data, 'security', { ...base, id: 'security', label: 'Security findings', threshold: failOn === 'none' ? 'not enforced' : `no ${failOn} or worse` }, () => {
+    conditions.push(measured(settings, data, 'security', {
+        ...base,
+        id: 'security',
+        label: 'Security findings',
+        threshold: failOn === 'none' ? 'not enforced' : `no ${failOn} or worse`,
+    }, () => {
         const { findings, bySeverity } = result.security;
         const blocking = failOn === 'none' ? [] : findings.filter((f) => effectiveRank(f, t) >= SEVERITY_RANK[failOn]);
         return {
@@ -14891,12 +14945,22 @@ function evaluateScope(scope, settings, data, conditions) {
         };
     }));
     // Technical-debt ratio: needs lines of code (from coverage) and at least one source of findings.
-    const debtCondition = { ...base, id: 'debt-ratio', label: 'Technical-debt ratio', threshold: `≤ ${t['max-debt-ratio']}%` };
+    const debtCondition = {
+        ...base,
+        id: 'debt-ratio',
+        label: 'Technical-debt ratio',
+        threshold: `≤ ${t['max-debt-ratio']}%`,
+    };
     const debtError = data.errors.coverage ?? data.errors.security ?? data.errors.complexity;
     if (debtError)
         conditions.push({ ...debtCondition, status: 'error', actualText: 'unreadable', detail: debtError });
     else if (!result.coverage || (!result.security && !result.complexity)) {
-        conditions.push({ ...debtCondition, status: 'not-measured', actualText: '–', detail: 'needs coverage (lines of code) and security or complexity reports' });
+        conditions.push({
+            ...debtCondition,
+            status: 'not-measured',
+            actualText: '–',
+            detail: 'needs coverage (lines of code) and security or complexity reports',
+        });
     }
     else {
         const debt = technicalDebt(result.security?.findings ?? [], result.complexity?.offenders ?? [], t['max-complexity'], result.coverage.total);
@@ -14917,7 +14981,12 @@ function measured(settings, data, input, condition, measure) {
         return { ...condition, status: 'error', actualText: 'unreadable', detail: error };
     if (settings.reports[input].length === 0) {
         return settings.required.includes(input)
-            ? { ...condition, status: 'failed', actualText: 'missing', detail: `input ${input} is required by the config but was not given` }
+            ? {
+                ...condition,
+                status: 'failed',
+                actualText: 'missing',
+                detail: `input ${input} is required by the config but was not given`,
+            }
             : { ...condition, status: 'not-measured', actualText: '–', detail: `input ${input} not given` };
     }
     return { ...condition, ...measure() };
@@ -14937,7 +15006,12 @@ function testsCondition(settings, data, tests) {
 }
 function benchmarkCondition(settings, data, rows) {
     const max = settings.thresholds['max-regression'];
-    const condition = { id: 'benchmarks', scope: 'all', label: 'Benchmark regression', threshold: `≤ ${max}% slower` };
+    const condition = {
+        id: 'benchmarks',
+        scope: 'all',
+        label: 'Benchmark regression',
+        threshold: `≤ ${max}% slower`,
+    };
     const error = data.errors['benchmark-baseline'];
     if (error && !data.errors.benchmarks)
         return { ...condition, status: 'error', actualText: 'unreadable', detail: error };
@@ -14968,7 +15042,13 @@ function summariseCoverage(coverage, inScope) {
             rows.push({ path: file.path, ...counts, percent: (counts.covered / counts.total) * 100 });
     }
     rows.sort((a, b) => a.percent - b.percent || b.total - a.total || a.path.localeCompare(b.path));
-    return { covered, total, percent: total === 0 ? undefined : (covered / total) * 100, files: rows.length, leastCovered: rows.slice(0, LEAST_COVERED_ROWS) };
+    return {
+        covered,
+        total,
+        percent: total === 0 ? undefined : (covered / total) * 100,
+        files: rows.length,
+        leastCovered: rows.slice(0, LEAST_COVERED_ROWS),
+    };
 }
 /** Changed lines that are executable, and those covered; non-executable changes do not count. */
 function diffCoverage(coverage, changed, inScope) {
@@ -15008,7 +15088,9 @@ function summariseTests(cases) {
     };
 }
 function summariseComplexity(functions, maxComplexity) {
-    const offenders = functions.filter((f) => f.complexity > maxComplexity).sort((a, b) => b.complexity - a.complexity || a.file.localeCompare(b.file));
+    const offenders = functions
+        .filter((f) => f.complexity > maxComplexity)
+        .sort((a, b) => b.complexity - a.complexity || a.file.localeCompare(b.file));
     const max = functions.length === 0 ? undefined : Math.max(...functions.map((f) => f.complexity));
     return { functions: functions.length, max, offenders };
 }
@@ -15021,7 +15103,9 @@ function summariseSecurity(findings) {
 }
 /** A finding's rank for the verdict: unknown severities take the configured `unknown-severity`. */
 function effectiveRank(finding, thresholds) {
-    return finding.severity === 'unknown' ? SEVERITY_RANK[thresholds['unknown-severity']] : SEVERITY_RANK[finding.severity];
+    return finding.severity === 'unknown'
+        ? SEVERITY_RANK[thresholds['unknown-severity']]
+        : SEVERITY_RANK[finding.severity];
 }
 function severityCounts(bySeverity) {
     const parts = model_SEVERITIES.filter((s) => bySeverity[s] > 0).map((s) => `${bySeverity[s]} ${s}`);
@@ -15046,7 +15130,9 @@ const ROWS = { offenders: 20, findings: 30, failures: 30 };
 /** The verdict line and the table of every condition: what a reader must always see. */
 function renderHeader(result) {
     const failed = result.conditions.filter((c) => c.status === 'failed' || c.status === 'error').length;
-    const title = result.passed ? `✅ ${result.name} passed` : `❌ ${result.name} failed (${failed} of ${result.conditions.filter((c) => c.status !== 'not-measured').length} conditions)`;
+    const title = result.passed
+        ? `✅ ${result.name} passed`
+        : `❌ ${result.name} failed (${failed} of ${result.conditions.filter((c) => c.status !== 'not-measured').length} conditions)`;
     const multiScope = result.scopes.length > 1;
     const rows = result.conditions.map((c) => [
         ...(multiScope ? [(0,src/* escapeCell */.kq)(c.scope)] : []),
@@ -15067,7 +15153,9 @@ function renderSections(result) {
     for (const scope of result.scopes)
         sections.push(...scopeSections(scope, result.scopes.length > 1));
     if (result.tests && result.tests.failures.length > 0) {
-        const rows = result.tests.failures.slice(0, ROWS.failures).map((f) => [(0,src/* escapeCell */.kq)(f.suite), (0,src/* escapeCell */.kq)(f.name), (0,src/* escapeCell */.kq)(firstLine(f.message ?? ''))]);
+        const rows = result.tests.failures
+            .slice(0, ROWS.failures)
+            .map((f) => [(0,src/* escapeCell */.kq)(f.suite), (0,src/* escapeCell */.kq)(f.name), (0,src/* escapeCell */.kq)(firstLine(f.message ?? ''))]);
         sections.push(`### Failed tests\n\n${(0,src/* table */.tp)(['Suite', 'Test', 'Message'], rows)}${more(result.tests.failures.length, ROWS.failures)}`);
     }
     if (result.benchmarks && result.benchmarks.length > 0) {
@@ -15092,18 +15180,26 @@ function scopeSections(scope, multiScope) {
     const sections = [];
     if (scope.security && scope.security.findings.length > 0) {
         const { bySeverity, findings } = scope.security;
-        const rows = findings.slice(0, ROWS.findings).map((f) => [
+        const rows = findings
+            .slice(0, ROWS.findings)
+            .map((f) => [
             f.severity,
             (0,src/* escapeCell */.kq)(f.tool),
             (0,src/* escapeCell */.kq)(f.id),
-            f.file ? (0,src/* code */.aY)(`${f.file}${f.line ? `:${f.line}` : ''}`) : f.package ? (0,src/* code */.aY)(`${f.package}@${f.version ?? '?'}`) : '–',
+            f.file
+                ? (0,src/* code */.aY)(`${f.file}${f.line ? `:${f.line}` : ''}`)
+                : f.package
+                    ? (0,src/* code */.aY)(`${f.package}@${f.version ?? '?'}`)
+                    : '–',
             (0,src/* escapeCell */.kq)(firstLine(f.message)),
         ]);
         const chart = (0,src/* pieChart */.jS)('Findings by severity', Object.entries(bySeverity).map(([label, value]) => ({ label, value })));
         sections.push(`### ${prefix}Security findings: ${severityCounts(bySeverity)}\n\n${chart}\n\n${(0,src/* table */.tp)(['Severity', 'Tool', 'Id', 'Where', 'Message'], rows)}${more(findings.length, ROWS.findings)}`);
     }
     if (scope.complexity && scope.complexity.offenders.length > 0) {
-        const rows = scope.complexity.offenders.slice(0, ROWS.offenders).map((f) => [(0,src/* code */.aY)(`${f.file}${f.line ? `:${f.line}` : ''}`), (0,src/* escapeCell */.kq)(f.name), String(f.complexity)]);
+        const rows = scope.complexity.offenders
+            .slice(0, ROWS.offenders)
+            .map((f) => [(0,src/* code */.aY)(`${f.file}${f.line ? `:${f.line}` : ''}`), (0,src/* escapeCell */.kq)(f.name), String(f.complexity)]);
         sections.push(`### ${prefix}Complexity offenders\n\n${(0,src/* table */.tp)(['Where', 'Function', 'Complexity'], rows, ['left', 'left', 'right'])}${more(scope.complexity.offenders.length, ROWS.offenders)}`);
     }
     if (scope.diffCoverage && scope.diffCoverage.uncovered.length > 0) {
@@ -15116,7 +15212,9 @@ function scopeSections(scope, multiScope) {
     }
     if (scope.debt) {
         const { remediationMinutes, linesOfCode, ratio } = scope.debt;
-        sections.push((0,src/* details */.zH)(`${prefix}Technical debt: ${(0,src/* percent */.KN)(ratio)}`, `${remediationMinutes} remediation minutes / (${linesOfCode} lines x 30 minutes). Minutes per finding: security ${Object.entries(REMEDIATION_MINUTES.security).map(([s, m]) => `${s} ${m}`).join(', ')}; a complex function ${REMEDIATION_MINUTES.complexityBase} + ${REMEDIATION_MINUTES.complexityPerPoint} per point over the limit.`));
+        sections.push((0,src/* details */.zH)(`${prefix}Technical debt: ${(0,src/* percent */.KN)(ratio)}`, `${remediationMinutes} remediation minutes / (${linesOfCode} lines x 30 minutes). Minutes per finding: security ${Object.entries(REMEDIATION_MINUTES.security)
+            .map(([s, m]) => `${s} ${m}`)
+            .join(', ')}; a complex function ${REMEDIATION_MINUTES.complexityBase} + ${REMEDIATION_MINUTES.complexityPerPoint} per point over the limit.`));
     }
     return sections;
 }
@@ -15149,7 +15247,13 @@ function formatNumber(value) {
 
 ;// CONCATENATED MODULE: ./packages/gate/src/annotations.ts
 
-const SEVERITY_LEVEL = { critical: 'error', high: 'error', medium: 'warning', low: 'notice', unknown: 'warning' };
+const SEVERITY_LEVEL = {
+    critical: 'error',
+    high: 'error',
+    medium: 'warning',
+    low: 'notice',
+    unknown: 'warning',
+};
 const LEVEL_RANK = { error: 0, warning: 1, notice: 2 };
 /**
  * Annotations where a file and line are known: security findings, complexity offenders and uncovered
@@ -15223,7 +15327,14 @@ async function changedLines(root, baseRef) {
     catch {
         throw new errors/* ConfigurationError */.j1(`input base-ref: '${baseRef}' is not a commit in ${root}; fetch it first (actions/checkout with fetch-depth: 0)`);
     }
-    const { stdout } = await git(['diff', '--no-color', '--no-ext-diff', '--unified=0', '--relative', `${baseRef}...HEAD`]);
+    const { stdout } = await git([
+        'diff',
+        '--no-color',
+        '--no-ext-diff',
+        '--unified=0',
+        '--relative',
+        `${baseRef}...HEAD`,
+    ]);
     // --relative: paths relative to root, the same base the coverage paths are normalised to.
     return parseUnifiedDiff(stdout);
 }
@@ -15342,7 +15453,8 @@ async function collect(settings) {
             data.files[input] = files;
         });
     }
-    const wantsDiff = settings.thresholds['min-diff-coverage'] !== undefined || settings.components.some((c) => c.thresholds['min-diff-coverage'] !== undefined);
+    const wantsDiff = settings.thresholds['min-diff-coverage'] !== undefined ||
+        settings.components.some((c) => c.thresholds['min-diff-coverage'] !== undefined);
     if (wantsDiff && settings.baseRef && data.coverage) {
         const baseRef = settings.baseRef;
         await attempt('base-ref', async () => {
@@ -15367,7 +15479,9 @@ function commentMarker(gateName) {
 function renderComment(result, summaryUrl) {
     const head = `${commentMarker(result.name)}\n${renderHeader(result)}`;
     const footer = (omitted) => [
-        omitted > 0 ? `_${omitted} more section${omitted === 1 ? '' : 's'} left out to fit GitHub's comment limit${summaryUrl ? `: see the [job summary](${summaryUrl})` : '; see the job summary'}._` : '',
+        omitted > 0
+            ? `_${omitted} more section${omitted === 1 ? '' : 's'} left out to fit GitHub's comment limit${summaryUrl ? `: see the [job summary](${summaryUrl})` : '; see the job summary'}._`
+            : '',
         '<sub>ccm quality-gate</sub>',
     ]
         .filter(Boolean)
@@ -15429,7 +15543,13 @@ const gateInputs = {
         type: 'list',
         description: 'Benchmark results to compare against (same formats), e.g. restored from the default branch.',
     },
-    'min-coverage': { type: 'number', min: 0, max: 100, default: 85, description: 'Minimum merged line coverage, in percent.' },
+    'min-coverage': {
+        type: 'number',
+        min: 0,
+        max: 100,
+        default: 85,
+        description: 'Minimum merged line coverage, in percent.',
+    },
     'min-diff-coverage': {
         type: 'number',
         min: 0,
@@ -15440,7 +15560,12 @@ const gateInputs = {
         type: 'string',
         description: 'Git ref to diff against for diff coverage. Default: the pull request base branch (origin/<base>).',
     },
-    'max-complexity': { type: 'number', min: 1, default: 10, description: 'Maximum cyclomatic complexity of any one function.' },
+    'max-complexity': {
+        type: 'number',
+        min: 1,
+        default: 10,
+        description: 'Maximum cyclomatic complexity of any one function.',
+    },
     'max-debt-ratio': {
         type: 'number',
         min: 0,
@@ -15479,7 +15604,11 @@ const gateInputs = {
         default: 'quality-gate',
         description: 'The gate name: titles the summary and keys the pull request comment, so several gates keep one comment each.',
     },
-    comment: { type: 'boolean', default: true, description: 'Post (or update) one comment with the verdict on pull requests.' },
+    comment: {
+        type: 'boolean',
+        default: true,
+        description: 'Post (or update) one comment with the verdict on pull requests.',
+    },
     annotations: {
         type: 'number',
         min: 0,
@@ -15519,7 +15648,14 @@ const THRESHOLD_KEYS = [
     'max-regression',
 ];
 /** The report inputs, each a list of globs; keys are the input names. */
-const REPORT_INPUTS = ['coverage', 'tests', 'security', 'complexity', 'benchmarks', 'benchmark-baseline'];
+const REPORT_INPUTS = [
+    'coverage',
+    'tests',
+    'security',
+    'complexity',
+    'benchmarks',
+    'benchmark-baseline',
+];
 const REPORT_KIND_OF = {
     coverage: 'coverage',
     tests: 'tests',
@@ -15608,7 +15744,9 @@ async function loadConfig(file) {
         const node = document.getIn(path, true);
         const offset = node?.range?.[0] ?? findKeyOffset(document, path) ?? 0;
         const { line } = lineCounter.linePos(offset);
-        const where = error.keyword === 'additionalProperties' ? path.slice(0, -1).join('.') || 'the config' : path.join('.') || 'the config';
+        const where = error.keyword === 'additionalProperties'
+            ? path.slice(0, -1).join('.') || 'the config'
+            : path.join('.') || 'the config';
         const reason = error.keyword === 'additionalProperties'
             ? `unknown setting '${error.params.additionalProperty}'`
             : error.keyword === 'enum'
@@ -15657,7 +15795,9 @@ async function resolveSettings(read, options) {
     const workingDirectory = input('working-directory');
     const root = workingDirectory ? (0,external_node_path_.resolve)(options.workspace, workingDirectory) : options.workspace;
     const configPath = input('config');
-    const config = configPath ? await loadConfig((0,external_node_path_.isAbsolute)(configPath) ? configPath : (0,external_node_path_.resolve)(root, configPath)) : {};
+    const config = configPath
+        ? await loadConfig((0,external_node_path_.isAbsolute)(configPath) ? configPath : (0,external_node_path_.resolve)(root, configPath))
+        : {};
     const pick = (name) => given(name) ? input(name) : name in config ? fromConfig(gateInputs[name], config[name]) : input(name);
     const thresholds = Object.fromEntries(THRESHOLD_KEYS.map((key) => [key, pick(key)]));
     const reports = Object.fromEntries(REPORT_INPUTS.map((key) => [key, pick(key)]));
@@ -15684,7 +15824,10 @@ async function resolveSettings(read, options) {
 /** Config values are already typed and validated by the config schema; lists may be one string. */
 function fromConfig(spec, value) {
     if (spec.type === 'list')
-        return (Array.isArray(value) ? value : String(value).split('\n')).map(String).map((v) => v.trim()).filter(Boolean);
+        return (Array.isArray(value) ? value : String(value).split('\n'))
+            .map(String)
+            .map((v) => v.trim())
+            .filter(Boolean);
     return value;
 }
 function componentOf(config, inherited) {
@@ -15880,7 +16023,11 @@ function readInput(name, spec, raw) {
     if (text === '') {
         if (spec.required)
             throw new InputError(name, 'is required');
-        return spec.type === 'list' ? [...(spec.default ?? [])] : spec.type === 'boolean' ? (spec.default ?? false) : spec.default;
+        return spec.type === 'list'
+            ? [...(spec.default ?? [])]
+            : spec.type === 'boolean'
+                ? (spec.default ?? false)
+                : spec.default;
     }
     switch (spec.type) {
         case 'string':

@@ -55,7 +55,7 @@ type Value<S extends InputSpec> = S extends NumberSpec
 
 /** Typed values keyed by the literal input names; optional numbers and strings without default may be undefined. */
 export type InputValues<S extends InputSchema> = {
-  [K in keyof S]: S[K] extends { default: unknown }
+  -readonly [K in keyof S]: S[K] extends { default: unknown }
     ? Value<S[K]>
     : S[K] extends ListSpec | BooleanSpec
       ? Value<S[K]>

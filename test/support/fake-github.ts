@@ -1,0 +1,70 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+interface Comment {
+  id: number;
+  body: string;
+}
+
+/**
+ * The three issue-comment endpoints of the GitHub REST API the gate uses, in memory on loopback,
+ * so the real @actions/github client in the bundle talks HTTP to something that answers like GitHub.
+ */
+export async function fakeGitHub(options: { readOnly?: boolean } = {}) {
+  const comments = new Map<number, Comment[]>();
+  const requests: { method: string; url: string; authorization?: string }[] = [];
+  let nextId = 100;
+  const server: Server = createServer(async (request, response) => {
+    const body = await readBody(request);
+    requests.push({
+      method: request.method ?? '',
+      url: request.url ?? '',
+      ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}),
+    });
+    const send = (status: number, payload: unknown) => {
+      response.writeHead(status, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(payload));
+    };
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const list = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(url.pathname);
+    const one = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(url.pathname);
+    if (options.readOnly && request.method !== 'GET')
+      return send(403, { message: 'Resource not accessible by integration' });
+    if (list && request.method === 'GET') return send(200, comments.get(Number(list[1])) ?? []);
+    if (list && request.method === 'POST') {
+      const comment = { id: nextId++, body: (JSON.parse(body) as { body: string }).body };
+      comments.set(Number(list[1]), [...(comments.get(Number(list[1])) ?? []), comment]);
+      return send(201, comment);
+    }
+    if (one && request.method === 'PATCH') {
+      for (const thread of comments.values()) {
+        const comment = thread.find((c) => c.id === Number(one[1]));
+        if (comment) {
+          comment.body = (JSON.parse(body) as { body: string }).body;
+          return send(200, comment);
+        }
+      }
+    }
+    send(404, { message: 'Not Found' });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    comments,
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    request.setEncoding('utf8');
+    request.on('data', (chunk: string) => {
+      text += chunk;
+    });
+    request.on('end', () => resolve(text));
+    request.on('error', reject);
+  });
+}
