@@ -1,0 +1,109 @@
+import type { CoverageBlock, FileCoverageRecord } from '../model';
+import { LineSet } from './line-set';
+
+/** Merged coverage of one source file across every report that names it. */
+export interface FileCoverage {
+  path: string;
+  /** Executable lines, and those covered by at least one report. */
+  lines: LineSet;
+  coveredLines: LineSet;
+  /** Go statement blocks by key: a block is covered when any report covers it. */
+  blocks: Map<string, CoverageBlock>;
+  /** Totals from summary-only formats, used when nothing more precise names the file. */
+  summary?: { covered: number; total: number };
+}
+
+export interface CoverageTotals {
+  covered: number;
+  total: number;
+  /** Percent with full precision; undefined when nothing was measurable (total 0). */
+  percent: number | undefined;
+}
+
+/**
+ * Merges coverage by source path: the same file in two reports counts once, and a line (or Go block)
+ * is covered when any report covers it.
+ */
+export class CoverageMap {
+  private readonly files = new Map<string, FileCoverage>();
+
+  constructor(private readonly normalise: (path: string) => string = (path) => path) {}
+
+  add(record: FileCoverageRecord): void {
+    const path = this.normalise(record.path);
+    let file = this.files.get(path);
+    if (!file) {
+      file = { path, lines: new LineSet(), coveredLines: new LineSet(), blocks: new Map() };
+      this.files.set(path, file);
+    }
+    if (record.lines) {
+      for (const [line, hits] of record.lines) {
+        file.lines.add(line);
+        if (hits > 0) file.coveredLines.add(line);
+      }
+    }
+    if (record.blocks) {
+      for (const block of record.blocks) {
+        const known = file.blocks.get(block.key);
+        if (!known) file.blocks.set(block.key, { ...block });
+        else known.hits = Math.max(known.hits, block.hits);
+        for (let line = block.startLine; line <= block.endLine; line++) {
+          file.lines.add(line);
+          if (block.hits > 0) file.coveredLines.add(line);
+        }
+      }
+    }
+    if (record.summary) {
+      const known = file.summary;
+      // Two summaries of one file cannot be merged line by line; the better-covered one is the lower bound.
+      if (!known || ratio(record.summary) > ratio(known)) file.summary = { ...record.summary };
+    }
+  }
+
+  get size(): number {
+    return this.files.size;
+  }
+
+  [Symbol.iterator](): IterableIterator<FileCoverage> {
+    return this.files.values();
+  }
+
+  get(path: string): FileCoverage | undefined {
+    return this.files.get(path);
+  }
+
+  /** All files together, each counted in its most precise unit (see fileTotals). */
+  totals(filter: (path: string) => boolean = () => true): CoverageTotals {
+    let covered = 0;
+    let total = 0;
+    for (const file of this.files.values()) {
+      if (!filter(file.path)) continue;
+      const counts = fileTotals(file);
+      covered += counts.covered;
+      total += counts.total;
+    }
+    return { covered, total, percent: total === 0 ? undefined : (covered / total) * 100 };
+  }
+}
+
+/**
+ * One file's covered and total units: Go statements where the report counts statements
+ * (so the percent equals `go test -cover`), else lines, else the summary's totals.
+ */
+export function fileTotals(file: FileCoverage): { covered: number; total: number } {
+  if (file.blocks.size > 0) {
+    let covered = 0;
+    let total = 0;
+    for (const block of file.blocks.values()) {
+      total += block.statements;
+      if (block.hits > 0) covered += block.statements;
+    }
+    return { covered, total };
+  }
+  if (file.lines.size > 0) return { covered: file.coveredLines.size, total: file.lines.size };
+  return file.summary ?? { covered: 0, total: 0 };
+}
+
+function ratio({ covered, total }: { covered: number; total: number }): number {
+  return total === 0 ? 0 : covered / total;
+}
