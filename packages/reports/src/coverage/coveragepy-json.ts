@@ -1,6 +1,7 @@
 import { FileError } from '@ccm/toolkit/errors';
 import { isRecord, type ReportFormat } from '../format';
 import { describe, lineNumberAt } from './checks';
+import { reconcileExecutedLines } from './coveragepy-statements';
 import { jsonDocument } from './json-input';
 
 /**
@@ -25,13 +26,34 @@ export const coveragePyJson: ReportFormat<'coverage'> = {
     for (const [path, entry] of Object.entries(document.files)) {
       if (!isRecord(entry))
         throw new FileError({ file }, `files["${path}"]: expected an object, found ${describe(entry)}`);
+      const missing = lineList(file, entry.missing_lines, `files["${path}"].missing_lines`);
+      const executed = lineList(file, entry.executed_lines, `files["${path}"].executed_lines`);
+      const summary = statementSummary(entry.summary);
+      if (summary && summary.covered !== executed.length) {
+        // The tracer's executed lines include non-statements: keep coverage.py's own numbers.
+        const kept = reconcileExecutedLines(path, input.root, executed, summary.covered);
+        if (!kept) {
+          sink({ path, summary });
+          continue;
+        }
+        executed.splice(0, executed.length, ...kept);
+      }
       const lines = new Map<number, number>();
-      for (const line of lineList(file, entry.missing_lines, `files["${path}"].missing_lines`)) lines.set(line, 0);
-      for (const line of lineList(file, entry.executed_lines, `files["${path}"].executed_lines`)) lines.set(line, 1);
+      for (const line of missing) lines.set(line, 0);
+      for (const line of executed) lines.set(line, 1);
       sink({ path, lines });
     }
   },
 };
+
+/** The file's statement counts, when its summary carries them (coverage.py 5+ always writes them). */
+function statementSummary(summary: unknown): { covered: number; total: number } | undefined {
+  if (!isRecord(summary)) return undefined;
+  const { covered_lines: covered, num_statements: total } = summary;
+  return Number.isInteger(covered) && Number.isInteger(total)
+    ? { covered: covered as number, total: total as number }
+    : undefined;
+}
 
 function lineList(file: string, value: unknown, where: string): number[] {
   if (!Array.isArray(value))

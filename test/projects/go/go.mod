@@ -1,0 +1,3 @@
+module example.com/ccmsample
+
+go 1.19

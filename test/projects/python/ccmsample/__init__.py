@@ -1,0 +1,1 @@
+"""A small package the real-tools suite runs coverage.py, pytest, bandit and radon on."""
