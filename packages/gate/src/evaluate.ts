@@ -1,5 +1,6 @@
 import {
   type CoverageMap,
+  compareBenchmarks,
   fileTotals,
   SEVERITIES,
   type SecurityFinding,
@@ -7,7 +8,6 @@ import {
   type TestCaseResult,
 } from '@ccm/reports';
 import { percent } from '@ccm/toolkit';
-import { compareBenchmarkReports } from './benchmarks';
 import type { GateData } from './collect';
 import { technicalDebt } from './debt';
 import type {
@@ -45,7 +45,9 @@ export function evaluate(settings: GateSettings, data: GateData): GateResult {
   conditions.push(testsCondition(settings, data, tests));
   const benchmarks =
     data.benchmarks && data.baseline
-      ? compareBenchmarkReports(data.baseline, data.benchmarks, settings.thresholds['max-regression'])
+      ? compareBenchmarks(data.baseline, data.benchmarks, {
+          maxRegressionPercent: settings.thresholds['max-regression'],
+        })
       : undefined;
   conditions.push(benchmarkCondition(settings, data, benchmarks));
 

@@ -1,4 +1,11 @@
-import type { FunctionComplexity, LoadedFile, SecurityFinding, Severity, TestCaseResult } from '@ccm/reports';
+import type {
+  BenchmarkComparison,
+  FunctionComplexity,
+  LoadedFile,
+  SecurityFinding,
+  Severity,
+  TestCaseResult,
+} from '@ccm/reports';
 
 export type ConditionId =
   | 'coverage'
@@ -74,16 +81,8 @@ export interface ComplexitySummary {
   offenders: FunctionComplexity[];
 }
 
-export interface BenchmarkRow {
-  name: string;
-  unit: string;
-  baseline?: number;
-  current?: number;
-  changePercent?: number;
-  pValue?: number;
-  verdict: 'regressed' | 'improved' | 'unchanged' | 'new' | 'missing';
-  note?: string;
-}
+/** One benchmark against its baseline; see compareBenchmarks in @ccm/reports. */
+export type BenchmarkRow = BenchmarkComparison;
 
 export interface ScopeResult {
   scope: string;

@@ -176,4 +176,27 @@ describe('evaluate', () => {
     expect(result.conditions.find((c) => c.id === 'diff-coverage')).toMatchObject({ status: 'failed', actual: 33.33 });
     expect(result.scopes[0]?.diffCoverage?.uncovered).toEqual([{ path: 'a.ts', lines: [2, 5] }]);
   });
+
+  it('fails a significant benchmark regression beyond max-regression, not noise', () => {
+    const base = settings({ reports: { ...settings().reports, ...given('benchmarks', 'benchmark-baseline') } });
+    const run = (name: string, samples: number[]) => ({ name, unit: 'ns/op', biggerIsBetter: false, samples });
+    const baseline = {
+      benchmarks: [
+        run('Slow', [100, 101, 99, 100, 102, 98, 100, 101]),
+        run('Noisy', [100, 80, 120, 95, 110, 90, 105, 100]),
+      ],
+    };
+    const current = {
+      benchmarks: [
+        run('Slow', [120, 121, 119, 122, 118, 120, 121, 119]),
+        run('Noisy', [110, 85, 125, 90, 115, 95, 100, 105]),
+      ],
+    };
+    const result = evaluate(base, { files: {}, errors: {}, benchmarks: current, baseline });
+    expect(result.benchmarks?.map((b) => [b.name, b.verdict])).toEqual([
+      ['Slow', 'regressed'],
+      ['Noisy', 'unchanged'],
+    ]);
+    expect(result.conditions.find((c) => c.id === 'benchmarks')).toMatchObject({ status: 'failed', detail: 'Slow' });
+  });
 });

@@ -6,3 +6,4 @@ export * from './load';
 export * from './model';
 export { normaliseSourcePath } from './paths';
 export { FORMATS, KIND_LABELS } from './registry';
+export { type BenchmarkComparison, type BenchmarkVerdict, compareBenchmarks, median } from './benchmarks/compare';
