@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigurationError } from '@ccm/toolkit/errors';
@@ -50,6 +50,8 @@ export async function runDemo(print: (text: string) => void): Promise<number> {
       `--outputFile.junit=${join(out, 'junit.xml')}`,
       '--coverage.enabled',
       '--coverage.provider=v8',
+      // A failing test must not hide the coverage: the gate reports both.
+      '--coverage.reportOnFailure',
       '--coverage.reporter=lcov',
       `--coverage.reportsDirectory=${join(out, 'coverage')}`,
       '--coverage.include=packages/*/src/**',
@@ -59,18 +61,20 @@ export async function runDemo(print: (text: string) => void): Promise<number> {
   print(`    vitest exited ${testsCode}`);
 
   print('2/3 complexity (ESLint complexity rule): packages/*/src');
-  const config = join(out, 'eslint.config.mjs');
-  await writeFile(
-    config,
-    [
-      "import parser from '@typescript-eslint/parser';",
-      "export default [{ files: ['**/*.ts'], languageOptions: { parser }, rules: { complexity: ['warn', 0] } }];",
-      '',
-    ].join('\n'),
-  );
+  // The config sits at the repository root: ESLint ignores files outside its config's folder.
+  const config = join(repo, 'eslint.complexity.config.mjs');
   const eslintCode = await run(
     bin('eslint'),
-    ['--config', config, '--format', 'json', '--output-file', join(out, 'eslint.json'), 'packages/*/src'],
+    [
+      '--config',
+      config,
+      '--format',
+      'json',
+      '--output-file',
+      join(out, 'eslint.json'),
+      'packages/*/src/**/*.ts',
+      'actions/*/src/**/*.ts',
+    ],
     repo,
   );
   print(`    eslint exited ${eslintCode}`);
