@@ -2,7 +2,7 @@ import { FileError } from '@ccm/toolkit/errors';
 import type { ReportFormat, XmlRoot } from './format';
 import type { ReportKind } from './model';
 import { FORMATS, KIND_LABELS } from './registry';
-import { looksLikeJson, looksLikeXml, type ReportHead, readHead, readJson } from './source';
+import { looksLikeJson, looksLikeXml, type ReportHead, readHead, readJson, STREAM_JSON_BYTES } from './source';
 import { readXmlRoot } from './xml';
 
 export interface Detected<K extends ReportKind> {
@@ -11,20 +11,32 @@ export interface Detected<K extends ReportKind> {
   json?: unknown;
 }
 
+export interface DetectOptions {
+  /** JSON reports over this size are detected by their head when a format can stream them (tests lower it). */
+  streamJsonBytes?: number;
+}
+
 /**
  * Finds the format of a report from its content. A report of another kind, or of no format we
  * know, is an error that names the file, what it looks like, and the formats this kind accepts.
  */
-export async function detectFormat<K extends ReportKind>(file: string, kind: K): Promise<Detected<K>> {
+export async function detectFormat<K extends ReportKind>(
+  file: string,
+  kind: K,
+  options: DetectOptions = {},
+): Promise<Detected<K>> {
   const head = await readHead(file);
   let json: unknown;
+  // A big JSON report is not read whole when a format that streams knows it by its head.
+  let byHead = false;
   let xmlRoot: XmlRoot | undefined;
   let shape: string;
   if (looksLikeJsonLines(head.text)) {
     // Not one document (go test -json): text formats read it line by line.
     shape = 'JSON lines';
   } else if (looksLikeJson(head.text)) {
-    json = await readJson(file, head.size);
+    byHead = head.size > (options.streamJsonBytes ?? STREAM_JSON_BYTES) && matchesHead(head.text);
+    if (!byHead) json = await readJson(file, head.size);
     shape = 'JSON';
   } else if (looksLikeXml(head.text)) {
     xmlRoot = readXmlRoot(head.text);
@@ -34,7 +46,9 @@ export async function detectFormat<K extends ReportKind>(file: string, kind: K):
     shape = 'text';
   }
   const matches = (format: ReportFormat) =>
-    json !== undefined
+    byHead
+      ? (format.matchJsonHead?.(head.text) ?? false)
+      : json !== undefined
       ? (format.matchJson?.(json) ?? false)
       : xmlRoot
         ? (format.matchXmlRoot?.(xmlRoot) ?? false)
@@ -54,6 +68,10 @@ export async function detectFormat<K extends ReportKind>(file: string, kind: K):
   }
   const accepted = FORMATS[kind].map((f) => f.label).join(', ');
   throw new FileError({ file }, `${shape} of no ${KIND_LABELS[kind]} format we read (accepted: ${accepted})`);
+}
+
+function matchesHead(text: string): boolean {
+  return Object.values(FORMATS).some((formats: readonly ReportFormat[]) => formats.some((f) => f.matchJsonHead?.(text)));
 }
 
 /**

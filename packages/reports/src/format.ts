@@ -15,7 +15,10 @@ export interface ParseInput {
   /** The workspace root: reports' absolute paths are made relative to it. */
   root: string;
   head: ReportHead;
-  /** The whole document, for JSON formats (detection has parsed it already). */
+  /**
+   * The whole document, for JSON formats (detection has parsed it already). Absent for a JSON report
+   * over STREAM_JSON_BYTES detected by its head (`matchJsonHead`): the format then streams the file.
+   */
   json?: unknown;
   /** For coverage formats: where to send each file's record. */
   sink: CoverageSink;
@@ -31,6 +34,11 @@ export interface ReportFormat<K extends ReportKind = ReportKind> {
   label: string;
   kind: K;
   matchJson?: (document: unknown) => boolean;
+  /**
+   * For a JSON format that can stream a big document: matches the first bytes (HEAD_BYTES) of a file
+   * too big to parse whole, and declares that `parse` then reads the file itself (no `json`).
+   */
+  matchJsonHead?: (head: string) => boolean;
   matchXmlRoot?: (root: XmlRoot) => boolean;
   matchText?: (head: string) => boolean;
   parse(input: ParseInput): Promise<ResultByKind[K]>;

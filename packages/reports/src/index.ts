@@ -7,3 +7,4 @@ export * from './model';
 export { normaliseSourcePath } from './paths';
 export { FORMATS, KIND_LABELS } from './registry';
 export { type BenchmarkComparison, type BenchmarkVerdict, compareBenchmarks, median } from './benchmarks/compare';
+export { unitDirection } from './benchmarks/units';

@@ -8,6 +8,13 @@ export const HEAD_BYTES = 64 * 1024;
 /** JSON reports are read whole; past this size they are refused rather than exhausting memory. */
 export const MAX_JSON_BYTES = 512 * 1024 * 1024;
 
+/**
+ * Past this size a JSON report of a format that can stream (`matchJsonHead`) is detected by its head
+ * and streamed. Below it JSON.parse is faster (about 130 MB/s against 60 MB/s for the streaming
+ * parser) and its memory (about 2.5 times the file) is still modest.
+ */
+export const STREAM_JSON_BYTES = 64 * 1024 * 1024;
+
 export interface ReportHead {
   file: string;
   size: number;
@@ -63,7 +70,10 @@ export function looksLikeXml(text: string): boolean {
 /** Reads and parses a whole JSON report; a syntax error names the line and column. */
 export async function readJson(file: string, size: number): Promise<unknown> {
   if (size > MAX_JSON_BYTES) {
-    throw new FileError({ file }, `JSON report of ${size} bytes is over the ${MAX_JSON_BYTES}-byte limit`);
+    throw new FileError(
+      { file },
+      `JSON report of ${size} bytes is over the ${MAX_JSON_BYTES}-byte limit for a document read whole, and not of a format that streams`,
+    );
   }
   const { readFile } = await import('node:fs/promises');
   const text = stripBom(await readFile(file, 'utf8'));

@@ -1,12 +1,17 @@
 import { isRecord, type ReportFormat } from '../format';
-import type { SecurityFinding, Severity } from '../model';
+import { jsonHeadMembers } from '../json-stream';
+import type { SecurityFinding } from '../model';
 import { JsonFields } from './json-fields';
-import { mapSeverity, severityFromScore } from './severity';
+import { baseIdsOf, checkResults, checkVersion, convertResult, toolContext } from './sarif-result';
+import { streamSarif } from './sarif-stream';
 
 /**
  * SARIF 2.1.0 logs (CodeQL, Semgrep, Trivy, Grype, ...). One finding per result, except results that
  * are suppressed, that are not problems (kind pass / notApplicable / informational), or that a
  * baseline comparison marks `absent` (no longer present).
+ *
+ * A log detection parsed whole arrives in `json`; a big one is detected by its head and streamed
+ * (sarif-stream.ts). Both read each result with the same `convertResult`.
  */
 export const sarif: ReportFormat<'security'> = {
   id: 'sarif',
@@ -16,220 +21,39 @@ export const sarif: ReportFormat<'security'> = {
     isRecord(document) &&
     Array.isArray(document.runs) &&
     (typeof document.version === 'string' || String(document.$schema ?? '').includes('sarif')),
+  // The same test on the top-level members the head shows. Writers put `$schema`/`version` before
+  // `runs` (CodeQL, Trivy, Grype), or sort keys (Semgrep: `$schema`, `runs`, then `version`).
+  matchJsonHead: (head) => {
+    const { keys, scalars } = jsonHeadMembers(head);
+    return (
+      keys.includes('runs') &&
+      (typeof scalars.version === 'string' || String(scalars.$schema ?? '').includes('sarif'))
+    );
+  },
   async parse({ file, json }) {
-    const fields = new JsonFields({ file });
-    const log = fields.record(json, 'the document');
-    const version = fields.string(log.version, 'version');
-    if (version !== '2.1.0') fields.fail('version', `SARIF ${version} is not supported (expected 2.1.0)`);
-    const findings: SecurityFinding[] = [];
-    fields.array(log.runs, 'runs').forEach((value, r) => {
-      findings.push(...readRun(fields, fields.record(value, `runs[${r}]`), `runs[${r}]`));
-    });
-    return { findings };
+    return json === undefined ? streamSarif(file) : { findings: readSarif(file, json) };
   },
 };
 
-type Rule = Record<string, unknown>;
-
-/** SARIF §3.27.10: a result's level, when neither it nor its rule gives one, is `warning`. */
-const LEVELS: Readonly<Record<string, Severity>> = { error: 'high', warning: 'medium', note: 'low', none: 'low' };
-
-/** SARIF §3.27.9 kinds that do not report a problem. */
-const NOT_PROBLEMS = new Set(['pass', 'notApplicable', 'informational']);
-
-function readRun(fields: JsonFields, run: Record<string, unknown>, at: string): SecurityFinding[] {
-  const tool = fields.record(run.tool, `${at}.tool`);
-  const driver = fields.record(tool.driver, `${at}.tool.driver`);
-  const toolName = fields.string(driver.name, `${at}.tool.driver.name`);
-  const components = [driver, ...fields.optionalArray(tool.extensions, `${at}.tool.extensions`)].map((c, i) =>
-    fields.record(c, i === 0 ? `${at}.tool.driver` : `${at}.tool.extensions[${i - 1}]`),
-  );
-  const rulesOf = components.map((c, i) =>
-    fields.optionalArray(c.rules, i === 0 ? `${at}.tool.driver.rules` : `${at}.tool.extensions[${i - 1}].rules`),
-  );
-  const rulesById = new Map<string, Rule>();
-  for (const rules of rulesOf) {
-    for (const rule of rules) {
-      if (isRecord(rule) && typeof rule.id === 'string' && !rulesById.has(rule.id)) rulesById.set(rule.id, rule);
-    }
-  }
-  // SARIF §3.14.23: an absent `results` means the tool did not produce results, which is not "no findings".
-  if (run.results === undefined || run.results === null) {
-    fields.fail(`${at}.results`, 'absent: the tool produced no results for this run (it did not complete)');
-  }
-  const baseIds = isRecord(run.originalUriBaseIds) ? run.originalUriBaseIds : {};
-  const artifacts = Array.isArray(run.artifacts) ? run.artifacts : [];
-
+/** The whole-document reader. */
+export function readSarif(file: string, json: unknown): SecurityFinding[] {
+  const fields = new JsonFields({ file });
+  const log = fields.record(json, 'the document');
+  checkVersion(fields, log.version);
   const findings: SecurityFinding[] = [];
-  fields.array(run.results, `${at}.results`).forEach((value, i) => {
-    const path = `${at}.results[${i}]`;
-    const result = fields.record(value, path);
-    const kind = fields.optionalString(result.kind, `${path}.kind`);
-    if (kind !== undefined && NOT_PROBLEMS.has(kind)) return;
-    if (isSuppressed(fields, result, path)) return;
-    if (result.baselineState === 'absent') return;
-
-    const rule = findRule(fields, result, path, components, rulesOf, rulesById);
-    const id =
-      fields.optionalString(result.ruleId, `${path}.ruleId`) ??
-      (isRecord(result.rule) ? fields.optionalString(result.rule.id, `${path}.rule.id`) : undefined) ??
-      (rule ? fields.optionalString(rule.id, `${path} rule.id`) : undefined);
-    if (id === undefined) fields.fail(path, 'names no rule (no ruleId, rule.id or ruleIndex)');
-
-    const finding: SecurityFinding = {
-      tool: toolName,
-      id,
-      severity: severityOf(fields, result, rule, path),
-      message: messageOf(fields, result, rule, path),
+  fields.array(log.runs, 'runs').forEach((value, r) => {
+    const at = `runs[${r}]`;
+    const run = fields.record(value, at);
+    const context = {
+      ...toolContext(fields, run.tool, at),
+      baseIds: baseIdsOf(run.originalUriBaseIds),
+      artifacts: Array.isArray(run.artifacts) ? run.artifacts : [],
     };
-    const location = locationOf(fields, result, path, baseIds, artifacts);
-    if (location.file !== undefined) finding.file = location.file;
-    if (location.line !== undefined) finding.line = location.line;
-    findings.push(finding);
+    const results = checkResults(fields, run.results, at);
+    results.forEach((result, i) => {
+      const finding = convertResult(fields, context, result, `${at}.results[${i}]`);
+      if (finding) findings.push(finding);
+    });
   });
   return findings;
-}
-
-/** Suppressed when any suppression is accepted, or has no status (SARIF §3.35.3). */
-function isSuppressed(fields: JsonFields, result: Record<string, unknown>, path: string): boolean {
-  return fields.optionalArray(result.suppressions, `${path}.suppressions`).some((s, i) => {
-    const suppression = fields.record(s, `${path}.suppressions[${i}]`);
-    const status = fields.optionalString(suppression.status, `${path}.suppressions[${i}].status`);
-    return status === undefined || status === 'accepted';
-  });
-}
-
-/** The rule a result refers to: by `rule.index`/`ruleIndex` in the right tool component, else by id. */
-function findRule(
-  fields: JsonFields,
-  result: Record<string, unknown>,
-  path: string,
-  components: Record<string, unknown>[],
-  rulesOf: unknown[][],
-  rulesById: Map<string, Rule>,
-): Rule | undefined {
-  const reference = isRecord(result.rule) ? result.rule : undefined;
-  let component = 0;
-  if (reference && isRecord(reference.toolComponent)) {
-    const tc = reference.toolComponent;
-    const index = fields.optionalNumber(tc.index, `${path}.rule.toolComponent.index`);
-    // toolComponent.index counts extensions only (the driver is not in that array).
-    if (index !== undefined) component = index + 1;
-    else if (typeof tc.name === 'string')
-      component = Math.max(
-        0,
-        components.findIndex((c) => c.name === tc.name),
-      );
-    if (component >= components.length) fields.fail(`${path}.rule.toolComponent`, 'refers to no tool extension');
-  }
-  const index =
-    (reference ? fields.optionalNumber(reference.index, `${path}.rule.index`) : undefined) ??
-    fields.optionalNumber(result.ruleIndex, `${path}.ruleIndex`);
-  if (index !== undefined && index >= 0) {
-    const rule = rulesOf[component]?.[index];
-    if (!isRecord(rule)) fields.fail(path, `rule index ${index} is out of range of the tool's rules`);
-    return rule;
-  }
-  const id =
-    (typeof result.ruleId === 'string' ? result.ruleId : undefined) ??
-    (reference && typeof reference.id === 'string' ? reference.id : undefined);
-  return id === undefined ? undefined : rulesById.get(id);
-}
-
-function severityOf(
-  fields: JsonFields,
-  result: Record<string, unknown>,
-  rule: Rule | undefined,
-  path: string,
-): Severity {
-  const score =
-    scoreOf(fields, result.properties, `${path}.properties`) ??
-    scoreOf(fields, rule?.properties, `${path} rule.properties`);
-  const fromScore = score === undefined ? undefined : severityFromScore(score);
-  if (fromScore) return fromScore;
-  const configuration = isRecord(rule?.defaultConfiguration) ? rule.defaultConfiguration : {};
-  const level = result.level ?? configuration.level ?? 'warning';
-  return mapSeverity(fields, LEVELS, level, result.level !== undefined ? `${path}.level` : `${path} rule level`);
-}
-
-/** `security-severity` is a string in the GitHub docs ("8.8"); some tools write a number. */
-function scoreOf(fields: JsonFields, properties: unknown, path: string): number | undefined {
-  if (!isRecord(properties)) return undefined;
-  const raw = properties['security-severity'];
-  if (raw === undefined || raw === null || raw === '') return undefined;
-  const score = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw) : Number.NaN;
-  if (!Number.isFinite(score))
-    fields.fail(`${path}.security-severity`, `expected a score, found ${JSON.stringify(raw)}`);
-  return score;
-}
-
-/** The message text, or the rule's message string it references by id, with {n} placeholders filled. */
-function messageOf(fields: JsonFields, result: Record<string, unknown>, rule: Rule | undefined, path: string): string {
-  const message = fields.record(result.message, `${path}.message`);
-  const text =
-    fields.optionalString(message.text, `${path}.message.text`) ??
-    fields.optionalString(message.markdown, `${path}.message.markdown`);
-  let template = text;
-  if (template === undefined && typeof message.id === 'string' && isRecord(rule?.messageStrings)) {
-    const entry = rule.messageStrings[message.id];
-    if (isRecord(entry) && typeof entry.text === 'string') template = entry.text;
-  }
-  if (template === undefined) fields.fail(`${path}.message`, 'has no text');
-  const args = Array.isArray(message.arguments) ? message.arguments : [];
-  return template.replace(/\{(\d+)\}/g, (whole, n: string) => {
-    const arg = args[Number(n)];
-    return typeof arg === 'string' ? arg : whole;
-  });
-}
-
-function locationOf(
-  fields: JsonFields,
-  result: Record<string, unknown>,
-  path: string,
-  baseIds: Record<string, unknown>,
-  artifacts: unknown[],
-): { file?: string; line?: number } {
-  const locations = fields.optionalArray(result.locations, `${path}.locations`);
-  const first = locations[0];
-  if (!isRecord(first) || !isRecord(first.physicalLocation)) return {};
-  const physical = first.physicalLocation;
-  const at = `${path}.locations[0].physicalLocation`;
-  let artifact = isRecord(physical.artifactLocation) ? physical.artifactLocation : undefined;
-  // An artifactLocation may carry only an index into run.artifacts (SARIF §3.4.5).
-  if (artifact && artifact.uri === undefined && typeof artifact.index === 'number') {
-    const listed = artifacts[artifact.index];
-    if (isRecord(listed) && isRecord(listed.location)) artifact = listed.location;
-  }
-  const out: { file?: string; line?: number } = {};
-  if (artifact) {
-    const uri = fields.optionalString(artifact.uri, `${at}.artifactLocation.uri`);
-    if (uri !== undefined) out.file = resolveUri(uri, artifact.uriBaseId, baseIds);
-  }
-  if (isRecord(physical.region)) {
-    const line = fields.optionalLine(physical.region.startLine, `${at}.region.startLine`);
-    if (line !== undefined) out.line = line;
-  }
-  return out;
-}
-
-/**
- * A path from a SARIF uri: joined to its uriBaseId's uri when the log defines it (originalUriBaseIds,
- * possibly chained), `file://` stripped, percent-escapes decoded. An undefined base (`%SRCROOT%` in
- * CodeQL logs) leaves the uri relative, which is relative to the repository root.
- */
-function resolveUri(uri: string, baseId: unknown, baseIds: Record<string, unknown>): string {
-  let resolved = uri;
-  let id = baseId;
-  for (let depth = 0; typeof id === 'string' && depth < 8 && !/^[a-z][\w+.-]*:/i.test(resolved); depth++) {
-    const base = baseIds[id];
-    if (!isRecord(base) || typeof base.uri !== 'string') break;
-    resolved = base.uri.endsWith('/') || base.uri === '' ? base.uri + resolved : `${base.uri}/${resolved}`;
-    id = base.uriBaseId;
-  }
-  if (/^file:/i.test(resolved)) resolved = resolved.replace(/^file:(\/\/[^/]*)?/i, '');
-  try {
-    return decodeURIComponent(resolved);
-  } catch {
-    return resolved;
-  }
 }

@@ -1,0 +1,196 @@
+import { isRecord } from '../format';
+import { type StreamedValue, streamJson } from '../json-stream';
+import type { SecurityFinding, SecurityReport } from '../model';
+import { JsonFields } from './json-fields';
+import {
+  baseIdsOf,
+  checkResults,
+  checkVersion,
+  contextNeeds,
+  convertResult,
+  type RunContext,
+  type ToolContext,
+  toolContext,
+  trimResult,
+} from './sarif-result';
+
+/**
+ * Reads a SARIF log too big to parse whole, holding one result at a time. Every run member and every
+ * child of one is handed over as it completes (paths below) and then dropped, except what the run's
+ * results need: the tool's driver and extensions (their rules), originalUriBaseIds, and the location
+ * of each artifact.
+ *
+ * Member order within a run is free in JSON. The usual orders: `tool` first (CodeQL, Trivy, Grype,
+ * the schema's order) or keys sorted (Semgrep: artifacts, invocations, originalUriBaseIds, results,
+ * tool). So:
+ * - results before `tool` are held, trimmed to what the conversion reads, and converted when the run
+ *   ends; memory is then of the order of the findings themselves;
+ * - results after `tool` are converted at once. Should `originalUriBaseIds` or `artifacts` come after
+ *   results that would read them (no writer we know), that run's results are read again in a second
+ *   pass over the file, now with its whole context.
+ * A run member or top-level key given twice is refused (JSON.parse would keep the last silently).
+ */
+export async function streamSarif(file: string): Promise<SecurityReport> {
+  const reader = new SarifStream(file);
+  await streamJson(file, { paths: PATHS, onValue: (value) => reader.onValue(value) });
+  return { findings: await reader.finish() };
+}
+
+// Depth = how many containers hold the value: `version` 1, a run 2, a run member 3, a result 4.
+const PATHS = ['$.version', '$.runs', '$.runs.*', '$.runs.*.*', '$.runs.*.*.*'];
+
+/** The members of a run the results need. */
+const CONTEXT_MEMBERS = new Set(['tool', 'results', 'originalUriBaseIds', 'artifacts']);
+
+interface RunState {
+  index: number;
+  at: string;
+  seen: Set<string>;
+  tool?: ToolContext;
+  baseIds?: Record<string, unknown>;
+  artifacts?: unknown[];
+  /** Artifacts' locations as they stream by, until the `artifacts` member completes. */
+  listed: unknown[];
+  context?: RunContext;
+  /** Results that came before `tool`, trimmed, with their index. */
+  held: { result: unknown; index: number }[];
+  findings: SecurityFinding[];
+  /** A result converted early read originalUriBaseIds / artifacts before they were seen. */
+  early: { baseIds: boolean; artifacts: boolean };
+}
+
+class SarifStream {
+  private readonly fields: JsonFields;
+  private readonly topLevel = new Set<string>();
+  private run: RunState | undefined;
+  /** Each run's findings, in order. */
+  private readonly findings: SecurityFinding[][] = [];
+  /** Runs to read again in a second pass, with their complete context. */
+  private readonly again = new Map<number, RunContext>();
+
+  constructor(private readonly file: string) {
+    this.fields = new JsonFields({ file });
+  }
+
+  onValue({ value, key, parent, stack }: StreamedValue): boolean | undefined {
+    switch (stack.length) {
+      case 1:
+        this.onTopLevel(String(key), value);
+        return undefined;
+      case 2:
+        if (!Array.isArray(parent)) this.fields.array(parent, 'runs');
+        this.endRun(this.runAt(key as number), value);
+        return undefined;
+      case 3:
+        if (!Array.isArray(stack[2]?.value)) this.fields.array(stack[2]?.value, 'runs');
+        if (!isRecord(parent)) this.fields.record(parent, `runs[${String(stack[2]?.key)}]`);
+        this.onMember(this.runAt(stack[2]?.key as number), key as string, value);
+        return undefined;
+      default:
+        return this.onMemberChild(this.runAt(stack[2]?.key as number), String(stack[3]?.key), key, value, parent);
+    }
+  }
+
+  private onTopLevel(key: string, value: unknown): void {
+    if (this.topLevel.has(key)) this.fields.fail(key, 'given twice');
+    this.topLevel.add(key);
+    if (key === 'version') checkVersion(this.fields, value);
+    else this.fields.array(value, 'runs');
+  }
+
+  private runAt(index: number): RunState {
+    if (this.run?.index !== index) {
+      const at = `runs[${index}]`;
+      const early = { baseIds: false, artifacts: false };
+      this.run = { index, at, seen: new Set(), listed: [], held: [], findings: [], early };
+    }
+    return this.run;
+  }
+
+  private onMember(run: RunState, key: string, value: unknown): void {
+    if (!CONTEXT_MEMBERS.has(key)) return;
+    if (run.seen.has(key)) this.fields.fail(`${run.at}.${key}`, 'given twice');
+    run.seen.add(key);
+    run.context = undefined;
+    if (key === 'tool') run.tool = toolContext(this.fields, value, run.at);
+    else if (key === 'originalUriBaseIds') run.baseIds = baseIdsOf(value);
+    else if (key === 'artifacts') run.artifacts = Array.isArray(value) ? run.listed : [];
+    else checkResults(this.fields, value, run.at);
+  }
+
+  /** A result, an artifact, or a part of the tool or of originalUriBaseIds (kept: true). */
+  private onMemberChild(run: RunState, member: string, key: unknown, value: unknown, parent: unknown): boolean {
+    if (member === 'tool' || member === 'originalUriBaseIds') return true;
+    if (member === 'artifacts' && Array.isArray(parent)) {
+      run.listed.push(isRecord(value) && isRecord(value.location) ? { location: value.location } : null);
+    } else if (member === 'results') {
+      if (!Array.isArray(parent)) this.fields.array(parent, `${run.at}.results`);
+      this.onResult(run, key as number, value);
+    }
+    return false;
+  }
+
+  private onResult(run: RunState, index: number, result: unknown): void {
+    if (!run.tool) {
+      run.held.push({ result: trimResult(result), index });
+      return;
+    }
+    const needs = contextNeeds(result);
+    if (needs.baseIds && !run.baseIds) run.early.baseIds = true;
+    if (needs.artifacts && !run.artifacts) run.early.artifacts = true;
+    this.convert(run, this.contextOf(run), result, index);
+  }
+
+  private contextOf(run: RunState): RunContext {
+    run.context ??= {
+      ...(run.tool ?? toolContext(this.fields, undefined, run.at)),
+      baseIds: run.baseIds ?? {},
+      artifacts: run.artifacts ?? [],
+    };
+    return run.context;
+  }
+
+  private convert(run: RunState, context: RunContext, result: unknown, index: number): void {
+    const finding = convertResult(this.fields, context, result, `${run.at}.results[${index}]`);
+    if (finding) run.findings.push(finding);
+  }
+
+  private endRun(run: RunState, value: unknown): void {
+    this.fields.record(value, run.at);
+    const context = this.contextOf(run);
+    if (!run.seen.has('results')) checkResults(this.fields, undefined, run.at);
+    for (const { result, index } of run.held) this.convert(run, context, result, index);
+    run.held = [];
+    const late = (run.early.baseIds && run.baseIds) || (run.early.artifacts && run.artifacts);
+    if (late) {
+      this.again.set(run.index, context);
+      run.findings = [];
+    }
+    this.findings.push(run.findings);
+    this.run = undefined;
+  }
+
+  async finish(): Promise<SecurityFinding[]> {
+    if (!this.topLevel.has('version')) checkVersion(this.fields, undefined);
+    if (!this.topLevel.has('runs')) this.fields.array(undefined, 'runs');
+    if (this.again.size > 0) await this.secondPass();
+    return this.findings.length === 1 ? (this.findings[0] ?? []) : this.findings.flat();
+  }
+
+  /** Reads again the results of the runs whose context came after them. */
+  private async secondPass(): Promise<void> {
+    for (const index of this.again.keys()) this.findings[index] = [];
+    await streamJson(this.file, {
+      paths: ['$.runs.*.results.*'],
+      onValue: ({ value, key, stack }) => {
+        const index = stack[2]?.key as number;
+        const context = this.again.get(index);
+        const findings = this.findings[index];
+        if (!context || !findings) return undefined;
+        const finding = convertResult(this.fields, context, value, `runs[${index}].results[${String(key)}]`);
+        if (finding) findings.push(finding);
+        return undefined;
+      },
+    });
+  }
+}
