@@ -275,12 +275,22 @@ function benchmarkCondition(settings: GateSettings, data: GateData, rows: GateRe
   return measured(settings, data, 'benchmarks', condition, () => {
     if (!rows) return { status: 'not-measured', actualText: '–', detail: 'no benchmark-baseline to compare with' };
     const regressed = rows.filter((r) => r.verdict === 'regressed');
+    // Slower beyond the threshold, but with too few samples for any test to tell: say so, never pass it quietly.
+    const unproven = rows.filter((r) => !r.testable && !r.untested && (r.changePercent ?? 0) > max);
     const worst = Math.max(0, ...rows.map((r) => r.changePercent ?? 0));
+    const detail = [
+      ...(regressed.length > 0 ? [regressed.map((r) => r.name).join(', ')] : []),
+      ...(unproven.length > 0
+        ? [
+            `${unproven.map((r) => r.name).join(', ')}: more than ${max}% slower, but too few samples to test (run at least 4 on each side)`,
+          ]
+        : []),
+    ].join('; ');
     return {
       status: regressed.length === 0 ? 'passed' : 'failed',
       actual: round2(worst),
       actualText: `${regressed.length} of ${rows.length} regressed; worst ${worst.toFixed(2)}%`,
-      ...(regressed.length > 0 ? { detail: regressed.map((r) => r.name).join(', ') } : {}),
+      ...(detail ? { detail } : {}),
     };
   });
 }

@@ -27,11 +27,12 @@ export function renderHeader(result: GateResult): string {
     STATUS_ICON[c.status],
   ]);
   const headers = [...(multiScope ? ['Scope'] : []), 'Condition', 'Threshold', 'Actual', 'Verdict'];
+  // Reasons for failures, and notes on passed conditions (a passing verdict with a caveat).
   const problems = result.conditions
-    .filter((c) => c.detail && (c.status === 'failed' || c.status === 'error'))
+    .filter((c) => c.detail && c.status !== 'not-measured')
     .map(
       (c) =>
-        `- **${escapeCell(c.label)}**${multiScope ? ` (${escapeCell(c.scope)})` : ''}: ${escapeCell(c.detail as string)}`,
+        `- ${c.status === 'passed' ? 'ℹ️' : '❗'} **${escapeCell(c.label)}**${multiScope ? ` (${escapeCell(c.scope)})` : ''}: ${escapeCell(c.detail as string)}`,
     );
   return [`## ${title}`, table(headers, rows), ...(problems.length > 0 ? [problems.join('\n')] : [])].join('\n\n');
 }

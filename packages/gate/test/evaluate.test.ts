@@ -199,4 +199,18 @@ describe('evaluate', () => {
     ]);
     expect(result.conditions.find((c) => c.id === 'benchmarks')).toMatchObject({ status: 'failed', detail: 'Slow' });
   });
+
+  it('says so when a large slowdown has too few samples to be tested', () => {
+    const base = settings({ reports: { ...settings().reports, ...given('benchmarks', 'benchmark-baseline') } });
+    const run = (samples: number[]) => ({ benchmarks: [{ name: 'B', unit: 'ns/op', biggerIsBetter: false, samples }] });
+    const result = evaluate(base, {
+      files: {},
+      errors: {},
+      benchmarks: run([150, 151, 149]),
+      baseline: run([100, 101, 99]),
+    });
+    const condition = result.conditions.find((c) => c.id === 'benchmarks');
+    expect(condition?.status).toBe('passed');
+    expect(condition?.detail).toBe('B: more than 5% slower, but too few samples to test (run at least 4 on each side)');
+  });
 });
