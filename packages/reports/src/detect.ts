@@ -49,10 +49,10 @@ export async function detectFormat<K extends ReportKind>(
     byHead
       ? (format.matchJsonHead?.(head.text) ?? false)
       : json !== undefined
-      ? (format.matchJson?.(json) ?? false)
-      : xmlRoot
-        ? (format.matchXmlRoot?.(xmlRoot) ?? false)
-        : (format.matchText?.(head.text) ?? false);
+        ? (format.matchJson?.(json) ?? false)
+        : xmlRoot
+          ? (format.matchXmlRoot?.(xmlRoot) ?? false)
+          : (format.matchText?.(head.text) ?? false);
 
   const format = (FORMATS[kind] as readonly ReportFormat<K>[]).find(matches);
   if (format) return json === undefined ? { format, head } : { format, head, json };
@@ -71,7 +71,9 @@ export async function detectFormat<K extends ReportKind>(
 }
 
 function matchesHead(text: string): boolean {
-  return Object.values(FORMATS).some((formats: readonly ReportFormat[]) => formats.some((f) => f.matchJsonHead?.(text)));
+  return Object.values(FORMATS).some((formats: readonly ReportFormat[]) =>
+    formats.some((f) => f.matchJsonHead?.(text)),
+  );
 }
 
 /**

@@ -30,36 +30,19 @@ export const goBench: ReportFormat<'benchmarks'> = {
 
     await forEachLine(file, (text, lineNumber) => {
       if (!text.startsWith('Benchmark')) {
-        const config = CONFIG_LINE.exec(text);
-        if (config?.[1] === 'pkg') pkg = (config[2] ?? '').trim();
+        pkg = configuredPackage(text) ?? pkg;
         return;
       }
-      const fields = text.trim().split(/\s+/);
-      const rawName = fields[0] as string;
-      // "BenchmarkFoo-8" alone is the header go test prints before a benchmark's log output, and
-      // "BenchmarkFoo-8  --- FAIL" a failure: neither is a result line.
-      if (!NAME.test(rawName) || fields.length < 2 || !/^\d+$/.test(fields[1] as string)) return;
-      const iterations = Number(fields[1]);
-      const pairs = fields.slice(2);
-      if (iterations < 1 || pairs.length === 0 || pairs.length % 2 !== 0) {
-        throw new FileError({ file, line: lineNumber }, `malformed benchmark result line '${text.slice(0, 120)}'`);
-      }
+      const line = readResultLine(text, file, lineNumber);
+      if (!line) return;
       resultLines++;
-      const suffix = /-(\d+)$/.exec(rawName);
+      const suffix = /-(\d+)$/.exec(line.name);
       suffixes.add(suffix ? (suffix[1] as string) : '');
-      for (let i = 0; i < pairs.length; i += 2) {
-        const value = Number(pairs[i]);
-        const unit = pairs[i + 1] as string;
-        if (!Number.isFinite(value) || !/^[+-]?(\d|\.\d)/.test(pairs[i] as string)) {
-          throw new FileError(
-            { file, line: lineNumber },
-            `benchmark ${rawName}: '${pairs[i]} ${unit}' is not a number and unit`,
-          );
-        }
-        const key = `${pkg}\0${rawName}\0${unit}`;
+      for (const { value, unit } of line.measurements) {
+        const key = `${pkg}\0${line.name}\0${unit}`;
         let result = results.get(key);
         if (!result) {
-          result = { pkg, name: rawName, unit, samples: [] };
+          result = { pkg, name: line.name, unit, samples: [] };
           results.set(key, result);
         }
         result.samples.push(value);
@@ -82,6 +65,42 @@ export const goBench: ReportFormat<'benchmarks'> = {
     return { benchmarks };
   },
 };
+
+/** The package a `pkg: <path>` configuration line names; undefined for any other line. */
+function configuredPackage(text: string): string | undefined {
+  const config = CONFIG_LINE.exec(text);
+  return config?.[1] === 'pkg' ? (config[2] ?? '').trim() : undefined;
+}
+
+/**
+ * A result line: the benchmark's name and its value/unit pairs. Undefined for a line that starts with
+ * "Benchmark" but is not a result: "BenchmarkFoo-8" alone is the header go test prints before a
+ * benchmark's log output, and "BenchmarkFoo-8  --- FAIL" a failure.
+ */
+function readResultLine(
+  text: string,
+  file: string,
+  lineNumber: number,
+): { name: string; measurements: { value: number; unit: string }[] } | undefined {
+  const fields = text.trim().split(/\s+/);
+  const name = fields[0] as string;
+  if (!NAME.test(name) || fields.length < 2 || !/^\d+$/.test(fields[1] as string)) return undefined;
+  const iterations = Number(fields[1]);
+  const pairs = fields.slice(2);
+  if (iterations < 1 || pairs.length === 0 || pairs.length % 2 !== 0) {
+    throw new FileError({ file, line: lineNumber }, `malformed benchmark result line '${text.slice(0, 120)}'`);
+  }
+  const measurements: { value: number; unit: string }[] = [];
+  for (let i = 0; i < pairs.length; i += 2) {
+    const value = Number(pairs[i]);
+    const unit = pairs[i + 1] as string;
+    if (!Number.isFinite(value) || !/^[+-]?(\d|\.\d)/.test(pairs[i] as string)) {
+      throw new FileError({ file, line: lineNumber }, `benchmark ${name}: '${pairs[i]} ${unit}' is not a number and unit`);
+    }
+    measurements.push({ value, unit });
+  }
+  return { name, measurements };
+}
 
 // The format: a name is "Benchmark" followed by an upper-case letter (or nothing), then non-space.
 const NAME = /^Benchmark(?:$|[^\p{Ll}])/u;

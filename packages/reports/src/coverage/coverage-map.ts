@@ -30,34 +30,19 @@ export class CoverageMap {
   constructor(private readonly normalise: (path: string) => string = (path) => path) {}
 
   add(record: FileCoverageRecord): void {
-    const path = this.normalise(record.path);
+    const file = this.fileFor(this.normalise(record.path));
+    if (record.lines) addLines(file, record.lines);
+    if (record.blocks) addBlocks(file, record.blocks);
+    if (record.summary) addSummary(file, record.summary);
+  }
+
+  private fileFor(path: string): FileCoverage {
     let file = this.files.get(path);
     if (!file) {
       file = { path, lines: new LineSet(), coveredLines: new LineSet(), blocks: new Map() };
       this.files.set(path, file);
     }
-    if (record.lines) {
-      for (const [line, hits] of record.lines) {
-        file.lines.add(line);
-        if (hits > 0) file.coveredLines.add(line);
-      }
-    }
-    if (record.blocks) {
-      for (const block of record.blocks) {
-        const known = file.blocks.get(block.key);
-        if (!known) file.blocks.set(block.key, { ...block });
-        else known.hits = Math.max(known.hits, block.hits);
-        for (let line = block.startLine; line <= block.endLine; line++) {
-          file.lines.add(line);
-          if (block.hits > 0) file.coveredLines.add(line);
-        }
-      }
-    }
-    if (record.summary) {
-      const known = file.summary;
-      // Two summaries of one file cannot be merged line by line; the better-covered one is the lower bound.
-      if (!known || ratio(record.summary) > ratio(known)) file.summary = { ...record.summary };
-    }
+    return file;
   }
 
   get size(): number {
@@ -102,6 +87,31 @@ export function fileTotals(file: FileCoverage): { covered: number; total: number
   }
   if (file.lines.size > 0) return { covered: file.coveredLines.size, total: file.lines.size };
   return file.summary ?? { covered: 0, total: 0 };
+}
+
+function addLines(file: FileCoverage, lines: Iterable<readonly [line: number, hits: number]>): void {
+  for (const [line, hits] of lines) {
+    file.lines.add(line);
+    if (hits > 0) file.coveredLines.add(line);
+  }
+}
+
+function addBlocks(file: FileCoverage, blocks: Iterable<CoverageBlock>): void {
+  for (const block of blocks) {
+    const known = file.blocks.get(block.key);
+    if (!known) file.blocks.set(block.key, { ...block });
+    else known.hits = Math.max(known.hits, block.hits);
+    for (let line = block.startLine; line <= block.endLine; line++) {
+      file.lines.add(line);
+      if (block.hits > 0) file.coveredLines.add(line);
+    }
+  }
+}
+
+/** Two summaries of one file cannot be merged line by line; the better-covered one is the lower bound. */
+function addSummary(file: FileCoverage, summary: { covered: number; total: number }): void {
+  const known = file.summary;
+  if (!known || ratio(summary) > ratio(known)) file.summary = { ...summary };
 }
 
 function ratio({ covered, total }: { covered: number; total: number }): number {

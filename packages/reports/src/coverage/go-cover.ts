@@ -45,10 +45,7 @@ export const goCover: ReportFormat<'coverage'> = {
     await forEachLine(file, (text, lineNumber) => {
       const modeLine = MODE.exec(text);
       if (modeLine) {
-        if (mode !== undefined && modeLine[1] !== mode) {
-          throw new FileError({ file, line: lineNumber }, `mode: ${modeLine[1]} after mode: ${mode}`);
-        }
-        mode = modeLine[1];
+        mode = nextMode(mode, modeLine[1] as string, file, lineNumber);
         return;
       }
       if (mode === undefined) {
@@ -61,25 +58,39 @@ export const goCover: ReportFormat<'coverage'> = {
       const match = BLOCK.exec(text);
       if (!match)
         throw new FileError({ file, line: lineNumber }, `malformed cover profile block '${text.slice(0, 80)}'`);
-      const [, name, startLine, startCol, endLine, endCol, statements, count] = match as unknown as string[];
-      const block: CoverageBlock = {
-        key: `${Number(startLine)}.${Number(startCol)},${Number(endLine)}.${Number(endCol)}`,
-        startLine: Number(startLine),
-        endLine: Number(endLine),
-        statements: Number(statements),
-        hits: Number(count),
-      };
-      if (!isLineNumber(block.startLine) || !isLineNumber(block.endLine) || block.endLine < block.startLine) {
-        throw new FileError({ file, line: lineNumber }, `block ${block.key}: not a range of source lines`);
-      }
-      if (!Number.isSafeInteger(block.statements) || !Number.isSafeInteger(block.hits)) {
-        throw new FileError({ file, line: lineNumber }, `block ${block.key}: statement or hit count out of range`);
-      }
-      if (name !== path) flush();
-      path = name;
+      const block = readBlock(match, file, lineNumber);
+      if (match[1] !== path) flush();
+      path = match[1];
       blocks.push(block);
     });
     if (mode === undefined) throw new FileError({ file }, 'not a Go cover profile: no "mode:" line');
     flush();
   },
 };
+
+/** Concatenated profiles repeat the mode line; a different mode would mix units. */
+function nextMode(mode: string | undefined, next: string, file: string, lineNumber: number): string {
+  if (mode !== undefined && next !== mode) {
+    throw new FileError({ file, line: lineNumber }, `mode: ${next} after mode: ${mode}`);
+  }
+  return next;
+}
+
+/** One block line, matched by BLOCK, checked: a range of source lines and safe integer counts. */
+function readBlock(match: RegExpExecArray, file: string, lineNumber: number): CoverageBlock {
+  const [, , startLine, startCol, endLine, endCol, statements, count] = match as unknown as string[];
+  const block: CoverageBlock = {
+    key: `${Number(startLine)}.${Number(startCol)},${Number(endLine)}.${Number(endCol)}`,
+    startLine: Number(startLine),
+    endLine: Number(endLine),
+    statements: Number(statements),
+    hits: Number(count),
+  };
+  if (!isLineNumber(block.startLine) || !isLineNumber(block.endLine) || block.endLine < block.startLine) {
+    throw new FileError({ file, line: lineNumber }, `block ${block.key}: not a range of source lines`);
+  }
+  if (!Number.isSafeInteger(block.statements) || !Number.isSafeInteger(block.hits)) {
+    throw new FileError({ file, line: lineNumber }, `block ${block.key}: statement or hit count out of range`);
+  }
+  return block;
+}

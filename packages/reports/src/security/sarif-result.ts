@@ -136,7 +136,8 @@ export function trimResult(value: unknown): unknown {
   if ('properties' in value) {
     kept.properties = isRecord(properties) ? { 'security-severity': properties['security-severity'] } : properties;
   }
-  if ('locations' in value) kept.locations = Array.isArray(locations) ? locations.slice(0, 1).map(trimLocation) : locations;
+  if ('locations' in value)
+    kept.locations = Array.isArray(locations) ? locations.slice(0, 1).map(trimLocation) : locations;
   return kept;
 }
 
@@ -178,7 +179,12 @@ function isSuppressed(fields: JsonFields, result: Record<string, unknown>, path:
 }
 
 /** The rule a result refers to: by `rule.index`/`ruleIndex` in the right tool component, else by id. */
-function findRule(fields: JsonFields, result: Record<string, unknown>, path: string, run: ToolContext): Rule | undefined {
+function findRule(
+  fields: JsonFields,
+  result: Record<string, unknown>,
+  path: string,
+  run: ToolContext,
+): Rule | undefined {
   const reference = isRecord(result.rule) ? result.rule : undefined;
   let component = 0;
   if (reference && isRecord(reference.toolComponent)) {

@@ -23,18 +23,30 @@ import {
  * Member order within a run is free in JSON. The usual orders: `tool` first (CodeQL, Trivy, Grype,
  * the schema's order) or keys sorted (Semgrep: artifacts, invocations, originalUriBaseIds, results,
  * tool). So:
+ * - results after `tool` are converted at once;
  * - results before `tool` are held, trimmed to what the conversion reads, and converted when the run
- *   ends; memory is then of the order of the findings themselves;
- * - results after `tool` are converted at once. Should `originalUriBaseIds` or `artifacts` come after
- *   results that would read them (no writer we know), that run's results are read again in a second
- *   pass over the file, now with its whole context.
+ *   ends; past `holdLimit` of them the run's results are let go and read again in a second pass over
+ *   the file, so memory stays bounded (a 1 GB Semgrep-ordered log then takes two passes);
+ * - should `originalUriBaseIds` or `artifacts` come after results that read them (no writer we
+ *   know), that run's results are read again in the second pass too, now with the whole context.
  * A run member or top-level key given twice is refused (JSON.parse would keep the last silently).
  */
-export async function streamSarif(file: string): Promise<SecurityReport> {
-  const reader = new SarifStream(file);
+export async function streamSarif(file: string, options: StreamSarifOptions = {}): Promise<SecurityReport> {
+  const reader = new SarifStream(file, options.holdLimit ?? HOLD_LIMIT);
   await streamJson(file, { paths: PATHS, onValue: (value) => reader.onValue(value) });
   return { findings: await reader.finish() };
 }
+
+export interface StreamSarifOptions {
+  /** How many results that come before their run's `tool` are held (tests lower it). */
+  holdLimit?: number;
+}
+
+/**
+ * About 30 MB of trimmed results: a Semgrep log of ~100 MB is read in one pass; a bigger one takes
+ * two (twice the time, the memory of one result).
+ */
+const HOLD_LIMIT = 50_000;
 
 // Depth = how many containers hold the value: `version` 1, a run 2, a run member 3, a result 4.
 const PATHS = ['$.version', '$.runs', '$.runs.*', '$.runs.*.*', '$.runs.*.*.*'];
@@ -54,6 +66,8 @@ interface RunState {
   context?: RunContext;
   /** Results that came before `tool`, trimmed, with their index. */
   held: { result: unknown; index: number }[];
+  /** More results came before `tool` than are held: the run is read again. */
+  overflow: boolean;
   findings: SecurityFinding[];
   /** A result converted early read originalUriBaseIds / artifacts before they were seen. */
   early: { baseIds: boolean; artifacts: boolean };
@@ -68,7 +82,10 @@ class SarifStream {
   /** Runs to read again in a second pass, with their complete context. */
   private readonly again = new Map<number, RunContext>();
 
-  constructor(private readonly file: string) {
+  constructor(
+    private readonly file: string,
+    private readonly holdLimit: number,
+  ) {
     this.fields = new JsonFields({ file });
   }
 
@@ -102,7 +119,7 @@ class SarifStream {
     if (this.run?.index !== index) {
       const at = `runs[${index}]`;
       const early = { baseIds: false, artifacts: false };
-      this.run = { index, at, seen: new Set(), listed: [], held: [], findings: [], early };
+      this.run = { index, at, seen: new Set(), listed: [], held: [], overflow: false, findings: [], early };
     }
     return this.run;
   }
@@ -132,7 +149,13 @@ class SarifStream {
 
   private onResult(run: RunState, index: number, result: unknown): void {
     if (!run.tool) {
-      run.held.push({ result: trimResult(result), index });
+      if (run.overflow) return;
+      if (run.held.length < this.holdLimit) {
+        run.held.push({ result: trimResult(result), index });
+      } else {
+        run.overflow = true;
+        run.held = [];
+      }
       return;
     }
     const needs = contextNeeds(result);
@@ -161,7 +184,7 @@ class SarifStream {
     if (!run.seen.has('results')) checkResults(this.fields, undefined, run.at);
     for (const { result, index } of run.held) this.convert(run, context, result, index);
     run.held = [];
-    const late = (run.early.baseIds && run.baseIds) || (run.early.artifacts && run.artifacts);
+    const late = run.overflow || (run.early.baseIds && run.baseIds) || (run.early.artifacts && run.artifacts);
     if (late) {
       this.again.set(run.index, context);
       run.findings = [];
@@ -177,7 +200,7 @@ class SarifStream {
     return this.findings.length === 1 ? (this.findings[0] ?? []) : this.findings.flat();
   }
 
-  /** Reads again the results of the runs whose context came after them. */
+  /** Reads again the results of the runs whose context came after them, or that held too many. */
   private async secondPass(): Promise<void> {
     for (const index of this.again.keys()) this.findings[index] = [];
     await streamJson(this.file, {

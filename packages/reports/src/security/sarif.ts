@@ -26,8 +26,7 @@ export const sarif: ReportFormat<'security'> = {
   matchJsonHead: (head) => {
     const { keys, scalars } = jsonHeadMembers(head);
     return (
-      keys.includes('runs') &&
-      (typeof scalars.version === 'string' || String(scalars.$schema ?? '').includes('sarif'))
+      keys.includes('runs') && (typeof scalars.version === 'string' || String(scalars.$schema ?? '').includes('sarif'))
     );
   },
   async parse({ file, json }) {
