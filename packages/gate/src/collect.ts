@@ -13,7 +13,7 @@ import {
 } from '@ccm/reports';
 import { errorMessage, isConfigurationError } from '@ccm/toolkit/errors';
 import { type ChangedLines, changedLines } from './diff';
-import type { GateSettings, ReportInput } from './settings';
+import { type GateSettings, REPORT_INPUTS, type ReportInput } from './settings';
 
 /** Everything read for one gate run; an input that could not be read holds its error instead. */
 export interface GateData {
@@ -35,7 +35,6 @@ export interface GateData {
  */
 export async function collect(settings: GateSettings): Promise<GateData> {
   const data: GateData = { files: {}, errors: {} };
-  const options = (input: ReportInput) => ({ root: settings.root, input });
   const attempt = async (input: ReportInput | 'base-ref', read: () => Promise<void>) => {
     try {
       await read();
@@ -44,53 +43,66 @@ export async function collect(settings: GateSettings): Promise<GateData> {
       data.errors[input] = errorMessage(error);
     }
   };
-  const given = (input: ReportInput) => settings.reports[input].length > 0;
-
-  if (given('coverage')) {
-    await attempt('coverage', async () => {
-      const { coverage, files } = await loadCoverage(settings.reports.coverage, options('coverage'));
-      data.coverage = coverage;
-      data.files.coverage = files;
-    });
-  }
-  if (given('tests')) {
-    await attempt('tests', async () => {
-      const { report, files } = await loadTests(settings.reports.tests, options('tests'));
-      data.tests = report;
-      data.files.tests = files;
-    });
-  }
-  if (given('security')) {
-    await attempt('security', async () => {
-      const { report, files } = await loadSecurity(settings.reports.security, options('security'));
-      data.security = report;
-      data.files.security = files;
-    });
-  }
-  if (given('complexity')) {
-    await attempt('complexity', async () => {
-      const { report, files } = await loadComplexity(settings.reports.complexity, options('complexity'));
-      data.complexity = report;
-      data.files.complexity = files;
-    });
-  }
-  for (const input of ['benchmarks', 'benchmark-baseline'] as const) {
-    if (!given(input)) continue;
+  for (const input of REPORT_INPUTS) {
+    if (settings.reports[input].length === 0) continue;
     await attempt(input, async () => {
-      const { report, files } = await loadBenchmarks(settings.reports[input], options(input));
-      if (input === 'benchmarks') data.benchmarks = report;
-      else data.baseline = report;
+      const files = await LOADERS[input](settings.reports[input], { root: settings.root, input }, data);
       data.files[input] = files;
     });
   }
-  const wantsDiff =
-    settings.thresholds['min-diff-coverage'] !== undefined ||
-    settings.components.some((c) => c.thresholds['min-diff-coverage'] !== undefined);
-  if (wantsDiff && settings.baseRef && data.coverage) {
-    const baseRef = settings.baseRef;
+  const baseRef = settings.baseRef;
+  if (wantsDiff(settings) && baseRef && data.coverage) {
     await attempt('base-ref', async () => {
       data.changed = await changedLines(settings.root, baseRef);
     });
   }
   return data;
+}
+
+/** Reads one input's reports into `data`; returns the files read. */
+type Loader = (
+  patterns: string[],
+  options: { root: string; input: ReportInput },
+  data: GateData,
+) => Promise<LoadedFile[]>;
+
+const LOADERS: Record<ReportInput, Loader> = {
+  coverage: async (patterns, options, data) => {
+    const { coverage, files } = await loadCoverage(patterns, options);
+    data.coverage = coverage;
+    return files;
+  },
+  tests: async (patterns, options, data) => {
+    const { report, files } = await loadTests(patterns, options);
+    data.tests = report;
+    return files;
+  },
+  security: async (patterns, options, data) => {
+    const { report, files } = await loadSecurity(patterns, options);
+    data.security = report;
+    return files;
+  },
+  complexity: async (patterns, options, data) => {
+    const { report, files } = await loadComplexity(patterns, options);
+    data.complexity = report;
+    return files;
+  },
+  benchmarks: async (patterns, options, data) => {
+    const { report, files } = await loadBenchmarks(patterns, options);
+    data.benchmarks = report;
+    return files;
+  },
+  'benchmark-baseline': async (patterns, options, data) => {
+    const { report, files } = await loadBenchmarks(patterns, options);
+    data.baseline = report;
+    return files;
+  },
+};
+
+/** Changed lines are read only when some scope has a diff-coverage threshold. */
+function wantsDiff(settings: GateSettings): boolean {
+  return (
+    settings.thresholds['min-diff-coverage'] !== undefined ||
+    settings.components.some((c) => c.thresholds['min-diff-coverage'] !== undefined)
+  );
 }

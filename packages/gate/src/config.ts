@@ -67,12 +67,7 @@ let validator: ReturnType<Ajv['compile']> | undefined;
  * value (YAML syntax errors and schema violations alike).
  */
 export async function loadConfig(file: string): Promise<GateConfig> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new FileError({ file }, `cannot read the config: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
+  const text = await readConfigText(file);
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const syntax = document.errors[0];
@@ -82,28 +77,44 @@ export async function loadConfig(file: string): Promise<GateConfig> {
   }
   const value: unknown = document.toJS() ?? {};
   validator ??= new Ajv({ allErrors: false, strict: false }).compile(configSchema());
-  if (!validator(value)) {
-    const error = validator.errors?.[0] as ErrorObject;
-    const path = error.instancePath.split('/').slice(1).map(decodePointer);
-    // Point an unknown key at its own line, not at the mapping holding it.
-    if (error.keyword === 'additionalProperties')
-      path.push((error.params as { additionalProperty: string }).additionalProperty);
-    const node = document.getIn(path, true) as { range?: [number, number, number] } | undefined;
-    const offset = node?.range?.[0] ?? findKeyOffset(document, path) ?? 0;
-    const { line } = lineCounter.linePos(offset);
-    const where =
-      error.keyword === 'additionalProperties'
-        ? path.slice(0, -1).join('.') || 'the config'
-        : path.join('.') || 'the config';
-    const reason =
-      error.keyword === 'additionalProperties'
-        ? `unknown setting '${(error.params as { additionalProperty: string }).additionalProperty}'`
-        : error.keyword === 'enum'
-          ? `must be one of ${((error.params as { allowedValues: unknown[] }).allowedValues ?? []).join(', ')}`
-          : (error.message ?? 'is invalid');
-    throw new FileError({ file, line }, `${where}: ${reason}`);
-  }
+  if (!validator(value)) throw schemaError(file, validator.errors?.[0] as ErrorObject, document, lineCounter);
   return value as GateConfig;
+}
+
+async function readConfigText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new FileError({ file }, `cannot read the config: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}
+
+/** A schema violation as an error at the line of the offending value, saying which setting and why. */
+function schemaError(
+  file: string,
+  error: ErrorObject,
+  document: ReturnType<typeof parseDocument>,
+  lineCounter: LineCounter,
+): FileError {
+  const path = error.instancePath.split('/').slice(1).map(decodePointer);
+  const unknownKey = error.keyword === 'additionalProperties';
+  // Point an unknown key at its own line, not at the mapping holding it.
+  if (unknownKey) path.push((error.params as { additionalProperty: string }).additionalProperty);
+  const node = document.getIn(path, true) as { range?: [number, number, number] } | undefined;
+  const offset = node?.range?.[0] ?? findKeyOffset(document, path) ?? 0;
+  const { line } = lineCounter.linePos(offset);
+  const where = (unknownKey ? path.slice(0, -1) : path).join('.') || 'the config';
+  return new FileError({ file, line }, `${where}: ${schemaReason(error)}`);
+}
+
+function schemaReason(error: ErrorObject): string {
+  if (error.keyword === 'additionalProperties') {
+    return `unknown setting '${(error.params as { additionalProperty: string }).additionalProperty}'`;
+  }
+  if (error.keyword === 'enum') {
+    return `must be one of ${((error.params as { allowedValues: unknown[] }).allowedValues ?? []).join(', ')}`;
+  }
+  return error.message ?? 'is invalid';
 }
 
 function decodePointer(segment: string): string | number {

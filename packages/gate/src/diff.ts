@@ -37,26 +37,29 @@ export function parseUnifiedDiff(diff: string): ChangedLines {
   const changed: ChangedLines = new Map();
   let current: Set<number> | undefined;
   for (const line of diff.split('\n')) {
-    if (line.startsWith('+++ ')) {
-      const target = line.slice(4).trim();
-      if (target === '/dev/null') {
-        current = undefined;
-        continue;
-      }
-      const path = unquote(target).replace(/^b\//, '');
-      current = changed.get(path) ?? new Set();
-      changed.set(path, current);
-      continue;
-    }
-    const hunk = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
-    if (hunk && current) {
-      const start = Number(hunk[1]);
-      const count = hunk[2] === undefined ? 1 : Number(hunk[2]);
-      for (let n = start; n < start + count; n++) current.add(n);
-    }
+    if (line.startsWith('+++ ')) current = targetLines(changed, line.slice(4).trim());
+    else if (current) addHunk(current, line);
   }
   for (const [path, lines] of changed) if (lines.size === 0) changed.delete(path);
   return changed;
+}
+
+/** The line set of a `+++` target; undefined for a deleted file (`/dev/null`). */
+function targetLines(changed: ChangedLines, target: string): Set<number> | undefined {
+  if (target === '/dev/null') return undefined;
+  const path = unquote(target).replace(/^b\//, '');
+  const lines = changed.get(path) ?? new Set();
+  changed.set(path, lines);
+  return lines;
+}
+
+/** A hunk header's new-side lines: `@@ -a,b +start,count @@`. */
+function addHunk(lines: Set<number>, line: string): void {
+  const hunk = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+  if (!hunk) return;
+  const start = Number(hunk[1]);
+  const count = hunk[2] === undefined ? 1 : Number(hunk[2]);
+  for (let n = start; n < start + count; n++) lines.add(n);
 }
 
 /** git quotes paths with unusual characters as C strings: "b/caf\303\251.txt". */

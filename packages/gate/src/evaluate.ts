@@ -63,157 +63,181 @@ export function evaluate(settings: GateSettings, data: GateData): GateResult {
   return result;
 }
 
+/** One scope being judged: what every condition of it reads, and the result it fills in. */
+interface ScopeRun {
+  scope: Scope;
+  settings: GateSettings;
+  data: GateData;
+  result: ScopeResult;
+  thresholds: Thresholds;
+  /** The fields every condition of the scope shares. */
+  base: { scope: string };
+  inScope: (path: string | undefined) => boolean;
+}
+
+/** The scope's conditions, in the order the summary shows them. */
 function evaluateScope(scope: Scope, settings: GateSettings, data: GateData, conditions: Condition[]): ScopeResult {
-  const inScope = (path: string | undefined) =>
-    scope.path === undefined || (path !== undefined && path.startsWith(scope.path));
-  const t = scope.thresholds;
   const result: ScopeResult = { scope: scope.name };
   if (scope.path) result.path = scope.path;
-  const base = { scope: scope.name };
+  const run: ScopeRun = {
+    scope,
+    settings,
+    data,
+    result,
+    thresholds: scope.thresholds,
+    base: { scope: scope.name },
+    inScope: (path) => scope.path === undefined || (path !== undefined && path.startsWith(scope.path)),
+  };
+  conditions.push(coverageCondition(run));
+  const diff = diffCoverageCondition(run);
+  if (diff) conditions.push(diff);
+  conditions.push(complexityCondition(run), securityCondition(run), debtCondition(run));
+  return result;
+}
 
-  // Line coverage.
+/** Line coverage. */
+function coverageCondition({ scope, settings, data, result, thresholds: t, base, inScope }: ScopeRun): Condition {
   if (data.coverage) result.coverage = summariseCoverage(data.coverage, inScope);
-  conditions.push(
-    measured(
-      settings,
-      data,
-      'coverage',
-      { ...base, id: 'coverage', label: 'Line coverage', threshold: `≥ ${t['min-coverage']}%` },
-      () => {
-        const { percent: value, covered, total } = result.coverage as CoverageSummary;
-        if (value === undefined)
-          return {
-            status: 'failed',
-            actualText: 'no executable lines',
-            detail: `no covered source under ${scope.path ?? 'the root'}`,
-          };
+  return measured(
+    settings,
+    data,
+    'coverage',
+    { ...base, id: 'coverage', label: 'Line coverage', threshold: `≥ ${t['min-coverage']}%` },
+    () => {
+      const { percent: value, covered, total } = result.coverage as CoverageSummary;
+      if (value === undefined)
         return {
-          status: round2(value) >= t['min-coverage'] ? 'passed' : 'failed',
-          actual: round2(value),
-          actualText: `${percent(value)} (${covered}/${total})`,
+          status: 'failed',
+          actualText: 'no executable lines',
+          detail: `no covered source under ${scope.path ?? 'the root'}`,
         };
-      },
-    ),
+      return {
+        status: round2(value) >= t['min-coverage'] ? 'passed' : 'failed',
+        actual: round2(value),
+        actualText: `${percent(value)} (${covered}/${total})`,
+      };
+    },
   );
+}
 
-  // Coverage of the changed lines.
-  const minDiff = t['min-diff-coverage'];
-  if (minDiff !== undefined) {
-    const condition = {
-      ...base,
-      id: 'diff-coverage' as const,
-      label: 'Coverage of changed lines',
-      threshold: `≥ ${minDiff}%`,
+/** Coverage of the changed lines: only when a threshold is set. */
+function diffCoverageCondition({ settings, data, result, thresholds, base, inScope }: ScopeRun): Condition | undefined {
+  const minDiff = thresholds['min-diff-coverage'];
+  if (minDiff === undefined) return undefined;
+  const condition = {
+    ...base,
+    id: 'diff-coverage' as const,
+    label: 'Coverage of changed lines',
+    threshold: `≥ ${minDiff}%`,
+  };
+  if (data.errors['base-ref'])
+    return { ...condition, status: 'error', actualText: 'unreadable', detail: data.errors['base-ref'] };
+  if (!settings.baseRef)
+    return { ...condition, status: 'not-measured', actualText: '–', detail: 'no base-ref (not a pull request)' };
+  return measured(settings, data, 'coverage', condition, () => {
+    const diff = diffCoverage(data.coverage as CoverageMap, data.changed ?? new Map(), inScope);
+    result.diffCoverage = diff;
+    if (diff.percent === undefined) return { status: 'passed', actualText: 'no changed executable lines' };
+    return {
+      status: round2(diff.percent) >= minDiff ? 'passed' : 'failed',
+      actual: round2(diff.percent),
+      actualText: `${percent(diff.percent)} (${diff.covered}/${diff.total})`,
     };
-    if (data.errors['base-ref'])
-      conditions.push({ ...condition, status: 'error', actualText: 'unreadable', detail: data.errors['base-ref'] });
-    else if (!settings.baseRef)
-      conditions.push({
-        ...condition,
-        status: 'not-measured',
-        actualText: '–',
-        detail: 'no base-ref (not a pull request)',
-      });
-    else
-      conditions.push(
-        measured(settings, data, 'coverage', condition, () => {
-          const diff = diffCoverage(data.coverage as CoverageMap, data.changed ?? new Map(), inScope);
-          result.diffCoverage = diff;
-          if (diff.percent === undefined) return { status: 'passed', actualText: 'no changed executable lines' };
-          return {
-            status: round2(diff.percent) >= minDiff ? 'passed' : 'failed',
-            actual: round2(diff.percent),
-            actualText: `${percent(diff.percent)} (${diff.covered}/${diff.total})`,
-          };
-        }),
-      );
-  }
+  });
+}
 
-  // Complexity per function.
+/** Complexity per function. */
+function complexityCondition({ settings, data, result, thresholds: t, base, inScope }: ScopeRun): Condition {
   if (data.complexity)
     result.complexity = summariseComplexity(
       data.complexity.functions.filter((f) => inScope(f.file)),
       t['max-complexity'],
     );
-  conditions.push(
-    measured(
-      settings,
-      data,
-      'complexity',
-      { ...base, id: 'complexity', label: 'Cyclomatic complexity per function', threshold: `≤ ${t['max-complexity']}` },
-      () => {
-        const { max, offenders, functions } = result.complexity as ComplexitySummary;
-        return {
-          status: offenders.length === 0 ? 'passed' : 'failed',
-          ...(max === undefined ? {} : { actual: max }),
-          actualText: max === undefined ? 'no functions' : `max ${max}; ${offenders.length} of ${functions} over`,
-        };
-      },
-    ),
+  return measured(
+    settings,
+    data,
+    'complexity',
+    { ...base, id: 'complexity', label: 'Cyclomatic complexity per function', threshold: `≤ ${t['max-complexity']}` },
+    () => {
+      const { max, offenders, functions } = result.complexity as ComplexitySummary;
+      return {
+        status: offenders.length === 0 ? 'passed' : 'failed',
+        ...(max === undefined ? {} : { actual: max }),
+        actualText: max === undefined ? 'no functions' : `max ${max}; ${offenders.length} of ${functions} over`,
+      };
+    },
   );
+}
 
-  // Security findings.
+/** Security findings at or above the configured severity. */
+function securityCondition({ scope, settings, data, result, thresholds: t, base, inScope }: ScopeRun): Condition {
   if (data.security)
     result.security = summariseSecurity(
       data.security.findings.filter((f) => scope.path === undefined || inScope(f.file)),
     );
   const failOn = t['fail-on-severity'];
-  conditions.push(
-    measured(
-      settings,
-      data,
-      'security',
-      {
-        ...base,
-        id: 'security',
-        label: 'Security findings',
-        threshold: failOn === 'none' ? 'not enforced' : `no ${failOn} or worse`,
-      },
-      () => {
-        const { findings, bySeverity } = result.security as SecuritySummary;
-        const blocking = failOn === 'none' ? [] : findings.filter((f) => effectiveRank(f, t) >= SEVERITY_RANK[failOn]);
-        return {
-          status: blocking.length === 0 ? 'passed' : 'failed',
-          actual: blocking.length,
-          actualText: severityCounts(bySeverity),
-          ...(blocking.length > 0 ? { detail: `${blocking.length} at or above ${failOn}` } : {}),
-        };
-      },
-    ),
+  return measured(
+    settings,
+    data,
+    'security',
+    {
+      ...base,
+      id: 'security',
+      label: 'Security findings',
+      threshold: failOn === 'none' ? 'not enforced' : `no ${failOn} or worse`,
+    },
+    () => {
+      const { findings, bySeverity } = result.security as SecuritySummary;
+      const blocking = failOn === 'none' ? [] : findings.filter((f) => effectiveRank(f, t) >= SEVERITY_RANK[failOn]);
+      return {
+        status: blocking.length === 0 ? 'passed' : 'failed',
+        actual: blocking.length,
+        actualText: severityCounts(bySeverity),
+        ...(blocking.length > 0 ? { detail: `${blocking.length} at or above ${failOn}` } : {}),
+      };
+    },
   );
+}
 
-  // Technical-debt ratio: needs lines of code (from coverage) and at least one source of findings.
-  const debtCondition = {
+/** Technical-debt ratio: needs lines of code (from coverage) and at least one source of findings. */
+function debtCondition({ data, result, thresholds: t, base }: ScopeRun): Condition {
+  const condition = {
     ...base,
     id: 'debt-ratio' as const,
     label: 'Technical-debt ratio',
     threshold: `≤ ${t['max-debt-ratio']}%`,
   };
   const debtError = data.errors.coverage ?? data.errors.security ?? data.errors.complexity;
-  if (debtError) conditions.push({ ...debtCondition, status: 'error', actualText: 'unreadable', detail: debtError });
-  else if (!result.coverage || (!result.security && !result.complexity)) {
-    conditions.push({
-      ...debtCondition,
+  if (debtError) return { ...condition, status: 'error', actualText: 'unreadable', detail: debtError };
+  if (!result.coverage || (!result.security && !result.complexity)) {
+    return {
+      ...condition,
       status: 'not-measured',
       actualText: '–',
       detail: 'needs coverage (lines of code) and security or complexity reports',
-    });
-  } else {
-    const debt = technicalDebt(
-      result.security?.findings ?? [],
-      result.complexity?.offenders ?? [],
-      t['max-complexity'],
-      result.coverage.total,
-    );
-    result.debt = debt;
-    conditions.push({
-      ...debtCondition,
-      status: debt.ratio === undefined || round2(debt.ratio) <= t['max-debt-ratio'] ? 'passed' : 'failed',
-      ...(debt.ratio === undefined ? {} : { actual: round2(debt.ratio) }),
-      actualText: `${percent(debt.ratio)} (${debt.remediationMinutes} min / ${debt.linesOfCode} lines)`,
-    });
+    };
   }
-  return result;
+  return debtVerdict(condition, result as ScopeResult & { coverage: CoverageSummary }, t);
+}
+
+function debtVerdict(
+  condition: Omit<Condition, 'status' | 'actualText'>,
+  result: ScopeResult & { coverage: CoverageSummary },
+  t: Thresholds,
+): Condition {
+  const debt = technicalDebt(
+    result.security?.findings ?? [],
+    result.complexity?.offenders ?? [],
+    t['max-complexity'],
+    result.coverage.total,
+  );
+  result.debt = debt;
+  return {
+    ...condition,
+    status: debt.ratio === undefined || round2(debt.ratio) <= t['max-debt-ratio'] ? 'passed' : 'failed',
+    ...(debt.ratio === undefined ? {} : { actual: round2(debt.ratio) }),
+    actualText: `${percent(debt.ratio)} (${debt.remediationMinutes} min / ${debt.linesOfCode} lines)`,
+  };
 }
 
 type Outcome = Pick<Condition, 'status' | 'actualText'> & Partial<Pick<Condition, 'actual' | 'detail'>>;

@@ -1,3 +1,4 @@
+import type { SecurityFinding } from '@ccm/reports';
 import { code, details, escapeCell, percent, pieChart, table } from '@ccm/toolkit';
 import { REMEDIATION_MINUTES } from './debt';
 import { severityCounts } from './evaluate';
@@ -73,65 +74,74 @@ export function renderSections(result: GateResult): string[] {
 
 function scopeSections(scope: ScopeResult, multiScope: boolean): string[] {
   const prefix = multiScope ? `${scope.scope === 'all' ? 'All' : escapeCell(scope.scope)}: ` : '';
-  const sections: string[] = [];
-  if (scope.security && scope.security.findings.length > 0) {
-    const { bySeverity, findings } = scope.security;
-    const rows = findings
-      .slice(0, ROWS.findings)
-      .map((f) => [
-        f.severity,
-        escapeCell(f.tool),
-        escapeCell(f.id),
-        f.file
-          ? code(`${f.file}${f.line ? `:${f.line}` : ''}`)
-          : f.package
-            ? code(`${f.package}@${f.version ?? '?'}`)
-            : '–',
-        escapeCell(firstLine(f.message)),
-      ]);
-    const chart = pieChart(
-      'Findings by severity',
-      Object.entries(bySeverity).map(([label, value]) => ({ label, value })),
-    );
-    sections.push(
-      `### ${prefix}Security findings: ${severityCounts(bySeverity)}\n\n${chart}\n\n${table(['Severity', 'Tool', 'Id', 'Where', 'Message'], rows)}${more(findings.length, ROWS.findings)}`,
-    );
-  }
-  if (scope.complexity && scope.complexity.offenders.length > 0) {
-    const rows = scope.complexity.offenders
-      .slice(0, ROWS.offenders)
-      .map((f) => [code(`${f.file}${f.line ? `:${f.line}` : ''}`), escapeCell(f.name), String(f.complexity)]);
-    sections.push(
-      `### ${prefix}Complexity offenders\n\n${table(['Where', 'Function', 'Complexity'], rows, ['left', 'left', 'right'])}${more(scope.complexity.offenders.length, ROWS.offenders)}`,
-    );
-  }
-  if (scope.diffCoverage && scope.diffCoverage.uncovered.length > 0) {
-    const rows = scope.diffCoverage.uncovered.map((u) => [code(u.path), escapeCell(ranges(u.lines))]);
-    sections.push(`### ${prefix}Changed lines not covered\n\n${table(['File', 'Lines'], rows)}`);
-  }
-  if (scope.coverage && scope.coverage.leastCovered.length > 0) {
-    const rows = scope.coverage.leastCovered.map((f) => [code(f.path), percent(f.percent), `${f.covered}/${f.total}`]);
-    sections.push(
-      `### ${prefix}Least-covered files (${scope.coverage.files} files, ${percent(scope.coverage.percent)})\n\n${table(['File', 'Coverage', 'Lines'], rows, ['left', 'right', 'right'])}`,
-    );
-  }
-  if (scope.debt) {
-    const { remediationMinutes, linesOfCode, ratio } = scope.debt;
-    sections.push(
-      details(
-        `${prefix}Technical debt: ${percent(ratio)}`,
-        `${remediationMinutes} remediation minutes / (${linesOfCode} lines x 30 minutes). Minutes per finding: security ${Object.entries(
-          REMEDIATION_MINUTES.security,
-        )
-          .map(([s, m]) => `${s} ${m}`)
-          .join(
-            ', ',
-          )}; a complex function ${REMEDIATION_MINUTES.complexityBase} + ${REMEDIATION_MINUTES.complexityPerPoint} per point over the limit.`,
-      ),
-    );
-  }
-  return sections;
+  return SCOPE_SECTIONS.flatMap((section) => section(scope, prefix) ?? []);
 }
+
+type ScopeSection = (scope: ScopeResult, prefix: string) => string | undefined;
+
+function securitySection(scope: ScopeResult, prefix: string): string | undefined {
+  if (!scope.security || scope.security.findings.length === 0) return undefined;
+  const { bySeverity, findings } = scope.security;
+  const rows = findings
+    .slice(0, ROWS.findings)
+    .map((f) => [f.severity, escapeCell(f.tool), escapeCell(f.id), findingPlace(f), escapeCell(firstLine(f.message))]);
+  const chart = pieChart(
+    'Findings by severity',
+    Object.entries(bySeverity).map(([label, value]) => ({ label, value })),
+  );
+  return `### ${prefix}Security findings: ${severityCounts(bySeverity)}\n\n${chart}\n\n${table(['Severity', 'Tool', 'Id', 'Where', 'Message'], rows)}${more(findings.length, ROWS.findings)}`;
+}
+
+/** Where a finding is: its file and line, else its package and version. */
+function findingPlace(f: SecurityFinding): string {
+  if (f.file) return code(`${f.file}${f.line ? `:${f.line}` : ''}`);
+  if (f.package) return code(`${f.package}@${f.version ?? '?'}`);
+  return '–';
+}
+
+function complexitySection(scope: ScopeResult, prefix: string): string | undefined {
+  if (!scope.complexity || scope.complexity.offenders.length === 0) return undefined;
+  const rows = scope.complexity.offenders
+    .slice(0, ROWS.offenders)
+    .map((f) => [code(`${f.file}${f.line ? `:${f.line}` : ''}`), escapeCell(f.name), String(f.complexity)]);
+  return `### ${prefix}Complexity offenders\n\n${table(['Where', 'Function', 'Complexity'], rows, ['left', 'left', 'right'])}${more(scope.complexity.offenders.length, ROWS.offenders)}`;
+}
+
+function uncoveredSection(scope: ScopeResult, prefix: string): string | undefined {
+  if (!scope.diffCoverage || scope.diffCoverage.uncovered.length === 0) return undefined;
+  const rows = scope.diffCoverage.uncovered.map((u) => [code(u.path), escapeCell(ranges(u.lines))]);
+  return `### ${prefix}Changed lines not covered\n\n${table(['File', 'Lines'], rows)}`;
+}
+
+function leastCoveredSection(scope: ScopeResult, prefix: string): string | undefined {
+  if (!scope.coverage || scope.coverage.leastCovered.length === 0) return undefined;
+  const rows = scope.coverage.leastCovered.map((f) => [code(f.path), percent(f.percent), `${f.covered}/${f.total}`]);
+  return `### ${prefix}Least-covered files (${scope.coverage.files} files, ${percent(scope.coverage.percent)})\n\n${table(['File', 'Coverage', 'Lines'], rows, ['left', 'right', 'right'])}`;
+}
+
+function debtSection(scope: ScopeResult, prefix: string): string | undefined {
+  if (!scope.debt) return undefined;
+  const { remediationMinutes, linesOfCode, ratio } = scope.debt;
+  return details(
+    `${prefix}Technical debt: ${percent(ratio)}`,
+    `${remediationMinutes} remediation minutes / (${linesOfCode} lines x 30 minutes). Minutes per finding: security ${Object.entries(
+      REMEDIATION_MINUTES.security,
+    )
+      .map(([s, m]) => `${s} ${m}`)
+      .join(
+        ', ',
+      )}; a complex function ${REMEDIATION_MINUTES.complexityBase} + ${REMEDIATION_MINUTES.complexityPerPoint} per point over the limit.`,
+  );
+}
+
+/** A scope's detail sections, in the order they matter. */
+const SCOPE_SECTIONS: readonly ScopeSection[] = [
+  securitySection,
+  complexitySection,
+  uncoveredSection,
+  leastCoveredSection,
+  debtSection,
+];
 
 /** The whole job summary. */
 export function renderSummary(result: GateResult): string {

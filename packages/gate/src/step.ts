@@ -65,10 +65,7 @@ export async function qualityGateStep(
     (input('report-path') as string | undefined) ?? join(context.tempDir, `${settings.name}-report.json`),
   );
   await writeReport(reportPath, result);
-  const whole = result.scopes[0]?.coverage;
-  runtime.setOutput('passed', String(result.passed));
-  runtime.setOutput('coverage', whole?.percent === undefined ? '' : whole.percent.toFixed(2));
-  runtime.setOutput('report', reportPath);
+  setOutputs(runtime, result, reportPath);
 
   await runtime.writeSummary(renderSummary(result));
   for (const annotation of gateAnnotations(result, input('annotations') as number)) runtime.annotate(annotation);
@@ -76,14 +73,24 @@ export async function qualityGateStep(
   if (context.pullRequest && input('comment')) {
     await commentOnPullRequest(runtime, context, result, token, openComments);
   }
-  if (!result.passed) {
-    const failed = result.conditions.filter((c) => c.status === 'failed' || c.status === 'error');
-    throw new GateFailedError(
-      `${settings.name} failed: ${failed.map((c) => `${c.label}${c.scope === 'all' ? '' : ` (${c.scope})`} ${c.actualText}, needs ${c.threshold}`).join('; ')}`,
-      result,
-    );
-  }
+  if (!result.passed) throw gateFailed(result);
   return result;
+}
+
+function setOutputs(runtime: Runtime, result: GateResult, reportPath: string): void {
+  const whole = result.scopes[0]?.coverage;
+  runtime.setOutput('passed', String(result.passed));
+  runtime.setOutput('coverage', whole?.percent === undefined ? '' : whole.percent.toFixed(2));
+  runtime.setOutput('report', reportPath);
+}
+
+/** The error of a failed gate: every failed condition, what it measured and what it needs. */
+function gateFailed(result: GateResult): GateFailedError {
+  const failed = result.conditions.filter((c) => c.status === 'failed' || c.status === 'error');
+  return new GateFailedError(
+    `${result.name} failed: ${failed.map((c) => `${c.label}${c.scope === 'all' ? '' : ` (${c.scope})`} ${c.actualText}, needs ${c.threshold}`).join('; ')}`,
+    result,
+  );
 }
 
 async function commentOnPullRequest(

@@ -59,6 +59,7 @@ describe('config errors name the file and line', () => {
     ['fail-on-severity: severe\n', ':1: fail-on-severity: must be one of critical, high, medium, low, none'],
     ['min-coverage: [\n', ':2:'],
     ['components:\n  - path: a/\n', ":2: components.0: must have required property 'name'"],
+    ['components:\n  - name: api\n    path: a/\n    colour: red\n', ":4: components.0: unknown setting 'colour'"],
   ])('%j', async (text, message) => {
     const { file } = withConfig(text);
     await expect(loadConfig(file)).rejects.toThrow(`${file}${message}`);

@@ -1,3 +1,5 @@
+export { type BenchmarkComparison, type BenchmarkVerdict, compareBenchmarks, median } from './benchmarks/compare';
+export { unitDirection } from './benchmarks/units';
 export { CoverageMap, type CoverageTotals, type FileCoverage, fileTotals } from './coverage/coverage-map';
 export { LineSet } from './coverage/line-set';
 export { detectFormat } from './detect';
@@ -6,5 +8,3 @@ export * from './load';
 export * from './model';
 export { normaliseSourcePath } from './paths';
 export { FORMATS, KIND_LABELS } from './registry';
-export { type BenchmarkComparison, type BenchmarkVerdict, compareBenchmarks, median } from './benchmarks/compare';
-export { unitDirection } from './benchmarks/units';

@@ -6,11 +6,13 @@ export const sbomSignInputs = {
     type: 'enum',
     values: ['sign', 'verify'],
     default: 'sign',
-    description: 'sign: write the SBOM, sign it and the subjects, attest provenance. verify: check a bundle against an artifact.',
+    description:
+      'sign: write the SBOM, sign it and the subjects, attest provenance. verify: check a bundle against an artifact.',
   },
   'working-directory': {
     type: 'string',
-    description: 'The project whose lock files make the SBOM; subject-path globs resolve here too. Default: the workspace.',
+    description:
+      'The project whose lock files make the SBOM; subject-path globs resolve here too. Default: the workspace.',
   },
   'sbom-format': {
     type: 'string',
@@ -40,7 +42,8 @@ export const sbomSignInputs = {
   },
   'certificate-identity': {
     type: 'string',
-    description: 'Keyless verify: the expected signer identity (certificate SAN), or a regular expression between slashes.',
+    description:
+      'Keyless verify: the expected signer identity (certificate SAN), or a regular expression between slashes.',
   },
   'certificate-oidc-issuer': {
     type: 'string',
@@ -48,7 +51,8 @@ export const sbomSignInputs = {
   },
   'trusted-root': {
     type: 'string',
-    description: "A Sigstore trusted_root.json. Default: the public-good root shipped with the action, so verification works offline.",
+    description:
+      'A Sigstore trusted_root.json. Default: the public-good root shipped with the action, so verification works offline.',
   },
   'output-directory': {
     type: 'string',

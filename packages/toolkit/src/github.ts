@@ -24,20 +24,36 @@ export function runnerContext(env: NodeJS.ProcessEnv = process.env): RunnerConte
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
     tempDir: env.RUNNER_TEMP || tmpdir(),
   };
-  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
-  if (owner && repo) context.repository = { owner, repo };
-  if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID) {
-    context.runUrl = `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
-  }
-  const event = readEvent(env.GITHUB_EVENT_PATH);
-  const pr = event?.pull_request;
-  if (pr && /^pull_request/.test(env.GITHUB_EVENT_NAME ?? '')) {
-    const head = pr.head.repo?.full_name;
-    // A deleted fork has no head repo: treat it as a fork, its token is read-only too.
-    const fromFork = head === undefined || head === null || head !== (pr.base.repo?.full_name ?? env.GITHUB_REPOSITORY);
-    context.pullRequest = { number: pr.number, baseRef: pr.base.ref, fromFork };
-  }
+  const repository = repositoryOf(env);
+  if (repository) context.repository = repository;
+  const runUrl = runUrlOf(env);
+  if (runUrl) context.runUrl = runUrl;
+  const pullRequest = pullRequestOf(env);
+  if (pullRequest) context.pullRequest = pullRequest;
   return context;
+}
+
+/** `owner/repo` from GITHUB_REPOSITORY. */
+function repositoryOf(env: NodeJS.ProcessEnv): RunnerContext['repository'] {
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+  return owner && repo ? { owner, repo } : undefined;
+}
+
+/** The link to this run's page. */
+function runUrlOf(env: NodeJS.ProcessEnv): string | undefined {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = env;
+  return server && repository && runId ? `${server}/${repository}/actions/runs/${runId}` : undefined;
+}
+
+/** The pull request of a pull_request or pull_request_target event, from the event payload. */
+function pullRequestOf(env: NodeJS.ProcessEnv): RunnerContext['pullRequest'] {
+  if (!/^pull_request/.test(env.GITHUB_EVENT_NAME ?? '')) return undefined;
+  const pr = readEvent(env.GITHUB_EVENT_PATH)?.pull_request;
+  if (!pr) return undefined;
+  const head = pr.head.repo?.full_name;
+  // A deleted fork has no head repo: treat it as a fork, its token is read-only too.
+  const fromFork = head === undefined || head === null || head !== (pr.base.repo?.full_name ?? env.GITHUB_REPOSITORY);
+  return { number: pr.number, baseRef: pr.base.ref, fromFork };
 }
 
 function readEvent(path: string | undefined): PullRequestEvent | undefined {
@@ -49,9 +65,17 @@ function readEvent(path: string | undefined): PullRequestEvent | undefined {
   }
 }
 
-/** A pull request's comments through the REST API: find by marker, create, update. */
-export function githubCommentStore(token: string, repository: { owner: string; repo: string }, issueNumber: number) {
-  const octokit = getOctokit(token);
+/**
+ * A pull request's comments through the REST API: find by marker, create, update. `apiUrl` is the
+ * REST API's root, GITHUB_API_URL on a runner (GitHub Enterprise Server has its own).
+ */
+export function githubCommentStore(
+  token: string,
+  repository: { owner: string; repo: string },
+  issueNumber: number,
+  apiUrl: string | undefined = process.env.GITHUB_API_URL,
+) {
+  const octokit = getOctokit(token, apiUrl ? { baseUrl: apiUrl } : {});
   const where = { ...repository, issue_number: issueNumber };
   return {
     async find(marker: string): Promise<number | undefined> {

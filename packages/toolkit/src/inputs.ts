@@ -89,11 +89,7 @@ export function readInput(name: string, spec: InputSpec, raw: string | undefined
   const text = raw?.trim() ?? '';
   if (text === '') {
     if (spec.required) throw new InputError(name, 'is required');
-    return spec.type === 'list'
-      ? [...(spec.default ?? [])]
-      : spec.type === 'boolean'
-        ? (spec.default ?? false)
-        : spec.default;
+    return defaultValue(spec);
   }
   switch (spec.type) {
     case 'string':
@@ -103,33 +99,52 @@ export function readInput(name: string, spec: InputSpec, raw: string | undefined
     case 'boolean':
       return parseBoolean(name, text);
     case 'enum':
-      if (!spec.values.includes(text)) {
-        throw new InputError(name, `expected one of ${spec.values.join(', ')}, got ${quote(text, spec)}`);
-      }
-      return text;
+      return parseEnum(name, spec, text);
     case 'list':
-      return text
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '' && !line.startsWith('#'));
+      return parseList(text);
   }
+}
+
+/** The value of an input left empty: lists are never undefined, booleans default to false. */
+function defaultValue(spec: InputSpec): unknown {
+  if (spec.type === 'list') return [...(spec.default ?? [])];
+  if (spec.type === 'boolean') return spec.default ?? false;
+  return spec.default;
+}
+
+function parseEnum(name: string, spec: EnumSpec, text: string): string {
+  if (!spec.values.includes(text)) {
+    throw new InputError(name, `expected one of ${spec.values.join(', ')}, got ${quote(text, spec)}`);
+  }
+  return text;
+}
+
+/** One value a line; blank lines and `#` comments dropped. */
+function parseList(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
 }
 
 function parseNumber(name: string, spec: NumberSpec, text: string): number {
   const value = Number(text);
-  const range =
-    spec.min !== undefined && spec.max !== undefined
-      ? `a number from ${spec.min} to ${spec.max}`
-      : spec.min !== undefined
-        ? `a number of at least ${spec.min}`
-        : spec.max !== undefined
-          ? `a number of at most ${spec.max}`
-          : 'a number';
-  const outOfRange = (spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max);
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text) || !Number.isFinite(value) || outOfRange) {
-    throw new InputError(name, `expected ${range}, got ${quote(text, spec)}`);
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text) || !Number.isFinite(value) || outOfRange(spec, value)) {
+    throw new InputError(name, `expected ${rangeText(spec)}, got ${quote(text, spec)}`);
   }
   return value;
+}
+
+function outOfRange(spec: NumberSpec, value: number): boolean {
+  return (spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max);
+}
+
+/** What a number input accepts, in words. */
+function rangeText({ min, max }: NumberSpec): string {
+  if (min !== undefined && max !== undefined) return `a number from ${min} to ${max}`;
+  if (min !== undefined) return `a number of at least ${min}`;
+  if (max !== undefined) return `a number of at most ${max}`;
+  return 'a number';
 }
 
 // The YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts them.

@@ -95,7 +95,10 @@ function readResultLine(
     const value = Number(pairs[i]);
     const unit = pairs[i + 1] as string;
     if (!Number.isFinite(value) || !/^[+-]?(\d|\.\d)/.test(pairs[i] as string)) {
-      throw new FileError({ file, line: lineNumber }, `benchmark ${name}: '${pairs[i]} ${unit}' is not a number and unit`);
+      throw new FileError(
+        { file, line: lineNumber },
+        `benchmark ${name}: '${pairs[i]} ${unit}' is not a number and unit`,
+      );
     }
     measurements.push({ value, unit });
   }

@@ -30,24 +30,7 @@ export const eslintComplexity: ReportFormat<'complexity'> = {
     const functions: FunctionComplexity[] = [];
     let sawRule = false;
     json.forEach((result, index) => {
-      if (!isRecord(result) || typeof result.filePath !== 'string' || !Array.isArray(result.messages)) {
-        throw new FileError({ file }, `entry [${index}] is not an ESLint result ({filePath, messages})`);
-      }
-      if (result.filePath === '') throw new FileError({ file }, `entry [${index}] has an empty filePath`);
-      const source = result.filePath;
-      for (const message of result.messages) {
-        if (!isRecord(message)) throw new FileError({ file }, `${source}: a message is not an object`);
-        if (message.fatal === true) {
-          throw new FileError({ file }, `ESLint could not parse ${source}: ${String(message.message)}`);
-        }
-        if (message.ruleId !== 'complexity') continue;
-        sawRule = true;
-        functions.push({ file: source, ...readMessage(message, source, file) });
-      }
-      const suppressed = result.suppressedMessages;
-      if (Array.isArray(suppressed) && suppressed.some((m) => isRecord(m) && m.ruleId === 'complexity')) {
-        sawRule = true;
-      }
+      if (readResult(result, index, file, functions)) sawRule = true;
     });
     if (json.length > 0 && !sawRule) {
       throw new FileError(
@@ -58,6 +41,35 @@ export const eslintComplexity: ReportFormat<'complexity'> = {
     return { functions };
   },
 };
+
+/**
+ * One linted file's complexity messages, added to `functions`. True when the rule ran on it: a complexity
+ * message, reported or suppressed.
+ */
+function readResult(result: unknown, index: number, file: string, functions: FunctionComplexity[]): boolean {
+  if (!isRecord(result) || typeof result.filePath !== 'string' || !Array.isArray(result.messages)) {
+    throw new FileError({ file }, `entry [${index}] is not an ESLint result ({filePath, messages})`);
+  }
+  if (result.filePath === '') throw new FileError({ file }, `entry [${index}] has an empty filePath`);
+  const source = result.filePath;
+  let sawRule = false;
+  for (const message of result.messages) {
+    if (!isComplexityMessage(message, source, file)) continue;
+    sawRule = true;
+    functions.push({ file: source, ...readMessage(message, source, file) });
+  }
+  const suppressed = result.suppressedMessages;
+  return sawRule || (Array.isArray(suppressed) && suppressed.some((m) => isRecord(m) && m.ruleId === 'complexity'));
+}
+
+/** A complexity message; a fatal one (a file ESLint could not parse) is an error, other rules are skipped. */
+function isComplexityMessage(message: unknown, source: string, file: string): message is Record<string, unknown> {
+  if (!isRecord(message)) throw new FileError({ file }, `${source}: a message is not an object`);
+  if (message.fatal === true) {
+    throw new FileError({ file }, `ESLint could not parse ${source}: ${String(message.message)}`);
+  }
+  return message.ruleId === 'complexity';
+}
 
 function readMessage(message: Record<string, unknown>, source: string, file: string): Omit<FunctionComplexity, 'file'> {
   const text = message.message;

@@ -1,7 +1,8 @@
 import { FileError } from '@ccm/toolkit/errors';
+import type { SaxesTagPlain } from 'saxes';
 import type { ReportFormat } from '../format';
 import type { FunctionComplexity } from '../model';
-import { numberAttribute, streamXml } from '../xml';
+import { numberAttribute, streamXml, type XmlHandlers, type XmlPosition } from '../xml';
 
 /**
  * JaCoCo XML (root `<report>`, report.dtd 1.0/1.1) read for per-method cyclomatic complexity:
@@ -23,91 +24,135 @@ export const jacocoComplexity: ReportFormat<'complexity'> = {
   // JaCoCo's <report> always has a name (report.dtd: #REQUIRED); other tools' <report> roots may not.
   matchXmlRoot: (root) => root.name === 'report' && root.attributes.name !== undefined,
   async parse({ file }) {
-    const functions: FunctionComplexity[] = [];
-    let methods = 0;
-
-    await streamXml(file, (position) => {
-      let pkg: { name: string; sourceFiles: Set<string>; pending: Pending[] } | undefined;
-      let cls: { name: string; source?: string } | undefined;
-      let method: { name: string; line?: number; complexity?: number } | undefined;
-      const fail = (reason: string) => new FileError({ file, ...position() }, reason);
-      const required = (tag: { name: string; attributes: Record<string, string> }, attribute: string) => {
-        const value = tag.attributes[attribute];
-        if (value === undefined || value === '') throw fail(`<${tag.name}> has no ${attribute} attribute`);
-        return value;
-      };
-
-      return {
-        open(tag, path) {
-          if (path.length === 0 && tag.name !== 'report') throw fail(`root <${tag.name}>, expected JaCoCo's <report>`);
-          switch (tag.name) {
-            case 'package': {
-              // The default package is written name="".
-              const name = tag.attributes.name;
-              if (name === undefined) throw fail('<package> has no name attribute');
-              pkg = { name, sourceFiles: new Set(), pending: [] };
-              break;
-            }
-            case 'sourcefile':
-              if (path.at(-1) === 'package') pkg?.sourceFiles.add(required(tag, 'name'));
-              break;
-            case 'class': {
-              if (!pkg) throw fail('<class> outside a <package>');
-              const source = tag.attributes.sourcefilename;
-              const name = required(tag, 'name');
-              if (name.endsWith('/')) throw fail(`<class name="${name}">: not a class name`);
-              cls = { name, ...(source ? { source } : {}) };
-              break;
-            }
-            case 'method': {
-              if (!cls) throw fail('<method> outside a <class>');
-              const line = numberAttribute(tag, 'line', file, position());
-              if (line !== undefined && !(Number.isInteger(line) && line >= 1)) {
-                throw fail(`<method line="${tag.attributes.line}">: not a line number`);
-              }
-              method = { name: required(tag, 'name'), ...(line !== undefined ? { line } : {}) };
-              break;
-            }
-            case 'counter':
-              if (method && path.at(-1) === 'method' && tag.attributes.type === 'COMPLEXITY') {
-                const at = position();
-                const missed = numberAttribute(tag, 'missed', file, at, { required: true }) as number;
-                const covered = numberAttribute(tag, 'covered', file, at, { required: true }) as number;
-                if (!Number.isInteger(missed) || !Number.isInteger(covered) || missed < 0 || covered < 0) {
-                  throw fail(`COMPLEXITY counter of ${method.name}: missed/covered must be counts`);
-                }
-                method.complexity = missed + covered;
-              }
-              break;
-          }
-        },
-        close(tag) {
-          if (tag.name === 'method' && method && cls && pkg) {
-            if (method.complexity === undefined) {
-              throw fail(`method ${cls.name}.${method.name} has no COMPLEXITY counter`);
-            }
-            pkg.pending.push({
-              cls: cls.name,
-              source: cls.source,
-              method: method.name,
-              line: method.line,
-              complexity: method.complexity,
-            });
-            methods++;
-            method = undefined;
-          } else if (tag.name === 'class') {
-            cls = undefined;
-          } else if (tag.name === 'package' && pkg) {
-            for (const entry of pkg.pending) functions.push(toFunction(entry, pkg.name, pkg.sourceFiles));
-            pkg = undefined;
-          }
-        },
-      };
-    });
-    if (methods === 0) throw new FileError({ file }, 'no <method> elements: the report holds no per-method data');
-    return { functions };
+    const reader = new JacocoMethods(file);
+    await streamXml(file, (position) => reader.handlers(position));
+    if (reader.methods === 0) {
+      throw new FileError({ file }, 'no <method> elements: the report holds no per-method data');
+    }
+    return { functions: reader.functions };
   },
 };
+
+type Tag = SaxesTagPlain;
+
+/** The package, class and method open around the parser; one method per element. */
+class JacocoMethods {
+  readonly functions: FunctionComplexity[] = [];
+  methods = 0;
+  private pkg: { name: string; sourceFiles: Set<string>; pending: Pending[] } | undefined;
+  private cls: { name: string; source?: string } | undefined;
+  private method: { name: string; line?: number; complexity?: number } | undefined;
+  private position: () => XmlPosition = () => ({ line: 0, column: 0 });
+
+  constructor(private readonly file: string) {}
+
+  handlers(position: () => XmlPosition): XmlHandlers {
+    this.position = position;
+    return { open: (tag, path) => this.open(tag, path), close: (tag) => this.close(tag) };
+  }
+
+  private open(tag: Tag, path: readonly string[]): void {
+    if (path.length === 0 && tag.name !== 'report') throw this.fail(`root <${tag.name}>, expected JaCoCo's <report>`);
+    switch (tag.name) {
+      case 'package':
+        this.openPackage(tag);
+        break;
+      case 'sourcefile':
+        this.sourceFile(tag, path);
+        break;
+      case 'class':
+        this.openClass(tag);
+        break;
+      case 'method':
+        this.openMethod(tag);
+        break;
+      case 'counter':
+        if (path.at(-1) === 'method') this.counter(tag);
+        break;
+    }
+  }
+
+  private openPackage(tag: Tag): void {
+    // The default package is written name="".
+    const name = tag.attributes.name;
+    if (name === undefined) throw this.fail('<package> has no name attribute');
+    this.pkg = { name, sourceFiles: new Set(), pending: [] };
+  }
+
+  /** A package's own `<sourcefile>`s name the files its classes may come from. */
+  private sourceFile(tag: Tag, path: readonly string[]): void {
+    if (path.at(-1) === 'package') this.pkg?.sourceFiles.add(this.required(tag, 'name'));
+  }
+
+  private openClass(tag: Tag): void {
+    if (!this.pkg) throw this.fail('<class> outside a <package>');
+    const source = tag.attributes.sourcefilename;
+    const name = this.required(tag, 'name');
+    if (name.endsWith('/')) throw this.fail(`<class name="${name}">: not a class name`);
+    this.cls = { name, ...(source ? { source } : {}) };
+  }
+
+  private openMethod(tag: Tag): void {
+    if (!this.cls) throw this.fail('<method> outside a <class>');
+    const line = numberAttribute(tag, 'line', this.file, this.position());
+    if (line !== undefined && !(Number.isInteger(line) && line >= 1)) {
+      throw this.fail(`<method line="${tag.attributes.line}">: not a line number`);
+    }
+    this.method = { name: this.required(tag, 'name'), ...(line !== undefined ? { line } : {}) };
+  }
+
+  /** A method's COMPLEXITY counter; its other counters (lines, branches...) are coverage. */
+  private counter(tag: Tag): void {
+    const method = this.method;
+    if (!method || tag.attributes.type !== 'COMPLEXITY') return;
+    const at = this.position();
+    const missed = numberAttribute(tag, 'missed', this.file, at, { required: true }) as number;
+    const covered = numberAttribute(tag, 'covered', this.file, at, { required: true }) as number;
+    if (!Number.isInteger(missed) || !Number.isInteger(covered) || missed < 0 || covered < 0) {
+      throw this.fail(`COMPLEXITY counter of ${method.name}: missed/covered must be counts`);
+    }
+    method.complexity = missed + covered;
+  }
+
+  private close(tag: Tag): void {
+    if (tag.name === 'method') this.closeMethod();
+    else if (tag.name === 'class') this.cls = undefined;
+    else if (tag.name === 'package') this.closePackage();
+  }
+
+  private closeMethod(): void {
+    const { method, cls, pkg } = this;
+    if (!method || !cls || !pkg) return;
+    if (method.complexity === undefined) throw this.fail(`method ${cls.name}.${method.name} has no COMPLEXITY counter`);
+    pkg.pending.push({
+      cls: cls.name,
+      source: cls.source,
+      method: method.name,
+      line: method.line,
+      complexity: method.complexity,
+    });
+    this.methods++;
+    this.method = undefined;
+  }
+
+  /** A package's source files are all known at its end: only then can its classes be given a file. */
+  private closePackage(): void {
+    const pkg = this.pkg;
+    if (!pkg) return;
+    for (const entry of pkg.pending) this.functions.push(toFunction(entry, pkg.name, pkg.sourceFiles));
+    this.pkg = undefined;
+  }
+
+  private required(tag: Tag, attribute: string): string {
+    const value = tag.attributes[attribute];
+    if (value === undefined || value === '') throw this.fail(`<${tag.name}> has no ${attribute} attribute`);
+    return value;
+  }
+
+  private fail(reason: string): FileError {
+    return new FileError({ file: this.file, ...this.position() }, reason);
+  }
+}
 
 interface Pending {
   cls: string;

@@ -92,23 +92,17 @@ function readBlock(raw: unknown, where: () => string, file: string): Block {
   const fail = (reason: string) => new FileError({ file }, `${where()}: ${reason}`);
   if (!isRecord(raw)) throw fail('a block must be an object');
   const { type, name, lineno, complexity, classname } = raw;
-  if (type !== 'function' && type !== 'method' && type !== 'class') {
-    throw fail(`type ${JSON.stringify(type) ?? 'missing'}, expected function, method or class`);
-  }
+  if (!isBlockType(type)) throw fail(`type ${JSON.stringify(type) ?? 'missing'}, expected function, method or class`);
   if (typeof name !== 'string' || name === '') throw fail('no name');
-  if (!Number.isInteger(lineno) || (lineno as number) < 1) throw fail(`${name}: lineno is not a line number`);
-  if (!Number.isInteger(complexity) || (complexity as number) < 0) {
-    throw fail(`${name}: complexity ${JSON.stringify(complexity) ?? 'missing'} is not a count`);
-  }
-  if (type === 'method' && (typeof classname !== 'string' || classname === '')) {
-    throw fail(`method ${name} has no classname`);
-  }
-  const children = (key: 'closures' | 'methods'): Block[] => {
-    const list = raw[key];
-    if (list === undefined) return [];
-    if (!Array.isArray(list)) throw fail(`${name}: ${key} is not a list`);
-    return list.map((child, index) => readBlock(child, () => `${where()}.${key}[${index}]`, file));
-  };
+  checkNumbers(name, lineno, complexity, fail);
+  if (type === 'method' && !isName(classname)) throw fail(`method ${name} has no classname`);
+  const children = (key: 'closures' | 'methods'): Block[] =>
+    childBlocks(
+      raw[key],
+      (index) => `${where()}.${key}[${index}]`,
+      file,
+      () => fail(`${name}: ${key} is not a list`),
+    );
   return {
     type,
     name,
@@ -118,6 +112,33 @@ function readBlock(raw: unknown, where: () => string, file: string): Block {
     closures: children('closures'),
     methods: children('methods'),
   };
+}
+
+function isBlockType(type: unknown): type is Block['type'] {
+  return type === 'function' || type === 'method' || type === 'class';
+}
+
+function isName(value: unknown): value is string {
+  return typeof value === 'string' && value !== '';
+}
+
+function checkNumbers(name: string, lineno: unknown, complexity: unknown, fail: (reason: string) => FileError): void {
+  if (!Number.isInteger(lineno) || (lineno as number) < 1) throw fail(`${name}: lineno is not a line number`);
+  if (!Number.isInteger(complexity) || (complexity as number) < 0) {
+    throw fail(`${name}: complexity ${JSON.stringify(complexity) ?? 'missing'} is not a count`);
+  }
+}
+
+/** A block's `closures` or `methods`: absent is none. */
+function childBlocks(
+  list: unknown,
+  where: (index: number) => string,
+  file: string,
+  notAList: () => FileError,
+): Block[] {
+  if (list === undefined) return [];
+  if (!Array.isArray(list)) throw notAList();
+  return list.map((child, index) => readBlock(child, () => where(index), file));
 }
 
 function isErrorEntry(value: unknown): value is { error: string } {

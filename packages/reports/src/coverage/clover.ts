@@ -1,6 +1,8 @@
 import { FileError } from '@ccm/toolkit/errors';
+import type { SaxesTagPlain } from 'saxes';
 import type { ReportFormat } from '../format';
-import { streamXml } from '../xml';
+import type { CoverageSink } from '../model';
+import { streamXml, type XmlHandlers, type XmlPosition } from '../xml';
 import { setMax } from './checks';
 import { countAttribute, lineAttribute, stringAttribute } from './xml-attributes';
 
@@ -23,54 +25,77 @@ export const clover: ReportFormat<'coverage'> = {
     !('line-rate' in root.attributes) &&
     ('clover' in root.attributes || 'generated' in root.attributes),
   async parse({ file, sink }) {
-    let sawProject = false;
-    let path: string | undefined;
-    let lines = new Map<number, number>();
-
-    await streamXml(file, (at) => ({
-      open(tag, ancestors) {
-        if (ancestors.length === 0) {
-          if (tag.name !== 'coverage') {
-            throw new FileError({ file, ...at() }, `not a Clover report: the root is <${tag.name}>, not <coverage>`);
-          }
-          return;
-        }
-        if (ancestors[1] !== 'project') {
-          if (tag.name === 'project' && ancestors.length === 1) sawProject = true;
-          return;
-        }
-        if (tag.name === 'file') {
-          if (path !== undefined) throw new FileError({ file, ...at() }, '<file> inside another <file>');
-          const named = tag.attributes.path?.trim() ? tag.attributes.path : undefined;
-          path = named ?? stringAttribute(tag, 'name', file, at());
-          lines = new Map();
-        } else if (tag.name === 'line') {
-          if (path === undefined || ancestors.at(-1) !== 'file') {
-            throw new FileError({ file, ...at() }, '<line> outside a <file>');
-          }
-          const num = lineAttribute(tag, 'num', file, at());
-          const type = tag.attributes.type;
-          if (type === 'stmt') {
-            setMax(lines, num, countAttribute(tag, 'count', file, at()));
-          } else if (type === 'cond') {
-            // The schema gives a cond true/false counts; Istanbul also writes the line's count.
-            const reached =
-              tag.attributes.count !== undefined
-                ? countAttribute(tag, 'count', file, at())
-                : countAttribute(tag, 'truecount', file, at(), 0) + countAttribute(tag, 'falsecount', file, at(), 0);
-            setMax(lines, num, reached);
-          } else if (type !== 'method') {
-            throw new FileError({ file, ...at() }, `<line type="${type ?? ''}">: expected method, stmt or cond`);
-          }
-        }
-      },
-      close(tag, ancestors) {
-        if (tag.name === 'file' && ancestors[1] === 'project' && path !== undefined) {
-          sink({ path, lines });
-          path = undefined;
-        }
-      },
-    }));
-    if (!sawProject) throw new FileError({ file }, 'no <project> element: not a Clover report');
+    const reader = new CloverReader(file, sink);
+    await streamXml(file, (position) => reader.handlers(position));
+    if (!reader.sawProject) throw new FileError({ file }, 'no <project> element: not a Clover report');
   },
 };
+
+/** The `<file>` open around the parser and its lines so far; one method per element. */
+class CloverReader {
+  sawProject = false;
+  private path: string | undefined;
+  private lines = new Map<number, number>();
+  private at: () => XmlPosition = () => ({ line: 0, column: 0 });
+
+  constructor(
+    private readonly file: string,
+    private readonly sink: CoverageSink,
+  ) {}
+
+  handlers(position: () => XmlPosition): XmlHandlers {
+    this.at = position;
+    return {
+      open: (tag, ancestors) => this.open(tag, ancestors),
+      close: (tag, ancestors) => this.close(tag, ancestors),
+    };
+  }
+
+  private open(tag: SaxesTagPlain, ancestors: readonly string[]): void {
+    if (ancestors.length === 0) {
+      if (tag.name !== 'coverage') this.fail(`not a Clover report: the root is <${tag.name}>, not <coverage>`);
+      return;
+    }
+    if (ancestors[1] !== 'project') {
+      if (tag.name === 'project' && ancestors.length === 1) this.sawProject = true;
+      return;
+    }
+    if (tag.name === 'file') this.openFile(tag);
+    else if (tag.name === 'line') this.line(tag, ancestors);
+  }
+
+  /** Named by its `path` (Istanbul, OpenClover), else its `name` (older PHPUnit). */
+  private openFile(tag: SaxesTagPlain): void {
+    if (this.path !== undefined) this.fail('<file> inside another <file>');
+    const named = tag.attributes.path?.trim() ? tag.attributes.path : undefined;
+    this.path = named ?? stringAttribute(tag, 'name', this.file, this.at());
+    this.lines = new Map();
+  }
+
+  private line(tag: SaxesTagPlain, ancestors: readonly string[]): void {
+    if (this.path === undefined || ancestors.at(-1) !== 'file') this.fail('<line> outside a <file>');
+    const num = lineAttribute(tag, 'num', this.file, this.at());
+    const type = tag.attributes.type;
+    if (type === 'stmt') setMax(this.lines, num, countAttribute(tag, 'count', this.file, this.at()));
+    else if (type === 'cond') setMax(this.lines, num, this.condCount(tag));
+    else if (type !== 'method') this.fail(`<line type="${type ?? ''}">: expected method, stmt or cond`);
+  }
+
+  /** The schema gives a cond true/false counts; Istanbul also writes the line's count. */
+  private condCount(tag: SaxesTagPlain): number {
+    const { file } = this;
+    if (tag.attributes.count !== undefined) return countAttribute(tag, 'count', file, this.at());
+    return countAttribute(tag, 'truecount', file, this.at(), 0) + countAttribute(tag, 'falsecount', file, this.at(), 0);
+  }
+
+  private close(tag: SaxesTagPlain, ancestors: readonly string[]): void {
+    if (tag.name === 'file' && ancestors[1] === 'project' && this.path !== undefined) {
+      this.sink({ path: this.path, lines: this.lines });
+      this.path = undefined;
+    }
+  }
+
+  private fail(reason: string): never {
+    throw new FileError({ file: this.file, ...this.at() }, reason);
+  }
+}

@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { FileError } from '@ccm/toolkit/errors';
+import type { SaxesTagPlain } from 'saxes';
 import type { ReportFormat } from '../format';
-import { streamXml } from '../xml';
+import type { CoverageSink } from '../model';
+import { streamXml, type XmlHandlers, type XmlPosition } from '../xml';
 import { setMax } from './checks';
 import { countAttribute, lineAttribute, stringAttribute } from './xml-attributes';
 
@@ -17,53 +19,84 @@ export const cobertura: ReportFormat<'coverage'> = {
   kind: 'coverage',
   matchXmlRoot: (root) => root.name === 'coverage' && 'line-rate' in root.attributes,
   async parse({ file, root, sink }) {
-    const sources: string[] = [];
-    let sourceText: string | undefined;
-    let sawPackages = false;
-    let path: string | undefined;
-    let lines = new Map<number, number>();
-    const resolved = new Map<string, string>();
-
-    await streamXml(file, (at) => ({
-      open(tag, ancestors) {
-        if (ancestors.length === 0) {
-          if (tag.name !== 'coverage') {
-            throw new FileError({ file, ...at() }, `not a Cobertura report: the root is <${tag.name}>, not <coverage>`);
-          }
-        } else if (tag.name === 'source' && ancestors.at(-1) === 'sources') {
-          sourceText = '';
-        } else if (tag.name === 'packages') {
-          sawPackages = true;
-        } else if (tag.name === 'class') {
-          const filename = stringAttribute(tag, 'filename', file, at());
-          // Many classes share a file (inner classes, one class per Python module): look it up once.
-          path = resolved.get(filename);
-          if (path === undefined) {
-            path = resolveFilename(filename, sources, root);
-            resolved.set(filename, path);
-          }
-          lines = new Map();
-        } else if (tag.name === 'line' && ancestors.at(-1) === 'lines' && ancestors.at(-2) === 'class') {
-          if (path === undefined) throw new FileError({ file, ...at() }, '<line> outside a <class>');
-          setMax(lines, lineAttribute(tag, 'number', file, at()), countAttribute(tag, 'hits', file, at()));
-        }
-      },
-      text(data) {
-        if (sourceText !== undefined) sourceText += data;
-      },
-      close(tag) {
-        if (tag.name === 'source' && sourceText !== undefined) {
-          sources.push(sourceText.trim());
-          sourceText = undefined;
-        } else if (tag.name === 'class' && path !== undefined) {
-          sink({ path, lines });
-          path = undefined;
-        }
-      },
-    }));
-    if (!sawPackages) throw new FileError({ file }, 'no <packages> element: not a Cobertura report');
+    const reader = new CoberturaReader(file, root, sink);
+    await streamXml(file, (position) => reader.handlers(position));
+    if (!reader.sawPackages) throw new FileError({ file }, 'no <packages> element: not a Cobertura report');
   },
 };
+
+/** The sources read so far and the `<class>` open around the parser; one method per element. */
+class CoberturaReader {
+  sawPackages = false;
+  private readonly sources: string[] = [];
+  private sourceText: string | undefined;
+  private path: string | undefined;
+  private lines = new Map<number, number>();
+  private readonly resolved = new Map<string, string>();
+  private at: () => XmlPosition = () => ({ line: 0, column: 0 });
+
+  constructor(
+    private readonly file: string,
+    private readonly root: string,
+    private readonly sink: CoverageSink,
+  ) {}
+
+  handlers(position: () => XmlPosition): XmlHandlers {
+    this.at = position;
+    return {
+      open: (tag, ancestors) => this.open(tag, ancestors),
+      text: (data) => {
+        if (this.sourceText !== undefined) this.sourceText += data;
+      },
+      close: (tag) => this.close(tag),
+    };
+  }
+
+  private open(tag: SaxesTagPlain, ancestors: readonly string[]): void {
+    if (ancestors.length === 0) this.openRoot(tag);
+    else if (tag.name === 'source' && ancestors.at(-1) === 'sources') this.sourceText = '';
+    else if (tag.name === 'packages') this.sawPackages = true;
+    else if (tag.name === 'class') this.openClass(tag);
+    else if (tag.name === 'line' && ancestors.at(-1) === 'lines' && ancestors.at(-2) === 'class') this.line(tag);
+  }
+
+  private openRoot(tag: SaxesTagPlain): void {
+    if (tag.name !== 'coverage') {
+      throw new FileError(
+        { file: this.file, ...this.at() },
+        `not a Cobertura report: the root is <${tag.name}>, not <coverage>`,
+      );
+    }
+  }
+
+  private openClass(tag: SaxesTagPlain): void {
+    const filename = stringAttribute(tag, 'filename', this.file, this.at());
+    // Many classes share a file (inner classes, one class per Python module): look it up once.
+    let path = this.resolved.get(filename);
+    if (path === undefined) {
+      path = resolveFilename(filename, this.sources, this.root);
+      this.resolved.set(filename, path);
+    }
+    this.path = path;
+    this.lines = new Map();
+  }
+
+  private line(tag: SaxesTagPlain): void {
+    if (this.path === undefined) throw new FileError({ file: this.file, ...this.at() }, '<line> outside a <class>');
+    const { file } = this;
+    setMax(this.lines, lineAttribute(tag, 'number', file, this.at()), countAttribute(tag, 'hits', file, this.at()));
+  }
+
+  private close(tag: SaxesTagPlain): void {
+    if (tag.name === 'source' && this.sourceText !== undefined) {
+      this.sources.push(this.sourceText.trim());
+      this.sourceText = undefined;
+    } else if (tag.name === 'class' && this.path !== undefined) {
+      this.sink({ path: this.path, lines: this.lines });
+      this.path = undefined;
+    }
+  }
+}
 
 /**
  * A class's filename is relative to one of the `<sources>`. Where an absolute source joined with it

@@ -1,5 +1,6 @@
 import { FileError } from '@ccm/toolkit/errors';
-import { isRecord, type ReportFormat } from '../format';
+import { isRecord, type ParseInput, type ReportFormat } from '../format';
+import type { FileCoverageRecord } from '../model';
 import { describe, lineNumberAt } from './checks';
 import { reconcileExecutedLines } from './coveragepy-statements';
 import { jsonDocument } from './json-input';
@@ -23,28 +24,28 @@ export const coveragePyJson: ReportFormat<'coverage'> = {
     if (!isRecord(document) || !isRecord(document.meta) || !isRecord(document.files)) {
       throw new FileError({ file }, 'not a coverage.py JSON report: expected an object with "meta" and "files"');
     }
-    for (const [path, entry] of Object.entries(document.files)) {
-      if (!isRecord(entry))
-        throw new FileError({ file }, `files["${path}"]: expected an object, found ${describe(entry)}`);
-      const missing = lineList(file, entry.missing_lines, `files["${path}"].missing_lines`);
-      const executed = lineList(file, entry.executed_lines, `files["${path}"].executed_lines`);
-      const summary = statementSummary(entry.summary);
-      if (summary && summary.covered !== executed.length) {
-        // The tracer's executed lines include non-statements: keep coverage.py's own numbers.
-        const kept = reconcileExecutedLines(path, input.root, executed, summary.covered);
-        if (!kept) {
-          sink({ path, summary });
-          continue;
-        }
-        executed.splice(0, executed.length, ...kept);
-      }
-      const lines = new Map<number, number>();
-      for (const line of missing) lines.set(line, 0);
-      for (const line of executed) lines.set(line, 1);
-      sink({ path, lines });
-    }
+    for (const [path, entry] of Object.entries(document.files)) sink(fileRecord(input, path, entry));
   },
 };
+
+/** One file's lines: the executed ones (hits 1) and the missing ones (hits 0). */
+function fileRecord(input: ParseInput, path: string, entry: unknown): FileCoverageRecord {
+  const { file } = input;
+  if (!isRecord(entry)) throw new FileError({ file }, `files["${path}"]: expected an object, found ${describe(entry)}`);
+  const missing = lineList(file, entry.missing_lines, `files["${path}"].missing_lines`);
+  const executed = lineList(file, entry.executed_lines, `files["${path}"].executed_lines`);
+  const summary = statementSummary(entry.summary);
+  if (summary && summary.covered !== executed.length) {
+    // The tracer's executed lines include non-statements: keep coverage.py's own numbers.
+    const kept = reconcileExecutedLines(path, input.root, executed, summary.covered);
+    if (!kept) return { path, summary };
+    executed.splice(0, executed.length, ...kept);
+  }
+  const lines = new Map<number, number>();
+  for (const line of missing) lines.set(line, 0);
+  for (const line of executed) lines.set(line, 1);
+  return { path, lines };
+}
 
 /** The file's statement counts, when its summary carries them (coverage.py 5+ always writes them). */
 function statementSummary(summary: unknown): { covered: number; total: number } | undefined {

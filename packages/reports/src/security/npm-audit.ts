@@ -31,49 +31,57 @@ export const npmAudit: ReportFormat<'security'> = {
   async parse({ file, json }) {
     const fields = new JsonFields({ file });
     const report = fields.record(json, 'the document');
-    if (report.auditReportVersion === undefined && isRecord(report.advisories)) {
-      fields.fail(
-        'the document',
-        'an npm 6 audit report (auditReportVersion 1) is not supported: run npm audit --json with npm 7 or later',
-      );
-    }
-    if (report.auditReportVersion !== 2) {
-      fields.fail(
-        'auditReportVersion',
-        `version ${JSON.stringify(report.auditReportVersion)} is not supported (expected 2)`,
-      );
-    }
+    checkVersion(fields, report);
     const vulnerabilities = fields.record(report.vulnerabilities, 'vulnerabilities');
-    const findings: SecurityFinding[] = [];
-    for (const [name, value] of Object.entries(vulnerabilities)) {
-      const at = `vulnerabilities[${JSON.stringify(name)}]`;
-      const entry = fields.record(value, at);
-      const severity = mapSeverity(fields, SEVERITIES, entry.severity, `${at}.severity`);
-      const advisories: { id: string; title?: string }[] = [];
-      const through: string[] = [];
-      fields.array(entry.via, `${at}.via`).forEach((via, i) => {
-        if (typeof via === 'string') through.push(via);
-        else advisories.push(readAdvisory(fields, fields.record(via, `${at}.via[${i}]`), `${at}.via[${i}]`));
-      });
-      if (advisories.length === 0 && through.length === 0)
-        fields.fail(`${at}.via`, 'is empty: no advisory and no dependency');
-      const ids = [...new Set(advisories.map((a) => a.id))];
-      const titles = [...new Set(advisories.flatMap((a) => (a.title ? [a.title] : [])))];
-      const finding: SecurityFinding = {
-        tool: 'npm audit',
-        id: ids.length > 0 ? ids.join(', ') : `via ${through.join(', ')}`,
-        severity,
-        message: titles.length > 0 ? titles.join('; ') : `depends on vulnerable ${through.join(', ')}`,
-        package: name,
-      };
-      // fixAvailable names the package to change, which may be a parent: only its own version is a fix for it.
-      const fix = entry.fixAvailable;
-      if (isRecord(fix) && fix.name === name && typeof fix.version === 'string') finding.fixedVersions = [fix.version];
-      findings.push(finding);
-    }
-    return { findings };
+    return {
+      findings: Object.entries(vulnerabilities).map(([name, value]) => readVulnerability(fields, name, value)),
+    };
   },
 };
+
+/** Only npm 7+'s report (auditReportVersion 2) counts packages. */
+function checkVersion(fields: JsonFields, report: Record<string, unknown>): void {
+  if (report.auditReportVersion === undefined && isRecord(report.advisories)) {
+    fields.fail(
+      'the document',
+      'an npm 6 audit report (auditReportVersion 1) is not supported: run npm audit --json with npm 7 or later',
+    );
+  }
+  if (report.auditReportVersion !== 2) {
+    fields.fail(
+      'auditReportVersion',
+      `version ${JSON.stringify(report.auditReportVersion)} is not supported (expected 2)`,
+    );
+  }
+}
+
+/** One vulnerable package: its advisories, or the vulnerable dependencies it is vulnerable through. */
+function readVulnerability(fields: JsonFields, name: string, value: unknown): SecurityFinding {
+  const at = `vulnerabilities[${JSON.stringify(name)}]`;
+  const entry = fields.record(value, at);
+  const severity = mapSeverity(fields, SEVERITIES, entry.severity, `${at}.severity`);
+  const advisories: { id: string; title?: string }[] = [];
+  const through: string[] = [];
+  fields.array(entry.via, `${at}.via`).forEach((via, i) => {
+    if (typeof via === 'string') through.push(via);
+    else advisories.push(readAdvisory(fields, fields.record(via, `${at}.via[${i}]`), `${at}.via[${i}]`));
+  });
+  if (advisories.length === 0 && through.length === 0)
+    fields.fail(`${at}.via`, 'is empty: no advisory and no dependency');
+  const ids = [...new Set(advisories.map((a) => a.id))];
+  const titles = [...new Set(advisories.flatMap((a) => (a.title ? [a.title] : [])))];
+  const finding: SecurityFinding = {
+    tool: 'npm audit',
+    id: ids.length > 0 ? ids.join(', ') : `via ${through.join(', ')}`,
+    severity,
+    message: titles.length > 0 ? titles.join('; ') : `depends on vulnerable ${through.join(', ')}`,
+    package: name,
+  };
+  // fixAvailable names the package to change, which may be a parent: only its own version is a fix for it.
+  const fix = entry.fixAvailable;
+  if (isRecord(fix) && fix.name === name && typeof fix.version === 'string') finding.fixedVersions = [fix.version];
+  return finding;
+}
 
 /** A via advisory: its GHSA id from the url when it has one, else npm's numeric source. */
 function readAdvisory(fields: JsonFields, via: Record<string, unknown>, at: string): { id: string; title?: string } {

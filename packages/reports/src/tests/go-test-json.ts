@@ -209,9 +209,8 @@ class GoTestStream {
         outcome: action === 'fail' ? 'failed' : 'error',
       };
       result.message =
-        capMessage(
-          `${entry.output.text.trim()}\n(no result: the package ${ENDED[action]} before the test finished)`,
-        ) ?? '';
+        capMessage(`${entry.output.text.trim()}\n(no result: the package ${ENDED[action]} before the test finished)`) ??
+        '';
       this.cases.push(result);
       if (action === 'fail') this.packagesWithFailures.add(pkg);
     }

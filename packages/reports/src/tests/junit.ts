@@ -2,7 +2,7 @@ import { FileError } from '@ccm/toolkit/errors';
 import type { SaxesTagPlain } from 'saxes';
 import type { ReportFormat } from '../format';
 import type { TestCaseResult, TestOutcome } from '../model';
-import { numberAttribute, streamXml, type XmlPosition } from '../xml';
+import { numberAttribute, streamXml, type XmlHandlers, type XmlPosition } from '../xml';
 import { BoundedText, capMessage } from './message';
 
 const ROOTS = new Set(['testsuites', 'testsuite']);
@@ -34,72 +34,118 @@ export const junit: ReportFormat<'tests'> = {
   kind: 'tests',
   matchXmlRoot: (root) => ROOTS.has(root.name),
   async parse({ file }) {
-    const cases: TestCaseResult[] = [];
-    const suites: string[] = [];
-    let current: OpenCase | undefined;
-
-    await streamXml(file, (position) => ({
-      open(tag, path) {
-        if (path.length === 0 && !ROOTS.has(tag.name)) {
-          throw new FileError(
-            { file, ...position() },
-            `root element <${tag.name}>: expected <testsuites> or <testsuite>`,
-          );
-        }
-        if (tag.name === 'testsuite') {
-          if (current) throw new FileError({ file, ...position() }, '<testsuite> inside a <testcase>');
-          suites.push(tag.attributes.name ?? '');
-        } else if (tag.name === 'testcase') {
-          if (current) throw new FileError({ file, ...position() }, '<testcase> inside a <testcase>');
-          current = { result: openCase(tag, suites, file, position()), todo: false };
-        } else if (current && path.at(-1) === 'testcase' && isProblem(tag.name)) {
-          const problem: Problem = { text: new BoundedText() };
-          const message = tag.attributes.message;
-          if (message?.trim()) problem.message = message;
-          current[tag.name] ??= problem;
-          if (tag.name === 'skipped' && tag.attributes.type === 'todo') current.todo = true;
-          current.reading = problem;
-        }
-      },
-      text(text) {
-        current?.reading?.text.add(text);
-      },
-      // Called for self-closing elements too, with `path` then holding the parent's ancestry.
-      close(tag, path) {
-        if (tag.name === 'testsuite') suites.pop();
-        else if (tag.name === 'testcase' && current) {
-          cases.push(finish(current));
-          current = undefined;
-        } else if (current && path.at(-1) === 'testcase' && isProblem(tag.name)) current.reading = undefined;
-      },
-    }));
-    return { cases };
+    const reader = new JunitReader(file);
+    await streamXml(file, (position) => reader.handlers(position));
+    return { cases: reader.cases };
   },
 };
 
-function isProblem(name: string): name is 'failure' | 'error' | 'skipped' {
+type ProblemName = 'failure' | 'error' | 'skipped';
+
+/** The cases read so far and the suites and case open around the parser; one method per element. */
+class JunitReader {
+  readonly cases: TestCaseResult[] = [];
+  private readonly suites: string[] = [];
+  private current: OpenCase | undefined;
+  private position: () => XmlPosition = () => ({ line: 0, column: 0 });
+
+  constructor(private readonly file: string) {}
+
+  handlers(position: () => XmlPosition): XmlHandlers {
+    this.position = position;
+    return {
+      open: (tag, path) => this.open(tag, path),
+      text: (text) => this.current?.reading?.text.add(text),
+      // Called for self-closing elements too, with `path` then holding the parent's ancestry.
+      close: (tag, path) => this.close(tag, path),
+    };
+  }
+
+  private open(tag: SaxesTagPlain, path: readonly string[]): void {
+    if (path.length === 0 && !ROOTS.has(tag.name)) {
+      this.fail(`root element <${tag.name}>: expected <testsuites> or <testsuite>`);
+    }
+    switch (tag.name) {
+      case 'testsuite':
+        this.openSuite(tag);
+        break;
+      case 'testcase':
+        this.openTestCase(tag);
+        break;
+      case 'failure':
+      case 'error':
+      case 'skipped':
+        this.openProblem(tag, tag.name, path);
+        break;
+    }
+  }
+
+  private openSuite(tag: SaxesTagPlain): void {
+    if (this.current) this.fail('<testsuite> inside a <testcase>');
+    this.suites.push(tag.attributes.name ?? '');
+  }
+
+  private openTestCase(tag: SaxesTagPlain): void {
+    if (this.current) this.fail('<testcase> inside a <testcase>');
+    this.current = { result: openCase(tag, this.suites, this.file, this.position()), todo: false };
+  }
+
+  /** A <failure>, <error> or <skipped> of the open case; the first of each kind is kept. */
+  private openProblem(tag: SaxesTagPlain, name: ProblemName, path: readonly string[]): void {
+    const current = this.current;
+    if (!current || path.at(-1) !== 'testcase') return;
+    const problem: Problem = { text: new BoundedText() };
+    const message = tag.attributes.message;
+    if (message?.trim()) problem.message = message;
+    current[name] ??= problem;
+    if (name === 'skipped' && tag.attributes.type === 'todo') current.todo = true;
+    current.reading = problem;
+  }
+
+  private close(tag: SaxesTagPlain, path: readonly string[]): void {
+    if (tag.name === 'testsuite') this.suites.pop();
+    else if (tag.name === 'testcase' && this.current) {
+      this.cases.push(finish(this.current));
+      this.current = undefined;
+    } else if (this.current && path.at(-1) === 'testcase' && isProblem(tag.name)) this.current.reading = undefined;
+  }
+
+  private fail(reason: string): never {
+    throw new FileError({ file: this.file, ...this.position() }, reason);
+  }
+}
+
+function isProblem(name: string): name is ProblemName {
   return name === 'failure' || name === 'error' || name === 'skipped';
 }
 
 function openCase(tag: SaxesTagPlain, suites: readonly string[], file: string, at: XmlPosition): TestCaseResult {
   const name = tag.attributes.name;
   if (name === undefined || name === '') throw new FileError({ file, ...at }, '<testcase> has no name attribute');
-  const classname = tag.attributes.classname ?? tag.attributes.class;
-  const path = suites.filter((s) => s !== '');
-  // Node writes classname="test" on every case; its describe blocks, the enclosing suites, say more.
-  const suite = classname && !(classname === 'test' && path.length > 0) ? classname : path.join(' › ');
-  const result: TestCaseResult = { suite, name, outcome: 'passed' };
+  const result: TestCaseResult = { suite: caseSuite(tag, suites), name, outcome: 'passed' };
   const time = parseTime(tag.attributes.time, file, at);
   if (time !== undefined) result.durationSeconds = time;
   const caseFile = tag.attributes.file;
   if (caseFile) result.file = caseFile;
-  const line = numberAttribute(tag, 'line', file, at);
-  if (line !== undefined && Number.isInteger(line) && line >= 0) {
-    // pytest's xunit1 family writes 0-based lines (its own default suite is named "pytest").
-    const zeroBased = suites[0] === 'pytest';
-    if (line + (zeroBased ? 1 : 0) >= 1) result.line = line + (zeroBased ? 1 : 0);
-  }
+  const line = caseLine(tag, suites, file, at);
+  if (line !== undefined) result.line = line;
   return result;
+}
+
+/** The case's classname; Node writes classname="test" on every case, where its describe blocks say more. */
+function caseSuite(tag: SaxesTagPlain, suites: readonly string[]): string {
+  const classname = tag.attributes.classname ?? tag.attributes.class;
+  const path = suites.filter((s) => s !== '');
+  return classname && !(classname === 'test' && path.length > 0) ? classname : path.join(' › ');
+}
+
+/** The case's 1-based line, if it has a usable one. */
+function caseLine(tag: SaxesTagPlain, suites: readonly string[], file: string, at: XmlPosition): number | undefined {
+  const line = numberAttribute(tag, 'line', file, at);
+  if (line === undefined || !Number.isInteger(line) || line < 0) return undefined;
+  // pytest's xunit1 family writes 0-based lines (its own default suite is named "pytest").
+  const oneBased = suites[0] === 'pytest' ? line + 1 : line;
+  return oneBased >= 1 ? oneBased : undefined;
 }
 
 /** Seconds; older Surefire versions wrote locale-formatted times ("1,234.5"). */

@@ -17,7 +17,7 @@ export function verifyPrehashed(key: KeyObject, digest: Buffer, derSignature: Bu
   const point = Buffer.concat([Buffer.of(4), Buffer.from(jwk.x, 'base64url'), Buffer.from(jwk.y, 'base64url')]);
   try {
     // lowS: false — ECDSA as X9.62 and Sigstore define it accepts both s and n - s.
-    return curve.verify(curve.Signature.fromDER(derSignature), digest, point, { prehash: false, lowS: false });
+    return curve.verify(derSignature, digest, point, { prehash: false, lowS: false, format: 'der' });
   } catch {
     // A signature that is not valid DER, or a point off the curve, is simply not a valid signature.
     return false;

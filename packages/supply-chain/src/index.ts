@@ -1,0 +1,3 @@
+export * from './inputs';
+export * from './sbom/index';
+export * from './signing/index';
