@@ -171,7 +171,11 @@ function githubVariables(
     GITHUB_EVENT_PATH: eventPath,
     GITHUB_REPOSITORY: repository,
     GITHUB_REPOSITORY_OWNER: repository.split('/')[0] ?? repository,
+    GITHUB_REPOSITORY_ID: '100001',
+    GITHUB_REPOSITORY_OWNER_ID: '100002',
     GITHUB_SHA: options.sha ?? '0123456789abcdef0123456789abcdef01234567',
+    GITHUB_WORKFLOW_REF: `${repository}/.github/workflows/ci.yml@${ref}`,
+    GITHUB_WORKFLOW_SHA: options.sha ?? '0123456789abcdef0123456789abcdef01234567',
     GITHUB_REF: ref,
     GITHUB_REF_NAME: ref.replace(/^refs\/(heads|tags|pull)\//, ''),
     GITHUB_SERVER_URL: serverUrl,
@@ -188,6 +192,7 @@ function githubVariables(
     RUNNER_OS: 'Linux',
     RUNNER_ARCH: 'X64',
     RUNNER_NAME: 'ccm-harness',
+    RUNNER_ENVIRONMENT: 'github-hosted',
   };
 }
 

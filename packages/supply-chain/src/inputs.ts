@@ -54,6 +54,16 @@ export const sbomSignInputs = {
     description:
       'A Sigstore trusted_root.json. Default: the public-good root shipped with the action, so verification works offline.',
   },
+  'fulcio-url': {
+    type: 'string',
+    description:
+      'Keyless signing: the Fulcio certificate authority. Default: the public-good instance, https://fulcio.sigstore.dev.',
+  },
+  'rekor-url': {
+    type: 'string',
+    description:
+      'Keyless signing: the Rekor transparency log. Default: the public-good instance, https://rekor.sigstore.dev.',
+  },
   'output-directory': {
     type: 'string',
     description: 'Where the SBOM, bundles and signatures are written. Default: sbom-sign in RUNNER_TEMP.',

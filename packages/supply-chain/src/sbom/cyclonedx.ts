@@ -1,4 +1,9 @@
-import { Enums, Models, Serialize, Spec, Validation } from '@cyclonedx/cyclonedx-library';
+// Subpath imports: the package index also loads its resources module, which finds schema files
+// through __dirname and so cannot run from a bundle; the writer needs none of it.
+import * as Enums from '@cyclonedx/cyclonedx-library/Enums';
+import * as Models from '@cyclonedx/cyclonedx-library/Models';
+import * as Serialize from '@cyclonedx/cyclonedx-library/Serialize';
+import * as Spec from '@cyclonedx/cyclonedx-library/Spec';
 import { isSpdxId, spdxExpressionOf } from './licenses';
 import type { Component, Project, Sbom, Scope } from './model';
 import { creationTime, DEFAULT_TOOL, uuid, type WriteOptions } from './options';
@@ -43,17 +48,6 @@ export function toCycloneDx(sbom: Sbom, options: WriteOptions = {}): string {
   }
   const serializer = new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(Spec.Spec1dot6));
   return `${serializer.serialize(bom, { sortLists: true, space: 2 })}\n`;
-}
-
-let validator: Validation.JsonStrictValidator | undefined;
-
-/**
- * Errors of a CycloneDX 1.6 JSON document against the official schema (strict), or null. The
- * validator compiles the schema once, on first use (about a second), and is kept.
- */
-export async function validateCycloneDx(json: string): Promise<unknown> {
-  validator ??= new Validation.JsonStrictValidator(Spec.Version.v1dot6);
-  return validator.validate(json);
 }
 
 function projectComponent(project: Project): Models.Component {

@@ -1,5 +1,5 @@
 export { type CollectOptions, collectSbom } from './collect';
-export { toCycloneDx, validateCycloneDx } from './cyclonedx';
+export { toCycloneDx } from './cyclonedx';
 export { DEFAULT_SKIPPED_DIRECTORIES, detectLocks } from './detect';
 export type {
   Component,

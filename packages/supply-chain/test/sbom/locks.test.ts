@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { collectSbom, type Sbom, toCycloneDx, toSpdx, validateCycloneDx, validateSpdx } from '../../src/sbom/index';
+import { validateCycloneDx } from '../../src/sbom/cyclonedx-validate';
+import { collectSbom, type Sbom, toCycloneDx, toSpdx, validateSpdx } from '../../src/sbom/index';
 import { fixture } from './fixtures';
 
 /** Every lock format on its fixture project: components, scopes, hashes, graph, and both SBOM formats. */

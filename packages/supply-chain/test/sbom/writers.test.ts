@@ -1,3 +1,4 @@
+import { validateCycloneDx } from '../../src/sbom/cyclonedx-validate';
 import { createHash } from 'node:crypto';
 import { ConfigurationError } from '@ccm/toolkit/errors';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +9,6 @@ import {
   sourceDateEpochFrom,
   toCycloneDx,
   toSpdx,
-  validateCycloneDx,
   validateSpdx,
 } from '../../src/sbom/index';
 import { isSpdxExpression } from '../../src/sbom/licenses';

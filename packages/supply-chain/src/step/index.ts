@@ -1,0 +1,21 @@
+import type { Runtime } from '@ccm/toolkit';
+import { readSbomSignInputs, type SbomSignContext } from './context';
+import { type KeylessFactory, type SignResult, signStep } from './sign';
+import { verifyStep } from './verify';
+
+export type { SbomSignContext } from './context';
+export type { KeylessFactory, SignedSubject, SignResult } from './sign';
+
+/** The whole sbom-sign step, for the action and the CLI alike. */
+export async function sbomSignStep(
+  runtime: Runtime,
+  context: SbomSignContext,
+  keyless?: KeylessFactory,
+): Promise<SignResult | undefined> {
+  const inputs = readSbomSignInputs(runtime);
+  if (inputs.mode === 'verify') {
+    await verifyStep(runtime, context, inputs);
+    return undefined;
+  }
+  return signStep(runtime, context, inputs, keyless);
+}
