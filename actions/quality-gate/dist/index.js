@@ -49433,7 +49433,7 @@ exports.isNCNameChar = isNCNameChar;
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _ccm_gate__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(732);
+/* harmony import */ var _ccm_gate__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2285);
 /* harmony import */ var _ccm_toolkit_actions__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5046);
 /* harmony import */ var _ccm_toolkit_github__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7889);
 
@@ -49451,7 +49451,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 732:
+/***/ 2285:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49865,216 +49865,6 @@ function pool(report) {
     return pooled;
 }
 
-;// CONCATENATED MODULE: ./packages/reports/src/coverage/line-set.ts
-/** A growable set of positive line numbers, one bit per line, so millions of lines cost little memory. */
-class LineSet {
-    bits = new Uint32Array(4);
-    count = 0;
-    add(line) {
-        const word = line >>> 5;
-        if (word >= this.bits.length)
-            this.grow(word);
-        const mask = 1 << (line & 31);
-        if (this.bits[word] & mask)
-            return;
-        this.bits[word] = this.bits[word] | mask;
-        this.count++;
-    }
-    has(line) {
-        const word = line >>> 5;
-        return word < this.bits.length && (this.bits[word] & (1 << (line & 31))) !== 0;
-    }
-    get size() {
-        return this.count;
-    }
-    *[Symbol.iterator]() {
-        for (let word = 0; word < this.bits.length; word++) {
-            let value = this.bits[word];
-            while (value !== 0) {
-                const bit = 31 - Math.clz32(value & -value);
-                yield word * 32 + bit;
-                value &= value - 1;
-            }
-        }
-    }
-    grow(word) {
-        let length = this.bits.length;
-        while (length <= word)
-            length *= 2;
-        const bigger = new Uint32Array(length);
-        bigger.set(this.bits);
-        this.bits = bigger;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/reports/src/coverage/coverage-map.ts
-
-/**
- * Merges coverage by source path: the same file in two reports counts once, and a line (or Go block)
- * is covered when any report covers it.
- */
-class CoverageMap {
-    normalise;
-    files = new Map();
-    constructor(normalise = (path) => path) {
-        this.normalise = normalise;
-    }
-    add(record) {
-        const file = this.fileFor(this.normalise(record.path));
-        if (record.lines)
-            addLines(file, record.lines);
-        if (record.blocks)
-            addBlocks(file, record.blocks);
-        if (record.summary)
-            addSummary(file, record.summary);
-    }
-    fileFor(path) {
-        let file = this.files.get(path);
-        if (!file) {
-            file = { path, lines: new LineSet(), coveredLines: new LineSet(), blocks: new Map() };
-            this.files.set(path, file);
-        }
-        return file;
-    }
-    get size() {
-        return this.files.size;
-    }
-    [Symbol.iterator]() {
-        return this.files.values();
-    }
-    get(path) {
-        return this.files.get(path);
-    }
-    /** All files together, each counted in its most precise unit (see fileTotals). */
-    totals(filter = () => true) {
-        let covered = 0;
-        let total = 0;
-        for (const file of this.files.values()) {
-            if (!filter(file.path))
-                continue;
-            const counts = fileTotals(file);
-            covered += counts.covered;
-            total += counts.total;
-        }
-        return { covered, total, percent: total === 0 ? undefined : (covered / total) * 100 };
-    }
-}
-/**
- * One file's covered and total units: Go statements where the report counts statements
- * (so the percent equals `go test -cover`), else lines, else the summary's totals.
- */
-function fileTotals(file) {
-    if (file.blocks.size > 0) {
-        let covered = 0;
-        let total = 0;
-        for (const block of file.blocks.values()) {
-            total += block.statements;
-            if (block.hits > 0)
-                covered += block.statements;
-        }
-        return { covered, total };
-    }
-    if (file.lines.size > 0)
-        return { covered: file.coveredLines.size, total: file.lines.size };
-    return file.summary ?? { covered: 0, total: 0 };
-}
-function addLines(file, lines) {
-    for (const [line, hits] of lines) {
-        file.lines.add(line);
-        if (hits > 0)
-            file.coveredLines.add(line);
-    }
-}
-function addBlocks(file, blocks) {
-    for (const block of blocks) {
-        const known = file.blocks.get(block.key);
-        if (!known)
-            file.blocks.set(block.key, { ...block });
-        else
-            known.hits = Math.max(known.hits, block.hits);
-        for (let line = block.startLine; line <= block.endLine; line++) {
-            file.lines.add(line);
-            if (block.hits > 0)
-                file.coveredLines.add(line);
-        }
-    }
-}
-/** Two summaries of one file cannot be merged line by line; the better-covered one is the lower bound. */
-function addSummary(file, summary) {
-    const known = file.summary;
-    if (!known || ratio(summary) > ratio(known))
-        file.summary = { ...summary };
-}
-function ratio({ covered, total }) {
-    return total === 0 ? 0 : covered / total;
-}
-
-;// CONCATENATED MODULE: ./packages/reports/src/format.ts
-function isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-;// CONCATENATED MODULE: ./packages/reports/src/benchmarks/units.ts
-// Rates: work per unit of time.
-const BIGGER = /(?:\/s|\/sec|\/second|\/secs|\/seconds|per ?s(?:ec(?:ond)?)?|ops|hz|throughput)$/;
-// Costs: time, memory, allocations, or anything per operation/iteration.
-const SMALLER = /^(?:[nµμu]?s|ms|sec|secs|seconds?|min|minutes?|h|hours?|(?:[kmgt]i?)?b|(?:kilo|mega|giga|tera|kibi|mebi|gibi)?bytes?|allocs?|allocations?|cycles|instructions)$|\/(?:op|iter|iteration|call|run)$/;
-function unitDirection(unit) {
-    const normalised = unit.trim().toLowerCase();
-    // A rate names time in its denominator ("MB/s"); a cost names an operation ("B/op") or is a plain quantity.
-    if (BIGGER.test(normalised))
-        return { biggerIsBetter: true, known: true };
-    if (SMALLER.test(normalised))
-        return { biggerIsBetter: false, known: true };
-    return { biggerIsBetter: false, known: false };
-}
-
-;// CONCATENATED MODULE: ./packages/reports/src/benchmarks/custom-json.ts
-
-
-
-/**
- * github-action-benchmark's custom JSON (tools `customBiggerIsBetter` / `customSmallerIsBetter`):
- * `[{name, unit, value, range?, extra?}]`. The file does not say which way is better (that is the
- * action's tool setting), so the direction comes from the unit (see unitDirection); entries repeating a
- * name and unit are samples of one benchmark.
- */
-const customBenchmarkJson = {
-    id: 'github-action-benchmark',
-    label: 'github-action-benchmark custom JSON',
-    kind: 'benchmarks',
-    // An empty array matches too, so that it is refused below with a clear reason.
-    matchJson: (document) => Array.isArray(document) && document.every((entry) => isRecord(entry) && 'value' in entry && 'name' in entry),
-    async parse({ file, json }) {
-        if (!Array.isArray(json))
-            throw new errors/* FileError */.f6({ file }, 'expected a JSON array of {name, unit, value} entries');
-        if (json.length === 0)
-            throw new errors/* FileError */.f6({ file }, 'the array holds no benchmark entries');
-        const results = new Map();
-        json.forEach((entry, index) => {
-            const where = `entry [${index}]`;
-            if (!isRecord(entry))
-                throw new errors/* FileError */.f6({ file }, `${where} is not an object`);
-            const { name, unit, value } = entry;
-            if (typeof name !== 'string' || name.trim() === '')
-                throw new errors/* FileError */.f6({ file }, `${where} has no name`);
-            if (typeof unit !== 'string' || unit.trim() === '') {
-                throw new errors/* FileError */.f6({ file }, `${where} (${name}) has no unit`);
-            }
-            if (typeof value !== 'number' || !Number.isFinite(value)) {
-                throw new errors/* FileError */.f6({ file }, `${where} (${name}): value ${JSON.stringify(value) ?? 'missing'} is not a number`);
-            }
-            const key = `${name}\0${unit}`;
-            const known = results.get(key);
-            if (known)
-                known.samples.push(value);
-            else
-                results.set(key, { name, unit, biggerIsBetter: unitDirection(unit).biggerIsBetter, samples: [value] });
-        });
-        return { benchmarks: [...results.values()] };
-    },
-};
-
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(643);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -50203,6 +49993,335 @@ async function forEachLine(file, onLine) {
     if (carry !== '')
         onLine(carry.endsWith('\r') ? carry.slice(0, -1) : carry, lineNumber + 1);
 }
+const LF = 10;
+const CR = 13;
+/**
+ * Streams a file line by line as bytes, the way forEachLine streams strings, for parsers whose hot
+ * lines are ASCII: they read numbers in place and decode (`bytes.toString('utf8', ...)`) only what
+ * they keep, so no string is made per line. A leading UTF-8 byte-order mark is skipped.
+ */
+async function forEachByteLine(file, onLine) {
+    const lines = new ByteLines(onLine);
+    let first = true;
+    for await (const chunk of (0,external_node_fs_.createReadStream)(file, { highWaterMark: 1 << 20 })) {
+        lines.write(chunk, first ? bomLength(chunk) : 0);
+        first = false;
+    }
+    lines.end();
+}
+/** Cuts chunks of bytes into lines; a line cut by a chunk boundary is carried in pieces, joined once whole. */
+class ByteLines {
+    onLine;
+    carry = [];
+    lineNumber = 0;
+    constructor(onLine) {
+        this.onLine = onLine;
+    }
+    write(chunk, start) {
+        let from = this.carry.length > 0 ? this.finishCarried(chunk) : start;
+        if (from === -1)
+            return;
+        // A plain loop: for lines of a few bytes a native indexOf per line costs more than the scan.
+        for (let i = from; i < chunk.length; i++) {
+            if (chunk[i] !== LF)
+                continue;
+            this.onLine(chunk, from, withoutCr(chunk, from, i), ++this.lineNumber);
+            from = i + 1;
+        }
+        if (from < chunk.length)
+            this.carry.push(chunk.subarray(from));
+    }
+    end() {
+        if (this.carry.length > 0)
+            this.emitCarried();
+    }
+    /** Ends the carried line with the head of `chunk`; where the rest of the chunk starts, or -1 if no LF. */
+    finishCarried(chunk) {
+        const end = chunk.indexOf(LF);
+        this.carry.push(end === -1 ? chunk : chunk.subarray(0, end));
+        if (end === -1)
+            return -1;
+        this.emitCarried();
+        return end + 1;
+    }
+    emitCarried() {
+        const line = Buffer.concat(this.carry);
+        this.carry = [];
+        this.onLine(line, 0, withoutCr(line, 0, line.length), ++this.lineNumber);
+    }
+}
+function bomLength(chunk) {
+    return chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? 3 : 0;
+}
+function withoutCr(bytes, start, end) {
+    return end > start && bytes[end - 1] === CR ? end - 1 : end;
+}
+/**
+ * A copy of a string that shares no memory with the text it was cut from. V8 makes a substring of 13
+ * characters or more (a slice, a regular expression match, a saxes attribute) a view into its parent,
+ * so one kept file name holds its whole 1 MB read chunk alive and memory grows with the report. A
+ * parser calls this on every string it keeps past the current chunk. The UTF-8 round trip is lossless
+ * for text decoded from UTF-8 and cut at ASCII delimiters, which is all a report parser keeps.
+ */
+function keep(text) {
+    return text.length < 13 ? text : Buffer.from(text, 'utf8').toString('utf8');
+}
+
+;// CONCATENATED MODULE: ./packages/reports/src/coverage/line-hits.ts
+/**
+ * The lines of one file section as a parser reads them, in order, repeats included: two appends per
+ * line instead of a Map lookup and store. `CoverageMap` reads the arrays directly (`addTo`), so the
+ * hot path never builds a per-file Map. Iterated as a record's `lines`, it gives what a Map of
+ * line -> highest count would: each line once, in first-seen order, with its highest count.
+ */
+class LineHits {
+    numbers = [];
+    counts = [];
+    /** Records a line's hit count (a line listed again keeps its highest count). */
+    add(line, hits) {
+        this.numbers.push(line);
+        this.counts.push(hits);
+    }
+    /** Every line into `lines`, and those with a hit into `covered`. */
+    addTo(lines, covered) {
+        const { numbers, counts } = this;
+        for (let i = 0; i < numbers.length; i++) {
+            const line = numbers[i];
+            lines.add(line);
+            if (counts[i] > 0)
+                covered.add(line);
+        }
+    }
+    [Symbol.iterator]() {
+        const highest = new Map();
+        for (let i = 0; i < this.numbers.length; i++) {
+            const line = this.numbers[i];
+            const hits = this.counts[i];
+            const known = highest.get(line);
+            if (known === undefined || hits > known)
+                highest.set(line, hits);
+        }
+        return highest.entries();
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/reports/src/coverage/line-set.ts
+/** A growable set of positive line numbers, one bit per line, so millions of lines cost little memory. */
+class LineSet {
+    bits = new Uint32Array(4);
+    count = 0;
+    add(line) {
+        const word = line >>> 5;
+        if (word >= this.bits.length)
+            this.grow(word);
+        const mask = 1 << (line & 31);
+        if (this.bits[word] & mask)
+            return;
+        this.bits[word] = this.bits[word] | mask;
+        this.count++;
+    }
+    has(line) {
+        const word = line >>> 5;
+        return word < this.bits.length && (this.bits[word] & (1 << (line & 31))) !== 0;
+    }
+    get size() {
+        return this.count;
+    }
+    *[Symbol.iterator]() {
+        for (let word = 0; word < this.bits.length; word++) {
+            let value = this.bits[word];
+            while (value !== 0) {
+                const bit = 31 - Math.clz32(value & -value);
+                yield word * 32 + bit;
+                value &= value - 1;
+            }
+        }
+    }
+    grow(word) {
+        let length = this.bits.length;
+        while (length <= word)
+            length *= 2;
+        const bigger = new Uint32Array(length);
+        bigger.set(this.bits);
+        this.bits = bigger;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/reports/src/coverage/coverage-map.ts
+
+
+
+/**
+ * Merges coverage by source path: the same file in two reports counts once, and a line (or Go block)
+ * is covered when any report covers it.
+ */
+class CoverageMap {
+    normalise;
+    files = new Map();
+    constructor(normalise = (path) => path) {
+        this.normalise = normalise;
+    }
+    add(record) {
+        const file = this.fileFor(this.normalise(record.path));
+        if (record.lines)
+            addLines(file, record.lines);
+        if (record.blocks)
+            addBlocks(file, record.blocks);
+        if (record.summary)
+            addSummary(file, record.summary);
+    }
+    fileFor(path) {
+        let file = this.files.get(path);
+        if (!file) {
+            // The map outlives the parse: its key must not pin the read chunk a parser cut it from.
+            const kept = keep(path);
+            file = { path: kept, lines: new LineSet(), coveredLines: new LineSet(), blocks: new Map() };
+            this.files.set(kept, file);
+        }
+        return file;
+    }
+    get size() {
+        return this.files.size;
+    }
+    [Symbol.iterator]() {
+        return this.files.values();
+    }
+    get(path) {
+        return this.files.get(path);
+    }
+    /** All files together, each counted in its most precise unit (see fileTotals). */
+    totals(filter = () => true) {
+        let covered = 0;
+        let total = 0;
+        for (const file of this.files.values()) {
+            if (!filter(file.path))
+                continue;
+            const counts = fileTotals(file);
+            covered += counts.covered;
+            total += counts.total;
+        }
+        return { covered, total, percent: total === 0 ? undefined : (covered / total) * 100 };
+    }
+}
+/**
+ * One file's covered and total units: Go statements where the report counts statements
+ * (so the percent equals `go test -cover`), else lines, else the summary's totals.
+ */
+function fileTotals(file) {
+    if (file.blocks.size > 0) {
+        let covered = 0;
+        let total = 0;
+        for (const block of file.blocks.values()) {
+            total += block.statements;
+            if (block.hits > 0)
+                covered += block.statements;
+        }
+        return { covered, total };
+    }
+    if (file.lines.size > 0)
+        return { covered: file.coveredLines.size, total: file.lines.size };
+    return file.summary ?? { covered: 0, total: 0 };
+}
+function addLines(file, lines) {
+    if (lines instanceof LineHits) {
+        lines.addTo(file.lines, file.coveredLines);
+        return;
+    }
+    for (const [line, hits] of lines) {
+        file.lines.add(line);
+        if (hits > 0)
+            file.coveredLines.add(line);
+    }
+}
+function addBlocks(file, blocks) {
+    for (const block of blocks) {
+        const known = file.blocks.get(block.key);
+        if (!known)
+            file.blocks.set(block.key, { ...block });
+        else
+            known.hits = Math.max(known.hits, block.hits);
+        for (let line = block.startLine; line <= block.endLine; line++) {
+            file.lines.add(line);
+            if (block.hits > 0)
+                file.coveredLines.add(line);
+        }
+    }
+}
+/** Two summaries of one file cannot be merged line by line; the better-covered one is the lower bound. */
+function addSummary(file, summary) {
+    const known = file.summary;
+    if (!known || ratio(summary) > ratio(known))
+        file.summary = { ...summary };
+}
+function ratio({ covered, total }) {
+    return total === 0 ? 0 : covered / total;
+}
+
+;// CONCATENATED MODULE: ./packages/reports/src/format.ts
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./packages/reports/src/benchmarks/units.ts
+// Rates: work per unit of time.
+const BIGGER = /(?:\/s|\/sec|\/second|\/secs|\/seconds|per ?s(?:ec(?:ond)?)?|ops|hz|throughput)$/;
+// Costs: time, memory, allocations, or anything per operation/iteration.
+const SMALLER = /^(?:[nµμu]?s|ms|sec|secs|seconds?|min|minutes?|h|hours?|(?:[kmgt]i?)?b|(?:kilo|mega|giga|tera|kibi|mebi|gibi)?bytes?|allocs?|allocations?|cycles|instructions)$|\/(?:op|iter|iteration|call|run)$/;
+function unitDirection(unit) {
+    const normalised = unit.trim().toLowerCase();
+    // A rate names time in its denominator ("MB/s"); a cost names an operation ("B/op") or is a plain quantity.
+    if (BIGGER.test(normalised))
+        return { biggerIsBetter: true, known: true };
+    if (SMALLER.test(normalised))
+        return { biggerIsBetter: false, known: true };
+    return { biggerIsBetter: false, known: false };
+}
+
+;// CONCATENATED MODULE: ./packages/reports/src/benchmarks/custom-json.ts
+
+
+
+/**
+ * github-action-benchmark's custom JSON (tools `customBiggerIsBetter` / `customSmallerIsBetter`):
+ * `[{name, unit, value, range?, extra?}]`. The file does not say which way is better (that is the
+ * action's tool setting), so the direction comes from the unit (see unitDirection); entries repeating a
+ * name and unit are samples of one benchmark.
+ */
+const customBenchmarkJson = {
+    id: 'github-action-benchmark',
+    label: 'github-action-benchmark custom JSON',
+    kind: 'benchmarks',
+    // An empty array matches too, so that it is refused below with a clear reason.
+    matchJson: (document) => Array.isArray(document) && document.every((entry) => isRecord(entry) && 'value' in entry && 'name' in entry),
+    async parse({ file, json }) {
+        if (!Array.isArray(json))
+            throw new errors/* FileError */.f6({ file }, 'expected a JSON array of {name, unit, value} entries');
+        if (json.length === 0)
+            throw new errors/* FileError */.f6({ file }, 'the array holds no benchmark entries');
+        const results = new Map();
+        json.forEach((entry, index) => {
+            const where = `entry [${index}]`;
+            if (!isRecord(entry))
+                throw new errors/* FileError */.f6({ file }, `${where} is not an object`);
+            const { name, unit, value } = entry;
+            if (typeof name !== 'string' || name.trim() === '')
+                throw new errors/* FileError */.f6({ file }, `${where} has no name`);
+            if (typeof unit !== 'string' || unit.trim() === '') {
+                throw new errors/* FileError */.f6({ file }, `${where} (${name}) has no unit`);
+            }
+            if (typeof value !== 'number' || !Number.isFinite(value)) {
+                throw new errors/* FileError */.f6({ file }, `${where} (${name}): value ${JSON.stringify(value) ?? 'missing'} is not a number`);
+            }
+            const key = `${name}\0${unit}`;
+            const known = results.get(key);
+            if (known)
+                known.samples.push(value);
+            else
+                results.set(key, { name, unit, biggerIsBetter: unitDirection(unit).biggerIsBetter, samples: [value] });
+        });
+        return { benchmarks: [...results.values()] };
+    },
+};
 
 ;// CONCATENATED MODULE: ./packages/reports/src/benchmarks/go-bench.ts
 
@@ -52528,6 +52647,7 @@ class JacocoLines {
 ;// CONCATENATED MODULE: ./packages/reports/src/coverage/lcov.ts
 
 
+
 /**
  * lcov tracefiles (geninfo, c8, Istanbul, coverage.py, node --test). Streamed line by line.
  * Line coverage comes from the DA records; LF/LH summaries are not trusted over them
@@ -52540,23 +52660,91 @@ const lcov = {
     matchText: (head) => /^(TN:|SF:)/m.test(head.trimStart().slice(0, 4096)),
     async parse({ file, sink }) {
         const reader = new LcovReader(file, sink);
-        await forEachLine(file, (text, lineNumber) => reader.line(text, lineNumber));
+        await forEachByteLine(file, (bytes, start, end, lineNumber) => reader.bytes(bytes, start, end, lineNumber));
         reader.end();
     },
 };
 const KNOWN_TAGS = new Set(['TN', 'FN', 'FNDA', 'FNF', 'FNH', 'FNL', 'FNA', 'BRDA', 'BRF', 'BRH', 'LF', 'LH', 'VER']);
+const COLON = 0x3a;
+const COMMA = 0x2c;
+/** Tags of more than 4 characters, or not ASCII, are not packed; their lines take the string path. */
+const UNPACKED = -1;
+/** A tag of up to 4 ASCII characters as one small integer, so the hot path compares numbers, not strings. */
+function packTag(bytes, start, end) {
+    if (end - start > 4)
+        return UNPACKED;
+    let code = 1;
+    for (let i = start; i < end; i++) {
+        const byte = bytes[i];
+        if (byte >= 0x80)
+            return UNPACKED;
+        code = code * 128 + byte;
+    }
+    return code;
+}
+const pack = (tag) => packTag(Buffer.from(tag), 0, tag.length);
+const DA = pack('DA');
+const SF = pack('SF');
+/** Records read and ignored, and a line starting with a colon (an empty tag), which is ignored too. */
+const IGNORED = new Set(['', ...KNOWN_TAGS].map(pack));
+/** The first `byte` in bytes[start, end), or -1. */
+function indexOfByte(bytes, byte, start, end) {
+    for (let i = start; i < end; i++)
+        if (bytes[i] === byte)
+            return i;
+    return -1;
+}
+/** The integer written as 1 to 15 ASCII digits in bytes[start, end) (exact in a double), else -1. */
+function digitsValue(bytes, start, end) {
+    if (end <= start || end - start > 15)
+        return -1;
+    let value = 0;
+    for (let i = start; i < end; i++) {
+        const digit = bytes[i] - 48;
+        if (digit < 0 || digit > 9)
+            return -1;
+        value = value * 10 + digit;
+    }
+    return value;
+}
 /** The state of one tracefile being read: the open SF section and its lines. One method per record kind. */
 class LcovReader {
     file;
     sink;
     path;
-    lines = new Map();
+    lines = new LineHits();
     sawRecord = false;
     constructor(file, sink) {
         this.file = file;
         this.sink = sink;
     }
-    /** Called for every line of the file: the hot path, so no allocation beyond the slices it needs. */
+    /**
+     * Called for every line of the file: the hot path. A `DA` line of plain digits is read in place and
+     * an ignored record is skipped, with no string made; any other line is decoded and read by `line`,
+     * which is the whole grammar, so both paths accept and refuse the same lines with the same errors.
+     */
+    bytes(bytes, start, end, lineNumber) {
+        const colon = indexOfByte(bytes, COLON, start, end);
+        const tag = colon === -1 ? UNPACKED : packTag(bytes, start, colon);
+        if (tag === DA && this.path !== undefined && this.plainDa(bytes, colon + 1, end))
+            return;
+        if (tag === UNPACKED || !IGNORED.has(tag))
+            this.line(bytes.toString('utf8', start, end), lineNumber);
+    }
+    /** `DA:<digits>,<digits>[,<checksum>]` read in place; false for any other spelling, left to `da`. */
+    plainDa(bytes, start, end) {
+        const comma = indexOfByte(bytes, COMMA, start, end);
+        if (comma === -1)
+            return false;
+        const next = indexOfByte(bytes, COMMA, comma + 1, end);
+        const line = digitsValue(bytes, start, comma);
+        const hits = digitsValue(bytes, comma + 1, next === -1 ? end : next);
+        if (line < 1 || hits < 0)
+            return false;
+        this.lines.add(line, hits);
+        return true;
+    }
+    /** One line of the file as text: every record, read the slow way. */
     line(text, lineNumber) {
         const colon = text.indexOf(':');
         const tag = colon === -1 ? text.trim() : text.slice(0, colon);
@@ -52595,7 +52783,7 @@ class LcovReader {
         if (comma === -1 || !Number.isInteger(line) || line < 1 || !(hits >= 0)) {
             this.fail(lineNumber, `malformed DA record '${text}'`);
         }
-        this.lines.set(line, Math.max(this.lines.get(line) ?? 0, hits));
+        this.lines.add(line, Math.max(0, hits));
     }
     /** `SF:<path>` opens a section. */
     sf(text, colon, lineNumber) {
@@ -52612,7 +52800,7 @@ class LcovReader {
             this.fail(lineNumber, 'end_of_record with no SF section open');
         this.sink({ path: this.path, lines: this.lines });
         this.path = undefined;
-        this.lines = new Map();
+        this.lines = new LineHits();
     }
     fail(lineNumber, reason) {
         throw new errors/* FileError */.f6({ file: this.file, line: lineNumber }, reason);
@@ -54875,87 +55063,128 @@ const CHUNK_BYTES = 64 * 1024;
  * truncated JSON, and anything after the document, is a FileError naming the line and byte offset.
  */
 async function streamJson(file, { paths, onValue }) {
-    const tokenizer = new tokenizer_Tokenizer();
-    const parser = new tokenparser_TokenParser({ paths, keepStack: false });
-    let tokenOffset = -1;
-    tokenizer.onToken = (token) => {
-        tokenOffset = token.offset;
-        parser.write(token);
-    };
-    parser.onValue = (value) => {
-        // With no selected ancestor the parser has already dropped it (keepStack: false).
-        if (onValue(value) !== true && value.parent !== undefined && value.stack.some((s) => s.emit)) {
-            if (Array.isArray(value.parent))
-                value.parent.length -= 1;
-            else
-                Reflect.deleteProperty(value.parent, value.key);
-        }
-    };
-    parser.onError = (error) => tokenizer.error(error);
-    tokenizer.onError = (error) => {
-        throw error;
-    };
-    // The document ends with its last brace; the tokenizer then accepts only white space.
-    parser.onEnd = () => {
-        if (!tokenizer.isEnded)
-            tokenizer.end();
-    };
-    tokenizer.onEnd = () => {
-        if (!parser.isEnded)
-            parser.end();
-    };
-    let bytes = 0;
-    let bom = 0;
+    const stream = new JsonStream(paths, onValue);
     try {
-        for await (const chunk of (0,external_node_fs_.createReadStream)(file, { highWaterMark: CHUNK_BYTES })) {
-            const buffer = chunk;
-            if (bytes === 0 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf)
-                bom = 3;
-            tokenizer.write(buffer);
-            bytes += buffer.length;
-        }
-        if (!tokenizer.isEnded)
-            tokenizer.end();
+        await stream.feed(file);
     }
     catch (error) {
-        if (error instanceof errors/* FileError */.f6)
-            throw error;
-        const problem = describeParseError(error, bytes, tokenOffset + bom);
-        if (!problem)
-            throw error;
-        const line = await lineAt(file, problem.offset);
-        throw new errors/* FileError */.f6({ file, line, offset: problem.offset }, problem.reason);
+        throw await stream.failure(file, error);
     }
-    if (tokenOffset === -1)
+    if (stream.tokenOffset === -1)
         throw new errors/* FileError */.f6({ file, offset: 0 }, 'no JSON value in the file');
+}
+/** A tokenizer and a parser wired together, and where they are in the file. */
+class JsonStream {
+    /** The offset of the last token (-1 before the first): where a parser error is. */
+    tokenOffset = -1;
+    bytes = 0;
+    /** 3 when the file starts with a UTF-8 byte-order mark: the tokenizer's offsets start after it. */
+    bom = 0;
+    tokenizer = new tokenizer_Tokenizer();
+    parser;
+    constructor(paths, onValue) {
+        const tokenizer = this.tokenizer;
+        const parser = new tokenparser_TokenParser({ paths, keepStack: false });
+        this.parser = parser;
+        tokenizer.onToken = (token) => {
+            this.tokenOffset = token.offset;
+            parser.write(token);
+        };
+        parser.onValue = (value) => {
+            if (onValue(value) !== true)
+                dropHandedOver(value);
+        };
+        parser.onError = (error) => tokenizer.error(error);
+        tokenizer.onError = (error) => {
+            throw error;
+        };
+        // The document ends with its last brace; the tokenizer then accepts only white space.
+        parser.onEnd = () => {
+            if (!tokenizer.isEnded)
+                tokenizer.end();
+        };
+        tokenizer.onEnd = () => {
+            if (!parser.isEnded)
+                parser.end();
+        };
+    }
+    async feed(file) {
+        for await (const chunk of (0,external_node_fs_.createReadStream)(file, { highWaterMark: CHUNK_BYTES })) {
+            const buffer = chunk;
+            if (this.bytes === 0 && startsWithBom(buffer))
+                this.bom = 3;
+            this.tokenizer.write(buffer);
+            this.bytes += buffer.length;
+        }
+        if (!this.tokenizer.isEnded)
+            this.tokenizer.end();
+    }
+    /** The error to throw for one the stream raised: a FileError at its line and offset when it is about the JSON. */
+    async failure(file, error) {
+        if (error instanceof errors/* FileError */.f6)
+            return error;
+        const problem = describeParseError(error, this.bytes, this.tokenOffset + this.bom);
+        if (!problem)
+            return error;
+        const line = await lineAt(file, problem.offset);
+        return new errors/* FileError */.f6({ file, line, offset: problem.offset }, problem.reason);
+    }
+}
+/** Drops a value the handler let go from its parent; with no selected ancestor the parser already has (keepStack: false). */
+function dropHandedOver(value) {
+    const { parent } = value;
+    if (parent === undefined || !value.stack.some((s) => s.emit))
+        return;
+    if (Array.isArray(parent))
+        parent.length -= 1;
+    else
+        Reflect.deleteProperty(parent, value.key);
+}
+function startsWithBom(buffer) {
+    return buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf;
 }
 /** What went wrong, from the parser's error; undefined for an error that is not about the JSON. */
 function describeParseError(error, size, tokenOffset) {
     if (!(error instanceof Error))
         return undefined;
-    const { message } = error;
-    if (/ended in (the middle of a token|mid-parsing)/.test(message)) {
-        return { offset: size, reason: `truncated JSON: the file ends (byte ${size}) inside the document` };
-    }
-    if (error instanceof TokenizerError) {
-        const at = /absolute position "(\d+)"/.exec(message);
-        const character = /^Unexpected "(.*)" at chunk/s.exec(message)?.[1] ?? '';
-        const after = / in state ENDED$/.test(message) ? ' after the end of the document' : '';
-        const offset = Number(at?.[1] ?? tokenOffset);
-        return { offset, reason: `malformed JSON: unexpected ${JSON.stringify(character)}${after} (byte ${offset})` };
-    }
-    // The parser decodes strings with a fatal TextDecoder.
-    if (error.code === 'ERR_ENCODING_INVALID_ENCODED_DATA') {
-        const offset = Math.max(0, tokenOffset);
-        return { offset, reason: `malformed JSON: invalid UTF-8 in a string after byte ${offset}` };
-    }
-    if (error instanceof TokenParserError) {
-        const token = /^Unexpected \w+ \((.*)\) in state/s.exec(message)?.[1] ?? message;
-        const offset = Math.max(0, tokenOffset);
-        return { offset, reason: `malformed JSON: unexpected ${token} (byte ${offset})` };
+    for (const read of PROBLEM_READERS) {
+        const problem = read(error, size, tokenOffset);
+        if (problem)
+            return problem;
     }
     return undefined;
 }
+function truncation(error, size) {
+    if (!/ended in (the middle of a token|mid-parsing)/.test(error.message))
+        return undefined;
+    return { offset: size, reason: `truncated JSON: the file ends (byte ${size}) inside the document` };
+}
+function tokenizerProblem(error, _size, tokenOffset) {
+    if (!(error instanceof TokenizerError))
+        return undefined;
+    const { message } = error;
+    const at = /absolute position "(\d+)"/.exec(message);
+    const character = /^Unexpected "(.*)" at chunk/s.exec(message)?.[1] ?? '';
+    const after = / in state ENDED$/.test(message) ? ' after the end of the document' : '';
+    const offset = Number(at?.[1] ?? tokenOffset);
+    return { offset, reason: `malformed JSON: unexpected ${JSON.stringify(character)}${after} (byte ${offset})` };
+}
+/** The parser decodes strings with a fatal TextDecoder. */
+function encodingProblem(error, _size, tokenOffset) {
+    if (error.code !== 'ERR_ENCODING_INVALID_ENCODED_DATA')
+        return undefined;
+    const offset = Math.max(0, tokenOffset);
+    return { offset, reason: `malformed JSON: invalid UTF-8 in a string after byte ${offset}` };
+}
+function parserProblem(error, _size, tokenOffset) {
+    if (!(error instanceof TokenParserError))
+        return undefined;
+    const token = /^Unexpected \w+ \((.*)\) in state/s.exec(error.message)?.[1] ?? error.message;
+    const offset = Math.max(0, tokenOffset);
+    return { offset, reason: `malformed JSON: unexpected ${token} (byte ${offset})` };
+}
+/** In the order they are tried: a truncation message can come from the tokenizer or the parser. */
+const PROBLEM_READERS = [truncation, tokenizerProblem, encodingProblem, parserProblem];
 /** The 1-based line of a byte offset, counted by streaming the file (only on the error path). */
 async function lineAt(file, offset) {
     let line = 1;
@@ -54974,47 +55203,56 @@ async function lineAt(file, offset) {
  * was read before.
  */
 function jsonHeadMembers(head) {
-    const members = { keys: [], scalars: Object.create(null) };
+    const reader = new HeadMembers();
     const tokenizer = new tokenizer_Tokenizer();
-    let depth = 0;
-    // At depth 1 of the root object: is the next token a key, a value, or neither (nested)?
-    let expect = 'other';
-    let key = '';
-    tokenizer.onToken = ({ token, value }) => {
-        if (token === tokenType.LEFT_BRACE || token === tokenType.LEFT_BRACKET) {
-            if (depth === 0 && token === tokenType.LEFT_BRACE)
-                expect = 'key';
-            else if (depth === 0)
-                throw new Error('not an object');
-            else if (depth === 1)
-                expect = 'other';
-            depth++;
-        }
-        else if (token === tokenType.RIGHT_BRACE || token === tokenType.RIGHT_BRACKET) {
-            depth--;
-        }
-        else if (depth === 1) {
-            if (token === tokenType.COMMA)
-                expect = 'key';
-            else if (token === tokenType.COLON)
-                expect = 'value';
-            else if (expect === 'key' && typeof value === 'string') {
-                key = value;
-                members.keys.push(key);
-            }
-            else if (expect === 'value') {
-                members.scalars[key] = value;
-                expect = 'other';
-            }
-        }
-    };
+    tokenizer.onToken = ({ token, value }) => reader.onToken(token, value);
     try {
         tokenizer.write(head);
     }
     catch {
         // Not JSON from some point on: what was read stands.
     }
-    return members;
+    return reader.members;
+}
+/** The state of reading the root object's members from its tokens. */
+class HeadMembers {
+    members = { keys: [], scalars: Object.create(null) };
+    depth = 0;
+    /** At depth 1 of the root object: is the next token a key, a value, or neither (nested)? */
+    expect = 'other';
+    key = '';
+    onToken(token, value) {
+        if (token === tokenType.LEFT_BRACE || token === tokenType.LEFT_BRACKET)
+            this.open(token);
+        else if (token === tokenType.RIGHT_BRACE || token === tokenType.RIGHT_BRACKET)
+            this.depth--;
+        else if (this.depth === 1)
+            this.member(token, value);
+    }
+    open(token) {
+        if (this.depth === 0 && token === tokenType.LEFT_BRACE)
+            this.expect = 'key';
+        else if (this.depth === 0)
+            throw new Error('not an object');
+        else if (this.depth === 1)
+            this.expect = 'other';
+        this.depth++;
+    }
+    /** A token directly inside the root object. */
+    member(token, value) {
+        if (token === tokenType.COMMA)
+            this.expect = 'key';
+        else if (token === tokenType.COLON)
+            this.expect = 'value';
+        else if (this.expect === 'key' && typeof value === 'string') {
+            this.key = value;
+            this.members.keys.push(value);
+        }
+        else if (this.expect === 'value') {
+            this.members.scalars[this.key] = value;
+            this.expect = 'other';
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./packages/reports/src/security/sarif-result.ts
@@ -55076,22 +55314,12 @@ function baseIdsOf(value) {
 /** The finding a result reports, or undefined when it reports none (suppressed, not a problem, absent). */
 function convertResult(fields, run, value, path) {
     const result = fields.record(value, path);
-    const kind = fields.optionalString(result.kind, `${path}.kind`);
-    if (kind !== undefined && NOT_PROBLEMS.has(kind))
-        return undefined;
-    if (isSuppressed(fields, result, path))
-        return undefined;
-    if (result.baselineState === 'absent')
+    if (reportsNoProblem(fields, result, path))
         return undefined;
     const rule = findRule(fields, result, path, run);
-    const id = fields.optionalString(result.ruleId, `${path}.ruleId`) ??
-        (isRecord(result.rule) ? fields.optionalString(result.rule.id, `${path}.rule.id`) : undefined) ??
-        (rule ? fields.optionalString(rule.id, `${path} rule.id`) : undefined);
-    if (id === undefined)
-        fields.fail(path, 'names no rule (no ruleId, rule.id or ruleIndex)');
     const finding = {
         tool: run.toolName,
-        id: run.intern(id),
+        id: run.intern(ruleIdOf(fields, result, rule, path)),
         severity: severityOf(fields, result, rule, path),
         message: run.intern(messageOf(fields, result, rule, path)),
     };
@@ -55101,6 +55329,22 @@ function convertResult(fields, run, value, path) {
     if (location.line !== undefined)
         finding.line = location.line;
     return finding;
+}
+/** Not a problem (its kind says so), suppressed, or gone since the baseline. */
+function reportsNoProblem(fields, result, path) {
+    const kind = fields.optionalString(result.kind, `${path}.kind`);
+    if (kind !== undefined && NOT_PROBLEMS.has(kind))
+        return true;
+    return isSuppressed(fields, result, path) || result.baselineState === 'absent';
+}
+/** The result's rule id: its own `ruleId`, its rule reference's `id`, or the id of the rule it indexes. */
+function ruleIdOf(fields, result, rule, path) {
+    const id = fields.optionalString(result.ruleId, `${path}.ruleId`) ??
+        (isRecord(result.rule) ? fields.optionalString(result.rule.id, `${path}.rule.id`) : undefined) ??
+        (rule ? fields.optionalString(rule.id, `${path} rule.id`) : undefined);
+    if (id === undefined)
+        fields.fail(path, 'names no rule (no ruleId, rule.id or ruleIndex)');
+    return id;
 }
 /**
  * The members of a result that `convertResult` reads, and only those: a result held back by the
@@ -55164,29 +55408,40 @@ function isSuppressed(fields, result, path) {
 /** The rule a result refers to: by `rule.index`/`ruleIndex` in the right tool component, else by id. */
 function findRule(fields, result, path, run) {
     const reference = isRecord(result.rule) ? result.rule : undefined;
-    let component = 0;
-    if (reference && isRecord(reference.toolComponent)) {
-        const tc = reference.toolComponent;
-        const index = fields.optionalNumber(tc.index, `${path}.rule.toolComponent.index`);
-        // toolComponent.index counts extensions only (the driver is not in that array).
-        if (index !== undefined)
-            component = index + 1;
-        else if (typeof tc.name === 'string')
-            component = Math.max(0, run.components.findIndex((c) => c.name === tc.name));
-        if (component >= run.components.length)
-            fields.fail(`${path}.rule.toolComponent`, 'refers to no tool extension');
-    }
-    const index = (reference ? fields.optionalNumber(reference.index, `${path}.rule.index`) : undefined) ??
-        fields.optionalNumber(result.ruleIndex, `${path}.ruleIndex`);
+    const component = componentOf(fields, reference, path, run);
+    const index = ruleIndexOf(fields, result, reference, path);
     if (index !== undefined && index >= 0) {
         const rule = run.rulesOf[component]?.[index];
         if (!isRecord(rule))
             fields.fail(path, `rule index ${index} is out of range of the tool's rules`);
         return rule;
     }
-    const id = (typeof result.ruleId === 'string' ? result.ruleId : undefined) ??
-        (reference && typeof reference.id === 'string' ? reference.id : undefined);
+    const id = stringOr(result.ruleId) ?? stringOr(reference?.id);
     return id === undefined ? undefined : run.rulesById.get(id);
+}
+/** Which tool component's rules a rule reference indexes: 0 the driver, i + 1 the extension i. */
+function componentOf(fields, reference, path, run) {
+    const tc = reference?.toolComponent;
+    if (!isRecord(tc))
+        return 0;
+    const index = fields.optionalNumber(tc.index, `${path}.rule.toolComponent.index`);
+    // toolComponent.index counts extensions only (the driver is not in that array).
+    let component = 0;
+    if (index !== undefined)
+        component = index + 1;
+    else if (typeof tc.name === 'string')
+        component = Math.max(0, run.components.findIndex((c) => c.name === tc.name));
+    if (component >= run.components.length)
+        fields.fail(`${path}.rule.toolComponent`, 'refers to no tool extension');
+    return component;
+}
+/** `rule.index`, else `ruleIndex`. */
+function ruleIndexOf(fields, result, reference, path) {
+    const index = reference ? fields.optionalNumber(reference.index, `${path}.rule.index`) : undefined;
+    return index ?? fields.optionalNumber(result.ruleIndex, `${path}.ruleIndex`);
+}
+function stringOr(value) {
+    return typeof value === 'string' ? value : undefined;
 }
 function severityOf(fields, result, rule, path) {
     const score = scoreOf(fields, result.properties, `${path}.properties`) ??
@@ -55236,25 +55491,31 @@ function locationOf(fields, result, path, run) {
         return {};
     const physical = first.physicalLocation;
     const at = `${path}.locations[0].physicalLocation`;
-    let artifact = isRecord(physical.artifactLocation) ? physical.artifactLocation : undefined;
-    // An artifactLocation may carry only an index into run.artifacts (SARIF §3.4.5).
-    if (artifact && artifact.uri === undefined && typeof artifact.index === 'number') {
-        const listed = run.artifacts[artifact.index];
-        if (isRecord(listed) && isRecord(listed.location))
-            artifact = listed.location;
-    }
     const out = {};
-    if (artifact) {
-        const uri = fields.optionalString(artifact.uri, `${at}.artifactLocation.uri`);
-        if (uri !== undefined)
-            out.file = resolveUri(uri, artifact.uriBaseId, run.baseIds);
-    }
-    if (isRecord(physical.region)) {
-        const line = fields.optionalLine(physical.region.startLine, `${at}.region.startLine`);
-        if (line !== undefined)
-            out.line = line;
-    }
+    const file = fileOf(fields, artifactOf(physical, run), at, run);
+    if (file !== undefined)
+        out.file = file;
+    const line = lineOf(fields, physical.region, at);
+    if (line !== undefined)
+        out.line = line;
     return out;
+}
+/** The physical location's artifact, which may be given only by its index into run.artifacts (SARIF §3.4.5). */
+function artifactOf(physical, run) {
+    const artifact = isRecord(physical.artifactLocation) ? physical.artifactLocation : undefined;
+    if (artifact?.uri !== undefined || typeof artifact?.index !== 'number')
+        return artifact;
+    const listed = run.artifacts[artifact.index];
+    return isRecord(listed) && isRecord(listed.location) ? listed.location : artifact;
+}
+function fileOf(fields, artifact, at, run) {
+    if (!artifact)
+        return undefined;
+    const uri = fields.optionalString(artifact.uri, `${at}.artifactLocation.uri`);
+    return uri === undefined ? undefined : resolveUri(uri, artifact.uriBaseId, run.baseIds);
+}
+function lineOf(fields, region, at) {
+    return isRecord(region) ? fields.optionalLine(region.startLine, `${at}.region.startLine`) : undefined;
 }
 /**
  * A path from a SARIF uri: joined to its uriBaseId's uri when the log defines it (originalUriBaseIds,
@@ -55338,20 +55599,28 @@ class SarifStream {
                 this.onTopLevel(String(key), value);
                 return undefined;
             case 2:
-                if (!Array.isArray(parent))
-                    this.fields.array(parent, 'runs');
-                this.endRun(this.runAt(key), value);
+                this.onRun(key, value, parent);
                 return undefined;
             case 3:
-                if (!Array.isArray(stack[2]?.value))
-                    this.fields.array(stack[2]?.value, 'runs');
-                if (!isRecord(parent))
-                    this.fields.record(parent, `runs[${String(stack[2]?.key)}]`);
-                this.onMember(this.runAt(stack[2]?.key), key, value);
+                this.onRunMember(stack, key, value, parent);
                 return undefined;
             default:
                 return this.onMemberChild(this.runAt(stack[2]?.key), String(stack[3]?.key), key, value, parent);
         }
+    }
+    /** A run, complete (its members were handed over before). */
+    onRun(index, value, parent) {
+        if (!Array.isArray(parent))
+            this.fields.array(parent, 'runs');
+        this.endRun(this.runAt(index), value);
+    }
+    onRunMember(stack, key, value, parent) {
+        const runs = stack[2];
+        if (!Array.isArray(runs?.value))
+            this.fields.array(runs?.value, 'runs');
+        if (!isRecord(parent))
+            this.fields.record(parent, `runs[${String(runs?.key)}]`);
+        this.onMember(this.runAt(runs?.key), key, value);
     }
     onTopLevel(key, value) {
         if (this.topLevel.has(key))
@@ -56105,48 +56374,52 @@ const KIND_LABELS = {
  */
 async function detectFormat(file, kind, options = {}) {
     const head = await readHead(file);
-    let json;
-    // A big JSON report is not read whole when a format that streams knows it by its head.
-    let byHead = false;
-    let xmlRoot;
-    let shape;
-    if (looksLikeJsonLines(head.text)) {
-        // Not one document (go test -json): text formats read it line by line.
-        shape = 'JSON lines';
-    }
-    else if (looksLikeJson(head.text)) {
-        byHead = head.size > (options.streamJsonBytes ?? STREAM_JSON_BYTES) && matchesHead(head.text);
-        if (!byHead)
-            json = await readJson(file, head.size);
-        shape = 'JSON';
-    }
-    else if (looksLikeXml(head.text)) {
-        xmlRoot = readXmlRoot(head.text);
-        if (!xmlRoot)
-            throw new errors/* FileError */.f6({ file, line: 1 }, 'malformed XML: no root element in the first bytes');
-        shape = `XML with root <${xmlRoot.name}>`;
-    }
-    else {
-        shape = 'text';
-    }
-    const matches = (format) => byHead
-        ? (format.matchJsonHead?.(head.text) ?? false)
-        : json !== undefined
-            ? (format.matchJson?.(json) ?? false)
-            : xmlRoot
-                ? (format.matchXmlRoot?.(xmlRoot) ?? false)
-                : (format.matchText?.(head.text) ?? false);
-    const format = FORMATS[kind].find(matches);
+    const shape = await shapeOf(file, head, options);
+    const format = FORMATS[kind].find(shape.matches);
     if (format)
-        return json === undefined ? { format, head } : { format, head, json };
+        return shape.json === undefined ? { format, head } : { format, head, json: shape.json };
+    refuseOtherKind(file, kind, shape);
+    const accepted = FORMATS[kind].map((f) => f.label).join(', ');
+    throw new errors/* FileError */.f6({ file }, `${shape.label} of no ${KIND_LABELS[kind]} format we read (accepted: ${accepted})`);
+}
+async function shapeOf(file, head, options) {
+    // Not one document (go test -json): text formats read it line by line.
+    if (looksLikeJsonLines(head.text))
+        return { label: 'JSON lines', matches: byText(head) };
+    if (looksLikeJson(head.text))
+        return jsonShape(file, head, options);
+    if (looksLikeXml(head.text))
+        return xmlShape(file, head);
+    return { label: 'text', matches: byText(head) };
+}
+/** A big JSON report is not read whole when a format that streams knows it by its head. */
+async function jsonShape(file, head, options) {
+    const byHead = head.size > (options.streamJsonBytes ?? STREAM_JSON_BYTES) && matchesHead(head.text);
+    if (byHead)
+        return { label: 'JSON', matches: (format) => format.matchJsonHead?.(head.text) ?? false };
+    const json = await readJson(file, head.size);
+    return { label: 'JSON', json, matches: (format) => format.matchJson?.(json) ?? false };
+}
+function xmlShape(file, head) {
+    const root = readXmlRoot(head.text);
+    if (!root)
+        throw new errors/* FileError */.f6({ file, line: 1 }, 'malformed XML: no root element in the first bytes');
+    return { label: `XML with root <${root.name}>`, matches: byXmlRoot(root) };
+}
+function byXmlRoot(root) {
+    return (format) => format.matchXmlRoot?.(root) ?? false;
+}
+function byText(head) {
+    return (format) => format.matchText?.(head.text) ?? false;
+}
+/** A report some other kind's format knows: say what it is rather than "no format". */
+function refuseOtherKind(file, kind, shape) {
     for (const other of Object.keys(FORMATS)) {
-        const elsewhere = FORMATS[other].find(matches);
+        const elsewhere = FORMATS[other].find(shape.matches);
         if (elsewhere) {
             throw new errors/* FileError */.f6({ file }, `this is a ${elsewhere.label} report (${KIND_LABELS[other]}), not a ${KIND_LABELS[kind]} report`);
         }
     }
-    const accepted = FORMATS[kind].map((f) => f.label).join(', ');
-    throw new errors/* FileError */.f6({ file }, `${shape} of no ${KIND_LABELS[kind]} format we read (accepted: ${accepted})`);
 }
 function matchesHead(text) {
     return Object.values(FORMATS).some((formats) => formats.some((f) => f.matchJsonHead?.(text)));
@@ -57330,7 +57603,7 @@ async function resolveSettings(read, options) {
     const pick = (name) => given(name) ? input(name) : name in config ? fromConfig(gateInputs[name], config[name]) : input(name);
     const thresholds = Object.fromEntries(THRESHOLD_KEYS.map((key) => [key, pick(key)]));
     const reports = Object.fromEntries(REPORT_INPUTS.map((key) => [key, pick(key)]));
-    const components = (config.components ?? []).map((c) => componentOf(c, thresholds));
+    const components = (config.components ?? []).map((c) => resolve_componentOf(c, thresholds));
     const names = new Set();
     for (const component of components) {
         if (names.has(component.name))
@@ -57359,7 +57632,7 @@ function fromConfig(spec, value) {
             .filter(Boolean);
     return value;
 }
-function componentOf(config, inherited) {
+function resolve_componentOf(config, inherited) {
     const thresholds = { ...inherited };
     for (const key of THRESHOLD_KEYS) {
         if (key in config)

@@ -1,9 +1,11 @@
 import { gateInputs } from '@ccm/gate';
+import { sbomSignInputs } from '@ccm/supply-chain';
 import { isConfigurationError } from '@ccm/toolkit/errors';
 import { Command } from 'commander';
 import { runDemo } from './demo';
 import { addInputOptions, inputsFromOptions } from './options';
 import { runGateCommand } from './quality-gate';
+import { runSbomSignCommand } from './sbom-sign';
 
 /** Where the command line reads and writes: the process's streams and folder, or a test's. */
 export interface CliIo {
@@ -45,6 +47,37 @@ export function cliProgram(io: CliIo, exit: (code: number) => void): Command {
     exit(code);
   });
 
+  addInputOptions(
+    program
+      .command('sbom-sign')
+      .description(
+        'SBOMs (CycloneDX, SPDX) from lock files; with --signing key, signatures and bundles. Same inputs as the action.',
+      )
+      .option('--summary <file>', 'also write the Markdown summary the action would show')
+      .option('--quiet', 'no log lines on stderr'),
+    sbomSignInputs,
+    ['mode'],
+  ).action(async (options: Record<string, unknown>) => {
+    const inputs = inputsFromOptions(sbomSignInputs, options);
+    exit(
+      await runSbomSignCommand({ inputs, cwd: io.cwd, ...summaryOf(options), quiet: options.quiet === true }, io.print),
+    );
+  });
+
+  addInputOptions(
+    program
+      .command('verify')
+      .description(
+        'Verify a Sigstore bundle against an artifact or sha256: digest, its signer and provenance. Exits 2 naming the failed check.',
+      )
+      .option('--quiet', 'no log lines on stderr'),
+    sbomSignInputs,
+    ['mode', 'sbom-format', 'signing', 'private-key', 'subject-path', 'output-directory', 'fulcio-url', 'rekor-url'],
+  ).action(async (options: Record<string, unknown>) => {
+    const inputs = { ...inputsFromOptions(sbomSignInputs, options), mode: 'verify' };
+    exit(await runSbomSignCommand({ inputs, cwd: io.cwd, quiet: options.quiet === true }, io.print));
+  });
+
   program
     .command('demo')
     .description(
@@ -54,6 +87,10 @@ export function cliProgram(io: CliIo, exit: (code: number) => void): Command {
       exit(await runDemo(io.print));
     });
   return program;
+}
+
+function summaryOf(options: Record<string, unknown>): { summaryFile?: string } {
+  return typeof options.summary === 'string' ? { summaryFile: options.summary } : {};
 }
 
 /**

@@ -28,7 +28,7 @@ export const sbomSignInputs = {
   'private-key': {
     type: 'string',
     secret: true,
-    description: 'ECDSA P-256 private key, PKCS#8 PEM, for signing: key.',
+    description: 'ECDSA P-256 private key, PKCS#8 PEM (or, with the CLI, a path to one), for signing: key.',
   },
   'public-key': { type: 'string', description: 'PEM public key (or a path to one) to verify key-mode bundles.' },
   'subject-path': {

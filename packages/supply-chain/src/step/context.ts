@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Runtime } from '@ccm/toolkit';
-import { type InputValues, readInputs } from '@ccm/toolkit';
+import { InputError, type InputValues, readInputs } from '@ccm/toolkit';
 import { sbomSignInputs } from '../inputs';
 
 export type SbomSignInputs = InputValues<typeof sbomSignInputs>;
@@ -23,4 +25,12 @@ export async function sha256File(path: string): Promise<string> {
   return `sha256:${createHash('sha256')
     .update(await readFile(path))
     .digest('hex')}`;
+}
+
+/** A key input: PEM text, or a path to a PEM file (so a CLI user need not put a key on the command line). */
+export function readPem(value: string, input: string, root: string): string {
+  if (value.includes('-----BEGIN')) return value;
+  const path = resolve(root, value);
+  if (!existsSync(path)) throw new InputError(input, 'is neither a PEM key nor a file holding one');
+  return readFileSync(path, 'utf8');
 }

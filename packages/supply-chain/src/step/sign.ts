@@ -12,7 +12,7 @@ import { createKeySigner, detachedSignature } from '../signing/key-signer';
 import { createKeylessSigner, type KeylessOptions } from '../signing/keyless-signer';
 import { buildProvenance, githubContextFromEnv } from '../signing/provenance';
 import { type Signer, signStatement } from '../signing/signer';
-import { type SbomSignContext, type SbomSignInputs, sha256File } from './context';
+import { readPem, type SbomSignContext, type SbomSignInputs, sha256File } from './context';
 import { renderSignSummary } from './summary';
 
 const SBOM_FILES = { 'cyclonedx-json': 'sbom.cdx.json', 'spdx-json': 'sbom.spdx.json' } as const;
@@ -64,7 +64,7 @@ export async function signStep(
   }
 
   const result: SignResult = { sbom, sbomPaths, subjects };
-  const signer = openSigner(inputs, context.env, keyless);
+  const signer = openSigner(inputs, context.env, keyless, root);
   if (signer) {
     for (const subject of subjects) await signSubject(signer, subject, outDir);
     result.provenanceBundle = await attestProvenance(runtime, signer, subjects, outDir, context.env);
@@ -127,7 +127,12 @@ async function writeSboms(
   return paths;
 }
 
-function openSigner(inputs: SbomSignInputs, env: NodeJS.ProcessEnv, keyless: KeylessFactory): Signer | undefined {
+function openSigner(
+  inputs: SbomSignInputs,
+  env: NodeJS.ProcessEnv,
+  keyless: KeylessFactory,
+  root: string,
+): Signer | undefined {
   const mode = inputs.signing ?? (env.GITHUB_ACTIONS === 'true' ? 'keyless' : 'none');
   if (mode === 'none') return undefined;
   if (mode === 'keyless') {
@@ -137,7 +142,7 @@ function openSigner(inputs: SbomSignInputs, env: NodeJS.ProcessEnv, keyless: Key
     });
   }
   if (!inputs['private-key']) throw new InputError('private-key', 'is required with signing: key');
-  return createKeySigner(inputs['private-key']);
+  return createKeySigner(readPem(inputs['private-key'], 'private-key', root));
 }
 
 /** A message-signature bundle per subject; with a key, also the cosign-style `.sig` beside it. */

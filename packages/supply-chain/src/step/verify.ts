@@ -1,11 +1,9 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Runtime } from '@ccm/toolkit';
 import { code, InputError, table } from '@ccm/toolkit';
 import { loadTrustedRoot } from '../signing/trusted-root';
 import { type ArtifactInput, assertVerified, type VerifyPolicy, verifyBundleFile } from '../signing/verify';
-import type { SbomSignContext, SbomSignInputs } from './context';
+import { readPem, type SbomSignContext, type SbomSignInputs } from './context';
 
 /** mode: verify — a bundle against an artifact or digest; the signer; provenance subjects. Fails naming the check. */
 export async function verifyStep(runtime: Runtime, context: SbomSignContext, inputs: SbomSignInputs): Promise<void> {
@@ -19,7 +17,7 @@ export async function verifyStep(runtime: Runtime, context: SbomSignContext, inp
     : { path: resolve(root, inputs.artifact) };
   const policy: VerifyPolicy = {};
   if (inputs['trusted-root']) policy.trustedRoot = await loadTrustedRoot(resolve(root, inputs['trusted-root']));
-  if (inputs['public-key']) policy.publicKey = await pemOrFile(inputs['public-key'], root);
+  if (inputs['public-key']) policy.publicKey = readPem(inputs['public-key'], 'public-key', root);
   if (inputs['certificate-identity']) policy.certificateIdentity = identityPattern(inputs['certificate-identity']);
   if (inputs['certificate-oidc-issuer']) policy.certificateIssuer = inputs['certificate-oidc-issuer'];
 
@@ -49,11 +47,4 @@ function identityPattern(text: string): string | RegExp {
   } catch (error) {
     throw new InputError('certificate-identity', `not a valid regular expression: ${(error as Error).message}`);
   }
-}
-
-async function pemOrFile(value: string, root: string): Promise<string> {
-  if (value.includes('-----BEGIN')) return value;
-  const path = resolve(root, value);
-  if (!existsSync(path)) throw new InputError('public-key', `is neither a PEM key nor a file: ${value}`);
-  return readFile(path, 'utf8');
 }
