@@ -72,7 +72,25 @@ describe('sbom-sign bundle, run as the runner runs it (node24)', () => {
         inputs: { mode: 'verify', 'public-key': join(fixtures, 'signing', 'key.pub'), ...inputs },
       });
     expect((await verify({ bundle: 'out/app.tgz.sigstore.json', artifact: 'app.tgz' })).exitCode).toBe(0);
-    expect((await verify({ bundle: 'out/provenance.sigstore.json', artifact: 'app.tgz' })).exitCode).toBe(0);
+    const provenance = {
+      bundle: 'out/provenance.sigstore.json',
+      artifact: 'app.tgz',
+      'provenance-repository': 'ccm-test/sample',
+    };
+    expect(
+      (
+        await verify({
+          ...provenance,
+          'provenance-workflow': '.github/workflows/ci.yml',
+          'provenance-ref': 'refs/heads/main',
+        })
+      ).exitCode,
+    ).toBe(0);
+    const otherRef = await verify({ ...provenance, 'provenance-ref': 'refs/tags/v1.0.0' });
+    expect(otherRef.exitCode).toBe(1);
+    expect(otherRef.annotations.map((a) => a.message)).toContain(
+      "verify: provenance ref 'refs/heads/main' does not match 'refs/tags/v1.0.0'",
+    );
 
     writeFileSync(join(workspace, 'app.tgz'), 'tampered\n');
     const tampered = await verify({ bundle: 'out/app.tgz.sigstore.json', artifact: 'app.tgz' });

@@ -50617,6 +50617,9 @@ function readXmlRoot(head) {
     }
     return { name: match[1], attributes };
 }
+function positionOf(at) {
+    return typeof at === 'function' ? at() : at;
+}
 /**
  * Streams an XML file through saxes, one chunk at a time, so memory stays flat on 1 GB reports.
  * Malformed or truncated XML, and any error a handler throws, becomes a FileError with line and column.
@@ -50681,13 +50684,13 @@ function numberAttribute(tag, attribute, file, at, options = {}) {
     const raw = tag.attributes[attribute];
     if (raw === undefined || raw === '') {
         if (options.required) {
-            throw new errors/* FileError */.f6({ file, ...at }, `<${tag.name}> has no ${attribute} attribute`);
+            throw new errors/* FileError */.f6({ file, ...positionOf(at) }, `<${tag.name}> has no ${attribute} attribute`);
         }
         return undefined;
     }
     const value = Number(raw);
     if (!Number.isFinite(value)) {
-        throw new errors/* FileError */.f6({ file, ...at }, `<${tag.name} ${attribute}="${raw}">: expected a number`);
+        throw new errors/* FileError */.f6({ file, ...positionOf(at) }, `<${tag.name} ${attribute}="${raw}">: expected a number`);
     }
     return value;
 }
@@ -51048,7 +51051,7 @@ function setMax(lines, line, hits) {
 function lineAttribute(tag, name, file, at) {
     const value = numberAttribute(tag, name, file, at, { required: true });
     if (!isLineNumber(value)) {
-        throw new errors/* FileError */.f6({ file, ...at }, `<${tag.name} ${name}="${tag.attributes[name]}">: expected a line number`);
+        throw new errors/* FileError */.f6({ file, ...positionOf(at) }, `<${tag.name} ${name}="${tag.attributes[name]}">: expected a line number`);
     }
     return value;
 }
@@ -51058,7 +51061,7 @@ function countAttribute(tag, name, file, at, fallback) {
     if (value === undefined)
         return fallback;
     if (value < 0) {
-        throw new errors/* FileError */.f6({ file, ...at }, `<${tag.name} ${name}="${tag.attributes[name]}">: expected a count >= 0`);
+        throw new errors/* FileError */.f6({ file, ...positionOf(at) }, `<${tag.name} ${name}="${tag.attributes[name]}">: expected a count >= 0`);
     }
     return value;
 }
@@ -51066,7 +51069,7 @@ function countAttribute(tag, name, file, at, fallback) {
 function stringAttribute(tag, name, file, at) {
     const value = tag.attributes[name];
     if (value === undefined || value.trim() === '') {
-        throw new errors/* FileError */.f6({ file, ...at }, `<${tag.name}> has no ${name} attribute`);
+        throw new errors/* FileError */.f6({ file, ...positionOf(at) }, `<${tag.name}> has no ${name} attribute`);
     }
     return value;
 }
@@ -51106,7 +51109,7 @@ class CloverReader {
     sink;
     sawProject = false;
     path;
-    lines = new Map();
+    lines = new LineHits();
     at = () => ({ line: 0, column: 0 });
     constructor(file, sink) {
         this.file = file;
@@ -51140,18 +51143,18 @@ class CloverReader {
         if (this.path !== undefined)
             this.fail('<file> inside another <file>');
         const named = tag.attributes.path?.trim() ? tag.attributes.path : undefined;
-        this.path = named ?? stringAttribute(tag, 'name', this.file, this.at());
-        this.lines = new Map();
+        this.path = named ?? stringAttribute(tag, 'name', this.file, this.at);
+        this.lines = new LineHits();
     }
     line(tag, ancestors) {
         if (this.path === undefined || ancestors.at(-1) !== 'file')
             this.fail('<line> outside a <file>');
-        const num = lineAttribute(tag, 'num', this.file, this.at());
+        const num = lineAttribute(tag, 'num', this.file, this.at);
         const type = tag.attributes.type;
         if (type === 'stmt')
-            setMax(this.lines, num, countAttribute(tag, 'count', this.file, this.at()));
+            this.lines.add(num, countAttribute(tag, 'count', this.file, this.at));
         else if (type === 'cond')
-            setMax(this.lines, num, this.condCount(tag));
+            this.lines.add(num, this.condCount(tag));
         else if (type !== 'method')
             this.fail(`<line type="${type ?? ''}">: expected method, stmt or cond`);
     }
@@ -51159,8 +51162,8 @@ class CloverReader {
     condCount(tag) {
         const { file } = this;
         if (tag.attributes.count !== undefined)
-            return countAttribute(tag, 'count', file, this.at());
-        return countAttribute(tag, 'truecount', file, this.at(), 0) + countAttribute(tag, 'falsecount', file, this.at(), 0);
+            return countAttribute(tag, 'count', file, this.at);
+        return countAttribute(tag, 'truecount', file, this.at, 0) + countAttribute(tag, 'falsecount', file, this.at, 0);
     }
     close(tag, ancestors) {
         if (tag.name === 'file' && ancestors[1] === 'project' && this.path !== undefined) {
@@ -51176,6 +51179,7 @@ class CloverReader {
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./packages/reports/src/coverage/cobertura.ts
+
 
 
 
@@ -51208,7 +51212,7 @@ class CoberturaReader {
     sources = [];
     sourceText;
     path;
-    lines = new Map();
+    lines = new LineHits();
     resolved = new Map();
     at = () => ({ line: 0, column: 0 });
     constructor(file, root, sink) {
@@ -51245,25 +51249,26 @@ class CoberturaReader {
         }
     }
     openClass(tag) {
-        const filename = stringAttribute(tag, 'filename', this.file, this.at());
+        const filename = stringAttribute(tag, 'filename', this.file, this.at);
         // Many classes share a file (inner classes, one class per Python module): look it up once.
         let path = this.resolved.get(filename);
         if (path === undefined) {
-            path = resolveFilename(filename, this.sources, this.root);
-            this.resolved.set(filename, path);
+            const kept = keep(filename);
+            path = resolveFilename(kept, this.sources, this.root);
+            this.resolved.set(kept, path);
         }
         this.path = path;
-        this.lines = new Map();
+        this.lines = new LineHits();
     }
     line(tag) {
         if (this.path === undefined)
             throw new errors/* FileError */.f6({ file: this.file, ...this.at() }, '<line> outside a <class>');
-        const { file } = this;
-        setMax(this.lines, lineAttribute(tag, 'number', file, this.at()), countAttribute(tag, 'hits', file, this.at()));
+        const { file, at } = this;
+        this.lines.add(lineAttribute(tag, 'number', file, at), countAttribute(tag, 'hits', file, at));
     }
     close(tag) {
         if (tag.name === 'source' && this.sourceText !== undefined) {
-            this.sources.push(this.sourceText.trim());
+            this.sources.push(keep(this.sourceText.trim()));
             this.sourceText = undefined;
         }
         else if (tag.name === 'class' && this.path !== undefined) {
@@ -52582,7 +52587,7 @@ class JacocoLines {
     sink;
     packageName;
     path;
-    lines = new Map();
+    lines = new LineHits();
     at = () => ({ line: 0, column: 0 });
     constructor(file, sink) {
         this.file = file;
@@ -52615,20 +52620,20 @@ class JacocoLines {
     openSourceFile(tag) {
         if (this.packageName === undefined)
             this.fail('<sourcefile> outside a <package>');
-        const name = stringAttribute(tag, 'name', this.file, this.at());
+        const name = stringAttribute(tag, 'name', this.file, this.at);
         this.path = this.packageName === '' ? name : `${this.packageName}/${name}`;
-        this.lines = new Map();
+        this.lines = new LineHits();
     }
     /** Executable when it has instructions (mi + ci > 0), covered when one ran (ci > 0). */
     line(tag, ancestors) {
         if (this.path === undefined || ancestors.at(-1) !== 'sourcefile')
             this.fail('<line> outside a <sourcefile>');
         const { file } = this;
-        const line = lineAttribute(tag, 'nr', file, this.at());
-        const missed = countAttribute(tag, 'mi', file, this.at(), 0);
-        const covered = countAttribute(tag, 'ci', file, this.at(), 0);
+        const line = lineAttribute(tag, 'nr', file, this.at);
+        const missed = countAttribute(tag, 'mi', file, this.at, 0);
+        const covered = countAttribute(tag, 'ci', file, this.at, 0);
         if (missed + covered > 0)
-            setMax(this.lines, line, covered);
+            this.lines.add(line, covered);
     }
     close(tag) {
         if (tag.name === 'sourcefile' && this.path !== undefined) {

@@ -49,6 +49,18 @@ export const sbomSignInputs = {
     type: 'string',
     description: 'Keyless verify: the expected OIDC issuer, e.g. https://token.actions.githubusercontent.com.',
   },
+  'provenance-repository': {
+    type: 'string',
+    description: 'Verify provenance: the repository that must have built the artifact (owner/name).',
+  },
+  'provenance-workflow': {
+    type: 'string',
+    description: 'Verify provenance: the workflow file that must have built it (.github/workflows/release.yml).',
+  },
+  'provenance-ref': {
+    type: 'string',
+    description: 'Verify provenance: the git ref it must have been built from (refs/tags/v1.2.3).',
+  },
   'trusted-root': {
     type: 'string',
     description:

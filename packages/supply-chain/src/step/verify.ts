@@ -21,6 +21,12 @@ export async function verifyStep(runtime: Runtime, context: SbomSignContext, inp
   if (inputs['certificate-identity']) policy.certificateIdentity = identityPattern(inputs['certificate-identity']);
   if (inputs['certificate-oidc-issuer']) policy.certificateIssuer = inputs['certificate-oidc-issuer'];
 
+  const expect = {
+    ...(inputs['provenance-repository'] ? { repository: inputs['provenance-repository'] } : {}),
+    ...(inputs['provenance-workflow'] ? { workflowPath: inputs['provenance-workflow'] } : {}),
+    ...(inputs['provenance-ref'] ? { ref: inputs['provenance-ref'] } : {}),
+  };
+  if (Object.keys(expect).length > 0) policy.expect = expect;
   const result = await verifyBundleFile(resolve(root, inputs.bundle), artifact, policy);
   assertVerified(result);
   runtime.setOutput('digests', JSON.stringify({ [inputs.artifact]: result.digest }));

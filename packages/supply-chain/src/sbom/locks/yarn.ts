@@ -2,14 +2,15 @@ import { posix } from 'node:path';
 import { FileError } from '@ccm/toolkit/errors';
 import type { EdgeKind } from '../graph';
 import { hashesFromSri, hashFromUrlFragment } from '../hashes';
-import { type PackageJsonDependencies, packageJsonDependencies } from '../manifests';
-import type { Hash, LockFormat } from '../model';
+import type { Hash, LockFormat, Property } from '../model';
 import { parseYarnLock } from '../parse';
 import { asRecord, asString, type LockContext, type LockReader } from './context';
+import { YarnProjects } from './yarn-projects';
 
 /**
  * yarn.lock, classic (v1) and berry (`__metadata`), both parsed by @yarnpkg/parsers. Neither records
- * which dependencies are dev ones, so the project's package.json (and its workspaces') says so.
+ * which dependencies are dev ones, so the project's package.json (and its workspaces') says so
+ * (yarn-projects.ts).
  *
  * Hashes: classic's `integrity` and the sha1 after `#` in `resolved` digest the registry tarball and
  * become hashes. Berry's `checksum` digests the zip yarn stores in its cache, not the tarball, so it
@@ -22,131 +23,118 @@ async function readYarnLock(context: LockContext): Promise<LockFormat> {
   const lock = parseYarnLock(context.file, context.text);
   if (typeof lock !== 'object' || lock === null)
     throw new FileError({ file: context.file, line: 1 }, 'empty yarn.lock');
-  const berry = asRecord(lock.__metadata) !== undefined;
-  const { graph } = context;
+  const yarn = new YarnLock(context, asRecord(lock.__metadata) !== undefined);
+  for (const [key, raw] of Object.entries(lock)) await yarn.addEntry(key, raw);
+  yarn.linkEntries();
+  await new YarnProjects(context, yarn).link();
+  return yarn.berry ? 'yarn-berry' : 'yarn-classic';
+}
 
-  // Each entry key lists the descriptors (`name@range`) it satisfies, comma-separated.
-  const byDescriptor = new Map<string, string>();
-  const entries: [string, Record<string, unknown>][] = [];
-  const workspaces = new Map<string, Record<string, unknown>>();
-  for (const [key, raw] of Object.entries(lock)) {
-    const entry = asRecord(raw);
-    if (key === '__metadata' || !entry) continue;
-    const descriptors = key.split(',').map((d) => d.trim());
-    const first = descriptors[0] ?? key;
-    const resolution = asString(entry.resolution) ?? '';
-    let ref: string;
-    const workspace = /^(.+?)@workspace:(.+)$/.exec(resolution);
-    if (workspace?.[2]) {
-      const path = posix.normalize(workspace[2]);
-      workspaces.set(path, entry);
-      if (path === '.') ref = graph.projectRef;
-      else {
-        const info = await manifest(context, path);
-        ref = graph.add({
-          name: workspace[1] ?? path,
-          version: info?.version ?? '',
-          ecosystem: 'npm',
-          isProject: true,
-        });
-      }
-    } else {
-      const version = entry.version === undefined ? undefined : String(entry.version);
-      const name = realName(resolution || first);
-      if (!name || !version) {
-        context.warn(`${context.file}: entry "${key}" has no name or version; it is not in the SBOM`);
-        continue;
-      }
-      const hashes: Hash[] = berry ? [] : hashesFromSri(entry.integrity);
-      const sha1 = berry ? undefined : hashFromUrlFragment(entry.resolved);
-      if (sha1 && !hashes.some((h) => h.alg === 'SHA-1')) hashes.push(sha1);
-      const checksum = asString(entry.checksum);
-      const resolved = asString(entry.resolved);
-      ref = graph.add({
-        name,
-        version,
-        ecosystem: 'npm',
-        hashes,
-        downloadLocation: resolved?.replace(/#[0-9a-f]{40}$/, ''),
-        properties: checksum ? [{ name: 'yarn:checksum', value: checksum }] : [],
-      });
-    }
-    for (const d of descriptors) byDescriptor.set(d, ref);
-    entries.push([ref, entry]);
+/** The lock's entries as packages, and the descriptors that resolve to each. */
+export class YarnLock {
+  /** Each entry key lists the descriptors (`name@range`) it satisfies, comma-separated. */
+  readonly #byDescriptor = new Map<string, string>();
+  readonly #entries: [string, Record<string, unknown>][] = [];
+  /** Berry's workspace entries by their normalised path. */
+  readonly workspaces = new Map<string, Record<string, unknown>>();
+  readonly projects: YarnProjects['manifest'];
+
+  constructor(
+    readonly context: LockContext,
+    readonly berry: boolean,
+  ) {
+    const projects = new YarnProjects(context, this);
+    this.projects = (path) => projects.manifest(path);
   }
 
-  const lookup = (name: string, range: string): string | undefined =>
-    byDescriptor.get(`${name}@${range}`) ?? (berry ? byDescriptor.get(`${name}@npm:${range}`) : undefined);
+  async addEntry(key: string, raw: unknown): Promise<void> {
+    const entry = asRecord(raw);
+    if (key === '__metadata' || !entry) return;
+    const descriptors = key.split(',').map((d) => d.trim());
+    const resolution = asString(entry.resolution) ?? '';
+    const workspace = /^(.+?)@workspace:(.+)$/.exec(resolution);
+    const ref = workspace?.[2]
+      ? await this.#workspace(workspace[1], workspace[2], entry)
+      : this.#package(key, resolution || (descriptors[0] ?? key), entry);
+    if (ref === undefined) return;
+    for (const d of descriptors) this.#byDescriptor.set(d, ref);
+    this.#entries.push([ref, entry]);
+  }
 
-  for (const [ref, entry] of entries) {
-    const optional = new Set(
-      Object.entries(asRecord(entry.dependenciesMeta) ?? {})
-        .filter(([, meta]) => asRecord(meta)?.optional === true)
-        .map(([name]) => name),
+  /** The package a descriptor resolves to; berry writes npm ranges as `npm:<range>`. */
+  lookup(name: string, range: string): string | undefined {
+    return (
+      this.#byDescriptor.get(`${name}@${range}`) ??
+      (this.berry ? this.#byDescriptor.get(`${name}@npm:${range}`) : undefined)
     );
+  }
+
+  linkEntries(): void {
+    for (const [ref, entry] of this.#entries) this.#linkEntry(ref, entry);
+  }
+
+  async #workspace(name: string | undefined, rawPath: string, entry: Record<string, unknown>): Promise<string> {
+    const path = posix.normalize(rawPath);
+    this.workspaces.set(path, entry);
+    const { graph } = this.context;
+    if (path === '.') return graph.projectRef;
+    const info = await this.projects(path);
+    return graph.add({ name: name ?? path, version: info?.version ?? '', ecosystem: 'npm', isProject: true });
+  }
+
+  #package(key: string, descriptor: string, entry: Record<string, unknown>): string | undefined {
+    const version = entry.version === undefined ? undefined : String(entry.version);
+    const name = realName(descriptor);
+    if (!name || !version) {
+      this.context.warn(`${this.context.file}: entry "${key}" has no name or version; it is not in the SBOM`);
+      return undefined;
+    }
+    return this.context.graph.add({
+      name,
+      version,
+      ecosystem: 'npm',
+      hashes: this.#hashes(entry),
+      downloadLocation: asString(entry.resolved)?.replace(/#[0-9a-f]{40}$/, ''),
+      properties: checksumProperties(entry),
+    });
+  }
+
+  /** Classic's digests of the tarball; berry has none (its checksum is of a cache zip). */
+  #hashes(entry: Record<string, unknown>): Hash[] {
+    if (this.berry) return [];
+    const hashes = hashesFromSri(entry.integrity);
+    const sha1 = hashFromUrlFragment(entry.resolved);
+    if (sha1 && !hashes.some((h) => h.alg === 'SHA-1')) hashes.push(sha1);
+    return hashes;
+  }
+
+  #linkEntry(ref: string, entry: Record<string, unknown>): void {
+    const optional = optionalNames(entry);
     const groups: [unknown, EdgeKind][] = [
       [entry.dependencies, 'required'],
       [entry.optionalDependencies, 'optional'],
     ];
     for (const [map, kind] of groups) {
       for (const [name, range] of Object.entries(asRecord(map) ?? {})) {
-        const target = lookup(name, String(range));
-        if (target) graph.edge(ref, target, optional.has(name) ? 'optional' : kind);
+        const target = this.lookup(name, String(range));
+        if (target) this.context.graph.edge(ref, target, optional.has(name) ? 'optional' : kind);
       }
     }
   }
-
-  // Direct dependencies and their kinds come from package.json: berry's workspace entries merge
-  // dev and prod; classic does not list the project at all.
-  const root = await manifest(context, '.');
-  const format: LockFormat = berry ? 'yarn-berry' : 'yarn-classic';
-  if (!root) return format;
-  const projects: [string, PackageJsonDependencies][] = [['.', root]];
-  if (!berry) {
-    for (const pattern of root.workspaces) {
-      for (const path of await expandWorkspace(context, pattern)) {
-        const info = await manifest(context, path);
-        if (!info) continue;
-        const ref = graph.add({
-          name: info.name ?? path,
-          version: info.version ?? '',
-          ecosystem: 'npm',
-          isProject: true,
-        });
-        graph.edge(graph.projectRef, ref, 'required');
-        projects.push([path, info]);
-      }
-    }
-  } else {
-    for (const path of workspaces.keys()) {
-      const info = path === '.' ? undefined : await manifest(context, path);
-      if (info) projects.push([path, info]);
-    }
-  }
-  for (const [path, info] of projects) {
-    const from = path === '.' ? graph.projectRef : workspaceRef(graph, info, path);
-    const ranges = berry ? asRecord(workspaces.get(path)?.dependencies) : undefined;
-    // Weakest first: a name listed twice keeps the stronger kind.
-    const groups: [string[], EdgeKind][] = [
-      [info.devDependencies, 'dev'],
-      [info.optionalDependencies, 'optional'],
-      [info.peerDependencies, 'required'],
-      [info.dependencies, 'required'],
-    ];
-    for (const [names, kind] of groups) {
-      for (const name of names) {
-        const range = ranges ? asString(ranges[name]) : info.ranges[name];
-        const target = range === undefined ? undefined : lookup(name, range);
-        // package.json decides the kind: berry's workspace entry lists dev dependencies as plain ones.
-        if (target) graph.setEdge(from, target, kind);
-      }
-    }
-  }
-  return format;
 }
 
-function workspaceRef(graph: LockContext['graph'], info: PackageJsonDependencies, path: string): string {
-  return graph.add({ name: info.name ?? path, version: info.version ?? '', ecosystem: 'npm', isProject: true });
+/** Dependencies `dependenciesMeta` marks optional. */
+function optionalNames(entry: Record<string, unknown>): Set<string> {
+  return new Set(
+    Object.entries(asRecord(entry.dependenciesMeta) ?? {})
+      .filter(([, meta]) => asRecord(meta)?.optional === true)
+      .map(([name]) => name),
+  );
+}
+
+function checksumProperties(entry: Record<string, unknown>): Property[] {
+  const checksum = asString(entry.checksum);
+  return checksum ? [{ name: 'yarn:checksum', value: checksum }] : [];
 }
 
 /** The real package of a descriptor or resolution: aliases (`foo@npm:bar@1`) install bar. */
@@ -156,30 +144,4 @@ function realName(descriptor: string): string | undefined {
   const name = descriptor.slice(0, at);
   const alias = /^npm:((?:@[^/@]+\/)?[^@]+)@/.exec(descriptor.slice(at + 1));
   return alias?.[1] ?? name;
-}
-
-const manifestCache = new WeakMap<LockContext, Map<string, Promise<PackageJsonDependencies | undefined>>>();
-
-function manifest(context: LockContext, path: string): Promise<PackageJsonDependencies | undefined> {
-  let cache = manifestCache.get(context);
-  if (!cache) {
-    cache = new Map();
-    manifestCache.set(context, cache);
-  }
-  let pending = cache.get(path);
-  if (!pending) {
-    pending = context
-      .readSibling(posix.join(path, 'package.json'))
-      .then((found) => (found ? packageJsonDependencies(found.file, found.text) : undefined));
-    cache.set(path, pending);
-  }
-  return pending;
-}
-
-/** Workspace patterns as yarn classic writes them: a path, or a path ending in `/*`. */
-async function expandWorkspace(context: LockContext, pattern: string): Promise<string[]> {
-  if (!pattern.endsWith('/*')) return [posix.normalize(pattern)];
-  const base = pattern.slice(0, -2);
-  const names = await context.listDirectory(base);
-  return names.map((name) => posix.join(base, name));
 }
