@@ -50628,29 +50628,30 @@ function positionOf(at) {
 async function streamXml(file, handlers) {
     const parser = new saxes/* SaxesParser */.wT({ xmlns: false, position: true });
     const position = () => ({ line: parser.line, column: parser.column });
-    const { open, close, text } = typeof handlers === 'function' ? handlers(position) : handlers;
+    const { open, close, text, textIn } = typeof handlers === 'function' ? handlers(position) : handlers;
     const path = [];
+    const texts = new TextSwitch(parser, text && ((data) => text(data, path)), textIn);
     let failure;
     parser.on('error', (error) => {
         failure ??= error;
     });
     parser.on('opentag', (tag) => {
         open?.(tag, path);
+        texts.opened(tag.name);
         if (!tag.isSelfClosing)
             path.push(tag.name);
-        else
+        else {
             close?.(tag, path);
+            texts.closed(tag.name);
+        }
     });
     parser.on('closetag', (tag) => {
         if (tag.isSelfClosing)
             return;
         path.pop();
         close?.(tag, path);
+        texts.closed(tag.name);
     });
-    if (text) {
-        parser.on('text', (data) => text(data, path));
-        parser.on('cdata', (data) => text(data, path));
-    }
     const fail = (reason) => {
         if (reason instanceof errors/* FileError */.f6)
             throw reason;
@@ -50677,6 +50678,40 @@ async function streamXml(file, handlers) {
     }
     if (path.length > 0) {
         throw new errors/* FileError */.f6({ file, line: parser.line }, `truncated XML: <${path.at(-1)}> is never closed`);
+    }
+}
+/** Turns saxes' text and CDATA events on inside the `textIn` elements and off outside them. */
+class TextSwitch {
+    parser;
+    deliver;
+    names;
+    depth = 0;
+    constructor(parser, deliver, names) {
+        this.parser = parser;
+        this.deliver = deliver;
+        this.names = names;
+        if (!names)
+            this.set(true);
+    }
+    opened(name) {
+        if (this.names?.has(name) && this.depth++ === 0)
+            this.set(true);
+    }
+    closed(name) {
+        if (this.names?.has(name) && --this.depth === 0)
+            this.set(false);
+    }
+    set(on) {
+        if (!this.deliver)
+            return;
+        if (on) {
+            this.parser.on('text', this.deliver);
+            this.parser.on('cdata', this.deliver);
+        }
+        else {
+            this.parser.off('text');
+            this.parser.off('cdata');
+        }
     }
 }
 /** A numeric attribute, or an error naming the element, attribute and position. */
@@ -51186,6 +51221,7 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 
 
 
+
 /**
  * Cobertura XML (coverage.py `xml`, Istanbul `cobertura`, gcovr, ReportGenerator...). One record per
  * `<class>` from its `<lines>`; the `<methods>` lines repeat class lines and are skipped.
@@ -51203,6 +51239,8 @@ const cobertura = {
             throw new errors/* FileError */.f6({ file }, 'no <packages> element: not a Cobertura report');
     },
 };
+/** Only `<source>` elements hold text this parser reads. */
+const TEXT_IN = new Set(['source']);
 /** The sources read so far and the `<class>` open around the parser; one method per element. */
 class CoberturaReader {
     file;
@@ -51228,20 +51266,23 @@ class CoberturaReader {
                 if (this.sourceText !== undefined)
                     this.sourceText += data;
             },
+            textIn: TEXT_IN,
             close: (tag) => this.close(tag),
         };
     }
     open(tag, ancestors) {
-        if (ancestors.length === 0)
+        // <line> first: it is almost every element. The conditions exclude each other, so order is free.
+        const depth = ancestors.length;
+        if (tag.name === 'line' && ancestors[depth - 1] === 'lines' && ancestors[depth - 2] === 'class')
+            this.line(tag);
+        else if (depth === 0)
             this.openRoot(tag);
-        else if (tag.name === 'source' && ancestors.at(-1) === 'sources')
+        else if (tag.name === 'source' && ancestors[depth - 1] === 'sources')
             this.sourceText = '';
         else if (tag.name === 'packages')
             this.sawPackages = true;
         else if (tag.name === 'class')
             this.openClass(tag);
-        else if (tag.name === 'line' && ancestors.at(-1) === 'lines' && ancestors.at(-2) === 'class')
-            this.line(tag);
     }
     openRoot(tag) {
         if (tag.name !== 'coverage') {
@@ -51263,6 +51304,15 @@ class CoberturaReader {
     line(tag) {
         if (this.path === undefined)
             throw new errors/* FileError */.f6({ file: this.file, ...this.at() }, '<line> outside a <class>');
+        // Read by name (a fast property load) and checked in one go; anything else takes the helpers,
+        // which accept and refuse the same values and name the problem.
+        const { number, hits } = tag.attributes;
+        const line = Number(number);
+        const count = Number(hits);
+        if (isLineNumber(line) && count >= 0 && count < Number.POSITIVE_INFINITY && hits !== '') {
+            this.lines.add(line, count);
+            return;
+        }
         const { file, at } = this;
         this.lines.add(lineAttribute(tag, 'number', file, at), countAttribute(tag, 'hits', file, at));
     }

@@ -1,7 +1,6 @@
 import type { Runtime } from '@ccm/toolkit';
 import { readSbomSignInputs, type SbomSignContext } from './context';
 import { type KeylessFactory, type SignResult, signStep } from './sign';
-import { verifyStep } from './verify';
 
 export type { SbomSignContext } from './context';
 export type { KeylessFactory, SignedSubject, SignResult } from './sign';
@@ -14,6 +13,8 @@ export async function sbomSignStep(
 ): Promise<SignResult | undefined> {
   const inputs = readSbomSignInputs(runtime);
   if (inputs.mode === 'verify') {
+    // Loaded on demand: the Sigstore verifier is most of the bundle, and signing-free runs need none of it.
+    const { verifyStep } = await import('./verify');
     await verifyStep(runtime, context, inputs);
     return undefined;
   }

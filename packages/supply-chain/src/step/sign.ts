@@ -9,7 +9,7 @@ import type { Sbom } from '../sbom/model';
 import { sourceDateEpochFrom } from '../sbom/options';
 import { toSpdx, validateSpdx } from '../sbom/spdx';
 import { createKeySigner, detachedSignature } from '../signing/key-signer';
-import { createKeylessSigner, type KeylessOptions } from '../signing/keyless-signer';
+import type { KeylessOptions } from '../signing/keyless-signer';
 import { buildProvenance, githubContextFromEnv } from '../signing/provenance';
 import { type Signer, signStatement } from '../signing/signer';
 import { readPem, type SbomSignContext, type SbomSignInputs, sha256File } from './context';
@@ -34,7 +34,7 @@ export interface SignResult {
 }
 
 /** Opens the keyless signer; tests replace it to reach Sigstore test doubles. */
-export type KeylessFactory = (options: KeylessOptions) => Signer;
+export type KeylessFactory = (options: KeylessOptions) => Signer | Promise<Signer>;
 
 /**
  * mode: sign — the SBOM from the lock files, then signatures over it and every subject-path
@@ -44,7 +44,7 @@ export async function signStep(
   runtime: Runtime,
   context: SbomSignContext,
   inputs: SbomSignInputs,
-  keyless: KeylessFactory = createKeylessSigner,
+  keyless: KeylessFactory = openKeylessSigner,
 ): Promise<SignResult> {
   const root = inputs['working-directory']
     ? resolve(context.workspace, inputs['working-directory'])
@@ -64,7 +64,7 @@ export async function signStep(
   }
 
   const result: SignResult = { sbom, sbomPaths, subjects };
-  const signer = openSigner(inputs, context.env, keyless, root);
+  const signer = await openSigner(inputs, context.env, keyless, root);
   if (signer) {
     for (const subject of subjects) await signSubject(signer, subject, outDir);
     result.provenanceBundle = await attestProvenance(runtime, signer, subjects, outDir, context.env);
@@ -81,6 +81,12 @@ export async function signStep(
   runtime.setOutput('digests', JSON.stringify(Object.fromEntries(subjects.map((s) => [s.name, s.digest]))));
   await runtime.writeSummary(renderSignSummary(result, signer?.mode ?? 'none'));
   return result;
+}
+
+/** sigstore-js is loaded only when a keyless signature is asked for. */
+async function openKeylessSigner(options: KeylessOptions): Promise<Signer> {
+  const { createKeylessSigner } = await import('../signing/keyless-signer');
+  return createKeylessSigner(options);
 }
 
 function parseFormats(text: string): SbomFormat[] {
@@ -127,12 +133,12 @@ async function writeSboms(
   return paths;
 }
 
-function openSigner(
+async function openSigner(
   inputs: SbomSignInputs,
   env: NodeJS.ProcessEnv,
   keyless: KeylessFactory,
   root: string,
-): Signer | undefined {
+): Promise<Signer | undefined> {
   const mode = inputs.signing ?? (env.GITHUB_ACTIONS === 'true' ? 'keyless' : 'none');
   if (mode === 'none') return undefined;
   if (mode === 'keyless') {
