@@ -16,6 +16,16 @@ export interface DetectOptions {
   streamJsonBytes?: number;
 }
 
+/** What the content looks like, and what detection matches formats on. */
+interface Shape {
+  /** How the content is named when no format matches (`XML with root <coverage>`). */
+  label: string;
+  /** The format is matched on the match function this picks (`matchJson` on the parsed document...). */
+  matches: (format: ReportFormat) => boolean;
+  /** The parsed document, for a JSON report read whole. */
+  json?: unknown;
+}
+
 /**
  * Finds the format of a report from its content. A report of another kind, or of no format we
  * know, is an error that names the file, what it looks like, and the formats this kind accepts.
@@ -26,39 +36,48 @@ export async function detectFormat<K extends ReportKind>(
   options: DetectOptions = {},
 ): Promise<Detected<K>> {
   const head = await readHead(file);
-  let json: unknown;
-  // A big JSON report is not read whole when a format that streams knows it by its head.
-  let byHead = false;
-  let xmlRoot: XmlRoot | undefined;
-  let shape: string;
-  if (looksLikeJsonLines(head.text)) {
-    // Not one document (go test -json): text formats read it line by line.
-    shape = 'JSON lines';
-  } else if (looksLikeJson(head.text)) {
-    byHead = head.size > (options.streamJsonBytes ?? STREAM_JSON_BYTES) && matchesHead(head.text);
-    if (!byHead) json = await readJson(file, head.size);
-    shape = 'JSON';
-  } else if (looksLikeXml(head.text)) {
-    xmlRoot = readXmlRoot(head.text);
-    if (!xmlRoot) throw new FileError({ file, line: 1 }, 'malformed XML: no root element in the first bytes');
-    shape = `XML with root <${xmlRoot.name}>`;
-  } else {
-    shape = 'text';
-  }
-  const matches = (format: ReportFormat) =>
-    byHead
-      ? (format.matchJsonHead?.(head.text) ?? false)
-      : json !== undefined
-        ? (format.matchJson?.(json) ?? false)
-        : xmlRoot
-          ? (format.matchXmlRoot?.(xmlRoot) ?? false)
-          : (format.matchText?.(head.text) ?? false);
+  const shape = await shapeOf(file, head, options);
+  const format = (FORMATS[kind] as readonly ReportFormat<K>[]).find(shape.matches);
+  if (format) return shape.json === undefined ? { format, head } : { format, head, json: shape.json };
+  refuseOtherKind(file, kind, shape);
+  const accepted = FORMATS[kind].map((f) => f.label).join(', ');
+  throw new FileError({ file }, `${shape.label} of no ${KIND_LABELS[kind]} format we read (accepted: ${accepted})`);
+}
 
-  const format = (FORMATS[kind] as readonly ReportFormat<K>[]).find(matches);
-  if (format) return json === undefined ? { format, head } : { format, head, json };
+async function shapeOf(file: string, head: ReportHead, options: DetectOptions): Promise<Shape> {
+  // Not one document (go test -json): text formats read it line by line.
+  if (looksLikeJsonLines(head.text)) return { label: 'JSON lines', matches: byText(head) };
+  if (looksLikeJson(head.text)) return jsonShape(file, head, options);
+  if (looksLikeXml(head.text)) return xmlShape(file, head);
+  return { label: 'text', matches: byText(head) };
+}
 
+/** A big JSON report is not read whole when a format that streams knows it by its head. */
+async function jsonShape(file: string, head: ReportHead, options: DetectOptions): Promise<Shape> {
+  const byHead = head.size > (options.streamJsonBytes ?? STREAM_JSON_BYTES) && matchesHead(head.text);
+  if (byHead) return { label: 'JSON', matches: (format) => format.matchJsonHead?.(head.text) ?? false };
+  const json = await readJson(file, head.size);
+  return { label: 'JSON', json, matches: (format) => format.matchJson?.(json) ?? false };
+}
+
+function xmlShape(file: string, head: ReportHead): Shape {
+  const root = readXmlRoot(head.text);
+  if (!root) throw new FileError({ file, line: 1 }, 'malformed XML: no root element in the first bytes');
+  return { label: `XML with root <${root.name}>`, matches: byXmlRoot(root) };
+}
+
+function byXmlRoot(root: XmlRoot): Shape['matches'] {
+  return (format) => format.matchXmlRoot?.(root) ?? false;
+}
+
+function byText(head: ReportHead): Shape['matches'] {
+  return (format) => format.matchText?.(head.text) ?? false;
+}
+
+/** A report some other kind's format knows: say what it is rather than "no format". */
+function refuseOtherKind(file: string, kind: ReportKind, shape: Shape): void {
   for (const other of Object.keys(FORMATS) as ReportKind[]) {
-    const elsewhere = FORMATS[other].find(matches);
+    const elsewhere = FORMATS[other].find(shape.matches);
     if (elsewhere) {
       throw new FileError(
         { file },
@@ -66,8 +85,6 @@ export async function detectFormat<K extends ReportKind>(
       );
     }
   }
-  const accepted = FORMATS[kind].map((f) => f.label).join(', ');
-  throw new FileError({ file }, `${shape} of no ${KIND_LABELS[kind]} format we read (accepted: ${accepted})`);
 }
 
 function matchesHead(text: string): boolean {

@@ -97,21 +97,11 @@ export function convertResult(
   path: string,
 ): SecurityFinding | undefined {
   const result = fields.record(value, path);
-  const kind = fields.optionalString(result.kind, `${path}.kind`);
-  if (kind !== undefined && NOT_PROBLEMS.has(kind)) return undefined;
-  if (isSuppressed(fields, result, path)) return undefined;
-  if (result.baselineState === 'absent') return undefined;
-
+  if (reportsNoProblem(fields, result, path)) return undefined;
   const rule = findRule(fields, result, path, run);
-  const id =
-    fields.optionalString(result.ruleId, `${path}.ruleId`) ??
-    (isRecord(result.rule) ? fields.optionalString(result.rule.id, `${path}.rule.id`) : undefined) ??
-    (rule ? fields.optionalString(rule.id, `${path} rule.id`) : undefined);
-  if (id === undefined) fields.fail(path, 'names no rule (no ruleId, rule.id or ruleIndex)');
-
   const finding: SecurityFinding = {
     tool: run.toolName,
-    id: run.intern(id),
+    id: run.intern(ruleIdOf(fields, result, rule, path)),
     severity: severityOf(fields, result, rule, path),
     message: run.intern(messageOf(fields, result, rule, path)),
   };
@@ -119,6 +109,23 @@ export function convertResult(
   if (location.file !== undefined) finding.file = run.intern(location.file);
   if (location.line !== undefined) finding.line = location.line;
   return finding;
+}
+
+/** Not a problem (its kind says so), suppressed, or gone since the baseline. */
+function reportsNoProblem(fields: JsonFields, result: Record<string, unknown>, path: string): boolean {
+  const kind = fields.optionalString(result.kind, `${path}.kind`);
+  if (kind !== undefined && NOT_PROBLEMS.has(kind)) return true;
+  return isSuppressed(fields, result, path) || result.baselineState === 'absent';
+}
+
+/** The result's rule id: its own `ruleId`, its rule reference's `id`, or the id of the rule it indexes. */
+function ruleIdOf(fields: JsonFields, result: Record<string, unknown>, rule: Rule | undefined, path: string): string {
+  const id =
+    fields.optionalString(result.ruleId, `${path}.ruleId`) ??
+    (isRecord(result.rule) ? fields.optionalString(result.rule.id, `${path}.rule.id`) : undefined) ??
+    (rule ? fields.optionalString(rule.id, `${path} rule.id`) : undefined);
+  if (id === undefined) fields.fail(path, 'names no rule (no ruleId, rule.id or ruleIndex)');
+  return id;
 }
 
 /**
@@ -186,31 +193,52 @@ function findRule(
   run: ToolContext,
 ): Rule | undefined {
   const reference = isRecord(result.rule) ? result.rule : undefined;
-  let component = 0;
-  if (reference && isRecord(reference.toolComponent)) {
-    const tc = reference.toolComponent;
-    const index = fields.optionalNumber(tc.index, `${path}.rule.toolComponent.index`);
-    // toolComponent.index counts extensions only (the driver is not in that array).
-    if (index !== undefined) component = index + 1;
-    else if (typeof tc.name === 'string')
-      component = Math.max(
-        0,
-        run.components.findIndex((c) => c.name === tc.name),
-      );
-    if (component >= run.components.length) fields.fail(`${path}.rule.toolComponent`, 'refers to no tool extension');
-  }
-  const index =
-    (reference ? fields.optionalNumber(reference.index, `${path}.rule.index`) : undefined) ??
-    fields.optionalNumber(result.ruleIndex, `${path}.ruleIndex`);
+  const component = componentOf(fields, reference, path, run);
+  const index = ruleIndexOf(fields, result, reference, path);
   if (index !== undefined && index >= 0) {
     const rule = run.rulesOf[component]?.[index];
     if (!isRecord(rule)) fields.fail(path, `rule index ${index} is out of range of the tool's rules`);
     return rule;
   }
-  const id =
-    (typeof result.ruleId === 'string' ? result.ruleId : undefined) ??
-    (reference && typeof reference.id === 'string' ? reference.id : undefined);
+  const id = stringOr(result.ruleId) ?? stringOr(reference?.id);
   return id === undefined ? undefined : run.rulesById.get(id);
+}
+
+/** Which tool component's rules a rule reference indexes: 0 the driver, i + 1 the extension i. */
+function componentOf(
+  fields: JsonFields,
+  reference: Record<string, unknown> | undefined,
+  path: string,
+  run: ToolContext,
+): number {
+  const tc = reference?.toolComponent;
+  if (!isRecord(tc)) return 0;
+  const index = fields.optionalNumber(tc.index, `${path}.rule.toolComponent.index`);
+  // toolComponent.index counts extensions only (the driver is not in that array).
+  let component = 0;
+  if (index !== undefined) component = index + 1;
+  else if (typeof tc.name === 'string')
+    component = Math.max(
+      0,
+      run.components.findIndex((c) => c.name === tc.name),
+    );
+  if (component >= run.components.length) fields.fail(`${path}.rule.toolComponent`, 'refers to no tool extension');
+  return component;
+}
+
+/** `rule.index`, else `ruleIndex`. */
+function ruleIndexOf(
+  fields: JsonFields,
+  result: Record<string, unknown>,
+  reference: Record<string, unknown> | undefined,
+  path: string,
+): number | undefined {
+  const index = reference ? fields.optionalNumber(reference.index, `${path}.rule.index`) : undefined;
+  return index ?? fields.optionalNumber(result.ruleIndex, `${path}.ruleIndex`);
+}
+
+function stringOr(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 function severityOf(
@@ -270,22 +298,35 @@ function locationOf(
   if (!isRecord(first) || !isRecord(first.physicalLocation)) return {};
   const physical = first.physicalLocation;
   const at = `${path}.locations[0].physicalLocation`;
-  let artifact = isRecord(physical.artifactLocation) ? physical.artifactLocation : undefined;
-  // An artifactLocation may carry only an index into run.artifacts (SARIF §3.4.5).
-  if (artifact && artifact.uri === undefined && typeof artifact.index === 'number') {
-    const listed = run.artifacts[artifact.index];
-    if (isRecord(listed) && isRecord(listed.location)) artifact = listed.location;
-  }
   const out: { file?: string; line?: number } = {};
-  if (artifact) {
-    const uri = fields.optionalString(artifact.uri, `${at}.artifactLocation.uri`);
-    if (uri !== undefined) out.file = resolveUri(uri, artifact.uriBaseId, run.baseIds);
-  }
-  if (isRecord(physical.region)) {
-    const line = fields.optionalLine(physical.region.startLine, `${at}.region.startLine`);
-    if (line !== undefined) out.line = line;
-  }
+  const file = fileOf(fields, artifactOf(physical, run), at, run);
+  if (file !== undefined) out.file = file;
+  const line = lineOf(fields, physical.region, at);
+  if (line !== undefined) out.line = line;
   return out;
+}
+
+/** The physical location's artifact, which may be given only by its index into run.artifacts (SARIF §3.4.5). */
+function artifactOf(physical: Record<string, unknown>, run: RunContext): Record<string, unknown> | undefined {
+  const artifact = isRecord(physical.artifactLocation) ? physical.artifactLocation : undefined;
+  if (artifact?.uri !== undefined || typeof artifact?.index !== 'number') return artifact;
+  const listed = run.artifacts[artifact.index];
+  return isRecord(listed) && isRecord(listed.location) ? listed.location : artifact;
+}
+
+function fileOf(
+  fields: JsonFields,
+  artifact: Record<string, unknown> | undefined,
+  at: string,
+  run: RunContext,
+): string | undefined {
+  if (!artifact) return undefined;
+  const uri = fields.optionalString(artifact.uri, `${at}.artifactLocation.uri`);
+  return uri === undefined ? undefined : resolveUri(uri, artifact.uriBaseId, run.baseIds);
+}
+
+function lineOf(fields: JsonFields, region: unknown, at: string): number | undefined {
+  return isRecord(region) ? fields.optionalLine(region.startLine, `${at}.region.startLine`) : undefined;
 }
 
 /**

@@ -95,17 +95,27 @@ class SarifStream {
         this.onTopLevel(String(key), value);
         return undefined;
       case 2:
-        if (!Array.isArray(parent)) this.fields.array(parent, 'runs');
-        this.endRun(this.runAt(key as number), value);
+        this.onRun(key as number, value, parent);
         return undefined;
       case 3:
-        if (!Array.isArray(stack[2]?.value)) this.fields.array(stack[2]?.value, 'runs');
-        if (!isRecord(parent)) this.fields.record(parent, `runs[${String(stack[2]?.key)}]`);
-        this.onMember(this.runAt(stack[2]?.key as number), key as string, value);
+        this.onRunMember(stack, key as string, value, parent);
         return undefined;
       default:
         return this.onMemberChild(this.runAt(stack[2]?.key as number), String(stack[3]?.key), key, value, parent);
     }
+  }
+
+  /** A run, complete (its members were handed over before). */
+  private onRun(index: number, value: unknown, parent: unknown): void {
+    if (!Array.isArray(parent)) this.fields.array(parent, 'runs');
+    this.endRun(this.runAt(index), value);
+  }
+
+  private onRunMember(stack: StreamedValue['stack'], key: string, value: unknown, parent: unknown): void {
+    const runs = stack[2];
+    if (!Array.isArray(runs?.value)) this.fields.array(runs?.value, 'runs');
+    if (!isRecord(parent)) this.fields.record(parent, `runs[${String(runs?.key)}]`);
+    this.onMember(this.runAt(runs?.key as number), key, value);
   }
 
   private onTopLevel(key: string, value: unknown): void {

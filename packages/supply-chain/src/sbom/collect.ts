@@ -1,10 +1,10 @@
 import { readdir } from 'node:fs/promises';
 import { basename, join, posix, resolve } from 'node:path';
-import { DEFAULT_SKIPPED_DIRECTORIES, detectLocks } from './detect';
+import { DEFAULT_SKIPPED_DIRECTORIES, detectLocks, type FoundLock } from './detect';
 import { LockGraph, mergeComponent } from './graph';
 import type { LockContext } from './locks/context';
 import { type ManifestProject, projectIn, readOptional } from './manifests';
-import type { Component, LockSource, Project, Sbom } from './model';
+import type { Component, Ecosystem, LockSource, Project, Sbom } from './model';
 
 /**
  * Builds the SBOM of a working directory: every lock file in its tree, merged into one graph under
@@ -24,89 +24,117 @@ export async function collectSbom(options: CollectOptions): Promise<Sbom> {
   const warnings = [...detection.warnings];
   const rootManifest = await projectIn(workingDirectory, workingDirectory);
   const root = toProject(rootManifest, basename(resolve(workingDirectory)), '');
-
-  const components = new Map<string, Component>();
-  const edges = new Map<string, Set<string>>();
-  const addEdge = (from: string, to: string) => {
-    if (from === to) return;
-    let targets = edges.get(from);
-    if (!targets) {
-      targets = new Set();
-      edges.set(from, targets);
-    }
-    targets.add(to);
-  };
-  const addComponent = (component: Component) => {
-    if (component.bomRef === root.bomRef) return;
-    const existing = components.get(component.bomRef);
-    if (existing) mergeComponent(existing, component);
-    else components.set(component.bomRef, component);
-  };
-
+  const collector = new Collector(workingDirectory, root, warnings);
   const locks: LockSource[] = [];
-  for (const { path, reader } of detection.locks) {
+  for (const found of detection.locks) locks.push(await collector.read(found));
+  const { components, dependencies } = collector.finish();
+  return { root, components, dependencies, locks, warnings };
+}
+
+/** The graphs of every lock merged into one, under the root project. */
+class Collector {
+  readonly #components = new Map<string, Component>();
+  readonly #edges = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly workingDirectory: string,
+    private readonly root: Project,
+    private readonly warnings: string[],
+  ) {}
+
+  /** Reads one lock into the merged graph. */
+  async read({ path, reader }: FoundLock): Promise<LockSource> {
     const dir = posix.dirname(path) === '.' ? '' : posix.dirname(path);
-    const shownDir = join(workingDirectory, dir);
-    const file = join(workingDirectory, path);
+    const file = join(this.workingDirectory, path);
     const text = (await readOptional(file)) ?? '';
+    const graph = new LockGraph(await this.#projectOf(dir, reader.ecosystem));
+    const format = (await reader.read(this.#context(dir, file, text, graph))) ?? reader.format;
+    const result = graph.finish();
+    for (const component of result.components) this.#addComponent(component);
+    for (const [from, targets] of result.edges) for (const to of targets) this.#addEdge(from, to);
+    return { path, format, components: result.components.length };
+  }
 
-    // The lock's own project, when a manifest of its ecosystem beside it names one other than the root.
-    const own = await projectIn(join(workingDirectory, dir), shownDir, reader.ecosystem);
-    let projectRef = root.bomRef;
-    const isRootManifest = own && dir === '' && own.manifest === root.manifest;
-    if (own?.purl && !isRootManifest) {
-      projectRef = own.purl;
-      addComponent({
-        name: own.name,
-        version: own.version ?? '',
-        purl: own.purl,
-        bomRef: own.purl,
-        hashes: [],
-        licenses: own.licenses,
-        scope: 'required',
-        ecosystem: own.ecosystem,
-        properties: [{ name: 'ccm:manifest', value: posix.join(dir, own.manifest) }],
-        isProject: true,
-      });
-      addEdge(root.bomRef, projectRef);
+  /** Components sorted by bom-ref; each one's (and the root's) dependencies sorted, known ones only. */
+  finish(): Pick<Sbom, 'components' | 'dependencies'> {
+    const components = [...this.#components.values()].sort((a, b) => compare(a.bomRef, b.bomRef));
+    const dependencies = new Map<string, string[]>();
+    for (const ref of [this.root.bomRef, ...components.map((c) => c.bomRef)]) {
+      const targets = [...(this.#edges.get(ref) ?? [])].filter((to) => this.#components.has(to)).sort(compare);
+      dependencies.set(ref, targets);
     }
+    return { components, dependencies };
+  }
 
-    const graph = new LockGraph(projectRef);
-    const context: LockContext = {
+  /**
+   * The lock's own project, when a manifest of its ecosystem beside it names one other than the root:
+   * it becomes a component hanging from the root. Otherwise the lock's packages hang from the root.
+   */
+  async #projectOf(dir: string, ecosystem: Ecosystem): Promise<string> {
+    const { root } = this;
+    const own = await projectIn(join(this.workingDirectory, dir), join(this.workingDirectory, dir), ecosystem);
+    const isRootManifest = own && dir === '' && own.manifest === root.manifest;
+    if (!own?.purl || isRootManifest) return root.bomRef;
+    this.#addComponent({
+      name: own.name,
+      version: own.version ?? '',
+      purl: own.purl,
+      bomRef: own.purl,
+      hashes: [],
+      licenses: own.licenses,
+      scope: 'required',
+      ecosystem: own.ecosystem,
+      properties: [{ name: 'ccm:manifest', value: posix.join(dir, own.manifest) }],
+      isProject: true,
+    });
+    this.#addEdge(root.bomRef, own.purl);
+    return own.purl;
+  }
+
+  #context(dir: string, file: string, text: string, graph: LockGraph): LockContext {
+    const base = join(this.workingDirectory, dir);
+    return {
       file,
       text,
       graph,
-      warn: (message) => warnings.push(message),
+      warn: (message) => this.warnings.push(message),
       readSibling: async (relative) => {
-        const siblingText = await readOptional(join(workingDirectory, dir, relative));
-        return siblingText === undefined ? undefined : { file: join(shownDir, relative), text: siblingText };
+        const siblingText = await readOptional(join(base, relative));
+        return siblingText === undefined ? undefined : { file: join(base, relative), text: siblingText };
       },
-      listDirectory: async (relative) => {
-        try {
-          const entries = await readdir(join(workingDirectory, dir, relative), { withFileTypes: true });
-          return entries
-            .filter((e) => e.isDirectory())
-            .map((e) => e.name)
-            .sort();
-        } catch {
-          return [];
-        }
-      },
+      listDirectory: (relative) => directoriesIn(join(base, relative)),
     };
-    const format = (await reader.read(context)) ?? reader.format;
-    const result = graph.finish();
-    for (const component of result.components) addComponent(component);
-    for (const [from, targets] of result.edges) for (const to of targets) addEdge(from, to);
-    locks.push({ path, format, components: result.components.length });
   }
 
-  const sorted = [...components.values()].sort((a, b) => compare(a.bomRef, b.bomRef));
-  const dependencies = new Map<string, string[]>();
-  for (const ref of [root.bomRef, ...sorted.map((c) => c.bomRef)]) {
-    const targets = [...(edges.get(ref) ?? [])].filter((to) => components.has(to)).sort(compare);
-    dependencies.set(ref, targets);
+  #addEdge(from: string, to: string): void {
+    if (from === to) return;
+    let targets = this.#edges.get(from);
+    if (!targets) {
+      targets = new Set();
+      this.#edges.set(from, targets);
+    }
+    targets.add(to);
   }
-  return { root, components: sorted, dependencies, locks, warnings };
+
+  #addComponent(component: Component): void {
+    if (component.bomRef === this.root.bomRef) return;
+    const existing = this.#components.get(component.bomRef);
+    if (existing) mergeComponent(existing, component);
+    else this.#components.set(component.bomRef, component);
+  }
+}
+
+/** Names of the directories in a directory, sorted; empty when it cannot be listed. */
+async function directoriesIn(dir: string): Promise<string[]> {
+  try {
+    const entries = await readdir(dir, { withFileTypes: true });
+    return entries
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
+  } catch {
+    return [];
+  }
 }
 
 function toProject(manifest: ManifestProject | undefined, fallbackName: string, dir: string): Project {

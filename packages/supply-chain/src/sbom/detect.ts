@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { FileError } from '@ccm/toolkit/errors';
@@ -104,44 +105,60 @@ export async function detectLocks(
   root: string,
   skip: readonly string[] = DEFAULT_SKIPPED_DIRECTORIES,
 ): Promise<Detection> {
-  const locks: FoundLock[] = [];
-  const warnings: string[] = [];
-  const skipped = new Set(skip);
-  const walk = async (relative: string): Promise<void> => {
-    let entries: import('node:fs').Dirent[];
-    try {
-      entries = await readdir(join(root, relative), { withFileTypes: true });
-    } catch (error) {
-      throw new FileError(
-        { file: join(root, relative) },
-        `cannot list: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      );
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const finder = new LockFinder(root, new Set(skip));
+  await finder.walk('');
+  return { locks: finder.locks, warnings: finder.warnings };
+}
+
+/** The walk of a tree, in name order, collecting locks and warnings. */
+class LockFinder {
+  readonly locks: FoundLock[] = [];
+  readonly warnings: string[] = [];
+
+  constructor(
+    private readonly root: string,
+    private readonly skipped: ReadonlySet<string>,
+  ) {}
+
+  async walk(relative: string): Promise<void> {
+    const entries = await this.#list(relative);
     const names = new Set(entries.filter((e) => e.isFile()).map((e) => e.name));
     const directoryName = posix.basename(relative);
     for (const entry of entries) {
       const path = relative ? `${relative}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
-        if (!skipped.has(entry.name)) await walk(path);
-        continue;
-      }
-      if (!entry.isFile()) continue;
-      const reader = readerFor(entry.name, directoryName);
-      if (entry.name === 'package-lock.json' && names.has('npm-shrinkwrap.json')) {
-        warnings.push(`${path}: ignored, as npm does, because npm-shrinkwrap.json is beside it`);
-        continue;
-      }
-      if (reader) locks.push({ path, reader });
-      else if (entry.name === 'go.sum' && names.has('go.mod')) continue;
-      else if (UNKNOWN_LOCKS[entry.name] || LOCK_LIKE.test(entry.name)) {
-        const what = UNKNOWN_LOCKS[entry.name] ?? 'an unknown tool';
-        warnings.push(
-          `${path}: a lock file of a format the SBOM cannot read (${what}); its packages are not in the SBOM`,
-        );
-      }
+        if (!this.skipped.has(entry.name)) await this.walk(path);
+      } else if (entry.isFile()) this.#file(path, entry.name, directoryName, names);
     }
-  };
-  await walk('');
-  return { locks, warnings };
+  }
+
+  async #list(relative: string): Promise<Dirent[]> {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(join(this.root, relative), { withFileTypes: true });
+    } catch (error) {
+      throw new FileError(
+        { file: join(this.root, relative) },
+        `cannot list: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      );
+    }
+    return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /** A file: a lock we read, one npm ignores, go.sum beside its go.mod, or a lock of a format we do not read. */
+  #file(path: string, name: string, directoryName: string, siblings: Set<string>): void {
+    if (name === 'package-lock.json' && siblings.has('npm-shrinkwrap.json')) {
+      this.warnings.push(`${path}: ignored, as npm does, because npm-shrinkwrap.json is beside it`);
+      return;
+    }
+    const reader = readerFor(name, directoryName);
+    if (reader) this.locks.push({ path, reader });
+    else if (name === 'go.sum' && siblings.has('go.mod')) return;
+    else if (UNKNOWN_LOCKS[name] || LOCK_LIKE.test(name)) {
+      const what = UNKNOWN_LOCKS[name] ?? 'an unknown tool';
+      this.warnings.push(
+        `${path}: a lock file of a format the SBOM cannot read (${what}); its packages are not in the SBOM`,
+      );
+    }
+  }
 }

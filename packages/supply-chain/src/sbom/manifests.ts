@@ -57,44 +57,55 @@ export async function projectIn(
 }
 
 function parseProject(file: string, manifest: string, ecosystem: Ecosystem, text: string): ManifestProject | undefined {
-  let name: string | undefined;
-  let version: string | undefined;
-  let licenses: string[] = [];
-  switch (manifest) {
-    case 'package.json':
-    case 'composer.json': {
-      const json = asRecord(parseJson(file, text)) ?? {};
-      name = asString(json.name);
-      version = asString(json.version);
-      licenses = licenseList(json.license);
-      break;
-    }
-    case 'pyproject.toml': {
-      const toml = parseToml(file, text);
-      const project = asRecord(toml.project) ?? asRecord(asRecord(toml.tool)?.poetry) ?? {};
-      name = asString(project.name);
-      version = asString(project.version);
-      const license = project.license;
-      // PEP 621 `license = {text = "MIT"}` or PEP 639 `license = "MIT"`; poetry: a string.
-      licenses = licenseList(typeof license === 'string' ? license : asString(asRecord(license)?.text));
-      break;
-    }
-    case 'Cargo.toml': {
-      const toml = parseToml(file, text);
-      const pkg = asRecord(toml.package) ?? {};
-      const shared = asRecord(asRecord(toml.workspace)?.package) ?? {};
-      name = asString(pkg.name);
-      // `version.workspace = true` takes the value from [workspace.package].
-      version = asString(pkg.version) ?? asString(shared.version);
-      licenses = licenseList(asString(pkg.license) ?? asString(shared.license));
-      break;
-    }
-    case 'go.mod':
-      name = /^\s*module\s+"?([^\s"]+)"?/m.exec(text)?.[1];
-      break;
-  }
+  const { name, version, licenses } = PROJECT_READERS[manifest]?.(file, text) ?? { licenses: [] };
   if (!name) return undefined;
   return { name, version, licenses, ecosystem, purl: tryPurlFor(ecosystem, name, version), manifest };
+}
+
+/** What a manifest says of its own project. */
+interface DeclaredProject {
+  name?: string;
+  version?: string;
+  licenses: string[];
+}
+
+/** Readers by manifest file name (MANIFESTS). */
+const PROJECT_READERS: Record<string, (file: string, text: string) => DeclaredProject> = {
+  'package.json': jsonProject,
+  'composer.json': jsonProject,
+  'pyproject.toml': pyprojectProject,
+  'Cargo.toml': cargoProject,
+  'go.mod': (_file, text) => ({ name: /^\s*module\s+"?([^\s"]+)"?/m.exec(text)?.[1], licenses: [] }),
+};
+
+/** package.json and composer.json: top-level `name`, `version`, `license`. */
+function jsonProject(file: string, text: string): DeclaredProject {
+  const json = asRecord(parseJson(file, text)) ?? {};
+  return { name: asString(json.name), version: asString(json.version), licenses: licenseList(json.license) };
+}
+
+function pyprojectProject(file: string, text: string): DeclaredProject {
+  const toml = parseToml(file, text);
+  const project = asRecord(toml.project) ?? asRecord(asRecord(toml.tool)?.poetry) ?? {};
+  const license = project.license;
+  return {
+    name: asString(project.name),
+    version: asString(project.version),
+    // PEP 621 `license = {text = "MIT"}` or PEP 639 `license = "MIT"`; poetry: a string.
+    licenses: licenseList(typeof license === 'string' ? license : asString(asRecord(license)?.text)),
+  };
+}
+
+function cargoProject(file: string, text: string): DeclaredProject {
+  const toml = parseToml(file, text);
+  const pkg = asRecord(toml.package) ?? {};
+  const shared = asRecord(asRecord(toml.workspace)?.package) ?? {};
+  return {
+    name: asString(pkg.name),
+    // `version.workspace = true` takes the value from [workspace.package].
+    version: asString(pkg.version) ?? asString(shared.version),
+    licenses: licenseList(asString(pkg.license) ?? asString(shared.license)),
+  };
 }
 
 /** A license field as a list: a string, an array of strings, or npm's legacy `{type}` objects. */

@@ -89,46 +89,88 @@ function jsonError(file: string, text: string, error: unknown): FileError {
 }
 
 function blankJsoncExtras(text: string): string {
-  const out = text.split('');
-  // The last comma that only whitespace or comments have followed so far.
-  let pending = -1;
-  // A comma after a comma: left for JSON.parse to report, at the second one.
-  let doubled = false;
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === '"') {
-      pending = -1;
-      doubled = false;
-      i++;
-      while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-      i++;
-    } else if (c === '/' && text[i + 1] === '/') {
-      while (i < text.length && text[i] !== '\n') out[i++] = ' ';
-    } else if (c === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      const stop = end === -1 ? text.length : end + 2;
-      for (; i < stop; i++) if (text[i] !== '\n') out[i] = ' ';
-    } else if (c === ',') {
-      if (pending !== -1 || doubled) {
-        pending = -1;
-        doubled = true;
-      } else pending = i;
-      i++;
-    } else if (c === '}' || c === ']') {
-      if (pending !== -1) out[pending] = ' ';
-      pending = -1;
-      doubled = false;
-      i++;
-    } else {
-      if (c !== ' ' && c !== '\n' && c !== '\r' && c !== '\t') {
-        pending = -1;
-        doubled = false;
-      }
-      i++;
-    }
+  return new JsoncBlanker(text).run();
+}
+
+/** One pass over JSONC text, blanking comments and trailing commas in a copy of its characters. */
+class JsoncBlanker {
+  readonly #text: string;
+  readonly #out: string[];
+  #i = 0;
+  /** The last comma that only whitespace or comments have followed so far. */
+  #pending = -1;
+  /** A comma after a comma: left for JSON.parse to report, at the second one. */
+  #doubled = false;
+
+  constructor(text: string) {
+    this.#text = text;
+    this.#out = text.split('');
   }
-  return out.join('');
+
+  run(): string {
+    const text = this.#text;
+    while (this.#i < text.length) this.#step(text[this.#i] as string);
+    return this.#out.join('');
+  }
+
+  #step(c: string): void {
+    const next = this.#text[this.#i + 1];
+    if (c === '"') this.#string();
+    else if (c === '/' && next === '/') this.#lineComment();
+    else if (c === '/' && next === '*') this.#blockComment();
+    else if (c === ',') this.#comma();
+    else if (c === '}' || c === ']') this.#close();
+    else this.#other(c);
+  }
+
+  #string(): void {
+    const text = this.#text;
+    this.#pending = -1;
+    this.#doubled = false;
+    let i = this.#i + 1;
+    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    this.#i = i + 1;
+  }
+
+  #lineComment(): void {
+    const text = this.#text;
+    let i = this.#i;
+    while (i < text.length && text[i] !== '\n') this.#out[i++] = ' ';
+    this.#i = i;
+  }
+
+  /** Blanked but for its line breaks, so that positions keep their line numbers. */
+  #blockComment(): void {
+    const text = this.#text;
+    const end = text.indexOf('*/', this.#i + 2);
+    const stop = end === -1 ? text.length : end + 2;
+    for (let i = this.#i; i < stop; i++) if (text[i] !== '\n') this.#out[i] = ' ';
+    this.#i = Math.max(this.#i, stop);
+  }
+
+  #comma(): void {
+    if (this.#pending !== -1 || this.#doubled) {
+      this.#pending = -1;
+      this.#doubled = true;
+    } else this.#pending = this.#i;
+    this.#i++;
+  }
+
+  /** The end of an object or array: a trailing comma before it is blanked. */
+  #close(): void {
+    if (this.#pending !== -1) this.#out[this.#pending] = ' ';
+    this.#pending = -1;
+    this.#doubled = false;
+    this.#i++;
+  }
+
+  #other(c: string): void {
+    if (c !== ' ' && c !== '\n' && c !== '\r' && c !== '\t') {
+      this.#pending = -1;
+      this.#doubled = false;
+    }
+    this.#i++;
+  }
 }
 
 function stripBom(text: string): string {

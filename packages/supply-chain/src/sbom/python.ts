@@ -34,29 +34,48 @@ export function requirementName(requirement: string): string | undefined {
  */
 export function pyprojectDirect(file: string, text: string): Map<string, EdgeKind> {
   const toml = parseToml(file, text);
-  const direct = new Map<string, EdgeKind>();
-  const put = (name: string | undefined, kind: EdgeKind) => {
+  const direct = new DirectDependencies();
+  const tool = asRecord(toml.tool) ?? {};
+  projectDependencies(direct, asRecord(toml.project) ?? {});
+  for (const group of Object.values(asRecord(toml['dependency-groups']) ?? {}))
+    for (const r of asArray(group)) if (typeof r === 'string') direct.put(requirementName(r), 'dev');
+  poetryDependencies(direct, asRecord(tool.poetry) ?? {});
+  for (const r of asArray(asRecord(tool.uv)?.['dev-dependencies'])) direct.put(requirementName(String(r)), 'dev');
+  return direct.byName;
+}
+
+/** Names declared, each with the strongest kind it is declared with. */
+class DirectDependencies {
+  readonly byName = new Map<string, EdgeKind>();
+
+  put(name: string | undefined, kind: EdgeKind): void {
     if (!name || name.toLowerCase() === 'python') return;
     const key = normalizePypiName(name);
-    const previous = direct.get(key);
+    const previous = this.byName.get(key);
     // Required beats optional beats dev when a name is declared twice.
-    if (!previous || previous === 'dev' || (previous === 'optional' && kind === 'required')) direct.set(key, kind);
-  };
-  const project = asRecord(toml.project) ?? {};
-  for (const r of asArray(project.dependencies)) put(requirementName(String(r)), 'required');
+    if (!previous || previous === 'dev' || (previous === 'optional' && kind === 'required')) this.byName.set(key, kind);
+  }
+}
+
+/** PEP 621: `dependencies` and the extras of `optional-dependencies`. */
+function projectDependencies(direct: DirectDependencies, project: Record<string, unknown>): void {
+  for (const r of asArray(project.dependencies)) direct.put(requirementName(String(r)), 'required');
   for (const group of Object.values(asRecord(project['optional-dependencies']) ?? {}))
-    for (const r of asArray(group)) put(requirementName(String(r)), 'optional');
-  for (const group of Object.values(asRecord(toml['dependency-groups']) ?? {}))
-    for (const r of asArray(group)) if (typeof r === 'string') put(requirementName(r), 'dev');
-  const tool = asRecord(toml.tool) ?? {};
-  const poetry = asRecord(tool.poetry) ?? {};
+    for (const r of asArray(group)) direct.put(requirementName(String(r)), 'optional');
+}
+
+/** `[tool.poetry.dependencies]` (optional when marked so), then the dev ones (poetryDevDependencies). */
+function poetryDependencies(direct: DirectDependencies, poetry: Record<string, unknown>): void {
   for (const [name, spec] of Object.entries(asRecord(poetry.dependencies) ?? {}))
-    put(name, asRecord(spec)?.optional === true ? 'optional' : 'required');
-  for (const name of Object.keys(asRecord(poetry['dev-dependencies']) ?? {})) put(name, 'dev');
+    direct.put(name, asRecord(spec)?.optional === true ? 'optional' : 'required');
+  poetryDevDependencies(direct, poetry);
+}
+
+/** The legacy `[tool.poetry.dev-dependencies]` and every `[tool.poetry.group.<name>.dependencies]`. */
+function poetryDevDependencies(direct: DirectDependencies, poetry: Record<string, unknown>): void {
+  for (const name of Object.keys(asRecord(poetry['dev-dependencies']) ?? {})) direct.put(name, 'dev');
   for (const group of Object.values(asRecord(poetry.group) ?? {}))
-    for (const name of Object.keys(asRecord(asRecord(group)?.dependencies) ?? {})) put(name, 'dev');
-  for (const r of asArray(asRecord(tool.uv)?.['dev-dependencies'])) put(requirementName(String(r)), 'dev');
-  return direct;
+    for (const name of Object.keys(asRecord(asRecord(group)?.dependencies) ?? {})) direct.put(name, 'dev');
 }
 
 export function asArray(value: unknown): unknown[] {

@@ -46,21 +46,51 @@ interface Relationship {
 
 export function toSpdx(sbom: Sbom, options: WriteOptions = {}): string {
   const tool = options.tool ?? DEFAULT_TOOL;
-  const ids = new Map<string, string>();
-  const idOf = (bomRef: string, name: string, version?: string) => {
-    let id = ids.get(bomRef);
+  const ids = new SpdxIds();
+  const rootId = ids.of(sbom.root.bomRef, sbom.root.name, sbom.root.version);
+  const packages: SpdxPackage[] = [projectPackage(sbom.root, rootId)];
+  for (const component of sbom.components)
+    packages.push(componentPackage(component, ids.of(component.bomRef, component.name, component.version)));
+  const created = isoSeconds(creationTime(options) ?? new Date(0));
+  const toolName = tool.version ? `${tool.name}-${tool.version}` : tool.name;
+  const document = {
+    spdxVersion: 'SPDX-2.3',
+    dataLicense: 'CC0-1.0',
+    SPDXID: 'SPDXRef-DOCUMENT',
+    name: sbom.root.version ? `${sbom.root.name}@${sbom.root.version}` : sbom.root.name,
+    documentNamespace: '',
+    creationInfo: { created, creators: [`Tool: ${toolName}`] },
+    packages,
+    relationships: relationshipsOf(sbom, ids, rootId),
+  };
+  const base = `https://spdx.org/spdxdocs/${sanitize(sbom.root.name)}-`;
+  document.documentNamespace =
+    options.reproducible === false
+      ? `${base}${uuid(options)}`
+      : `${base}${createHash('sha256').update(JSON.stringify(document)).digest('hex')}`;
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+/** SPDX ids by bom-ref: readable (name and version) and unique (a digest of the bom-ref). */
+class SpdxIds {
+  readonly #ids = new Map<string, string>();
+
+  of(bomRef: string, name: string, version?: string): string {
+    let id = this.#ids.get(bomRef);
     if (!id) {
       const digest = createHash('sha256').update(bomRef).digest('hex').slice(0, 12);
       id = `SPDXRef-Package-${sanitize(name)}${version ? `-${sanitize(version)}` : ''}-${digest}`;
-      ids.set(bomRef, id);
+      this.#ids.set(bomRef, id);
     }
     return id;
-  };
-  const rootId = idOf(sbom.root.bomRef, sbom.root.name, sbom.root.version);
-  const packages: SpdxPackage[] = [projectPackage(sbom.root, rootId)];
-  for (const component of sbom.components)
-    packages.push(componentPackage(component, idOf(component.bomRef, component.name, component.version)));
+  }
 
+  get(bomRef: string): string | undefined {
+    return this.#ids.get(bomRef);
+  }
+}
+
+function relationshipsOf(sbom: Sbom, ids: SpdxIds, rootId: string): Relationship[] {
   const relationships: Relationship[] = [
     { spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: rootId },
   ];
@@ -81,25 +111,7 @@ export function toSpdx(sbom: Sbom, options: WriteOptions = {}): string {
       relatedSpdxElement: rootId,
     });
   }
-
-  const created = isoSeconds(creationTime(options) ?? new Date(0));
-  const toolName = tool.version ? `${tool.name}-${tool.version}` : tool.name;
-  const document = {
-    spdxVersion: 'SPDX-2.3',
-    dataLicense: 'CC0-1.0',
-    SPDXID: 'SPDXRef-DOCUMENT',
-    name: sbom.root.version ? `${sbom.root.name}@${sbom.root.version}` : sbom.root.name,
-    documentNamespace: '',
-    creationInfo: { created, creators: [`Tool: ${toolName}`] },
-    packages,
-    relationships,
-  };
-  const base = `https://spdx.org/spdxdocs/${sanitize(sbom.root.name)}-`;
-  document.documentNamespace =
-    options.reproducible === false
-      ? `${base}${uuid(options)}`
-      : `${base}${createHash('sha256').update(JSON.stringify(document)).digest('hex')}`;
-  return `${JSON.stringify(document, null, 2)}\n`;
+  return relationships;
 }
 
 function projectPackage(project: Project, id: string): SpdxPackage {

@@ -3,22 +3,12 @@ import { readFile } from 'node:fs/promises';
 import { ConfigurationError } from '@ccm/toolkit/errors';
 import type { Bundle } from '@sigstore/bundle';
 import type { TrustedRoot } from '@sigstore/protobuf-specs';
-import {
-  type KeyFinderFunc,
-  PolicyError,
-  type SignedEntity,
-  type Signer,
-  toSignedEntity,
-  toTrustMaterial,
-  VerificationError,
-  Verifier,
-} from '@sigstore/verify';
+import type { Signer } from '@sigstore/verify';
 import { type ParsedBundle, readBundleFile } from './bundle-file';
-import { IN_TOTO_PAYLOAD_TYPE } from './dsse';
-import { verifyPrehashed } from './ecdsa-prehash';
-import { keyHint, loadPublicKey } from './keys';
-import { type InTotoStatement, SLSA_PROVENANCE_V1, type SlsaProvenancePredicate } from './provenance';
-import { loadTrustedRoot } from './trusted-root';
+import { loadPublicKey } from './keys';
+import type { InTotoStatement } from './provenance';
+import { hintOf, verifySigner } from './verify-signature';
+import { checkStatement } from './verify-statement';
 
 /** The artifact a bundle is checked against: a file, or just its `sha256:<hex>` digest. */
 export type ArtifactInput = { path: string } | { digest: string };
@@ -93,8 +83,20 @@ export async function verifyBundleFile(
   return verifyBundle(await readBundleFile(bundlePath), artifact, policy);
 }
 
-const fail = (check: VerifyCheck, message: string): VerifyResult => ({ ok: false, check, message });
+/** A failed check. */
+export type VerifyFailure = Extract<VerifyResult, { ok: false }>;
 
+export const fail = (check: VerifyCheck, message: string): VerifyFailure => ({ ok: false, check, message });
+
+/** Whether a step gave a failure rather than its value. */
+export function failed<T extends object>(value: T | VerifyFailure): value is VerifyFailure {
+  return 'check' in value && (value as VerifyFailure).ok === false;
+}
+
+/**
+ * Checks a bundle in the order that names a problem most plainly: the policy fits the bundle's mode,
+ * the artifact's digest, the signature and its trust chain, the signer's identity, the statement.
+ */
 export async function verifyBundle(
   parsed: ParsedBundle,
   artifact: ArtifactInput,
@@ -102,95 +104,100 @@ export async function verifyBundle(
 ): Promise<VerifyResult> {
   const { bundle } = parsed;
   const subject = await readArtifact(artifact);
-  const material = bundle.verificationMaterial.content;
-  const mode = material.$case === 'publicKey' ? 'key' : 'keyless';
-
-  let publicKey: KeyObject | undefined;
-  if (mode === 'key') {
-    if (policy.publicKey === undefined) {
-      return fail('public-key', `${parsed.file} is signed with a key (hint ${hintOf(bundle)}); give public-key`);
-    }
-    publicKey = loadPublicKey(policy.publicKey);
-  } else {
-    if (policy.publicKey !== undefined) {
-      return fail('public-key', `${parsed.file} is signed keyless (Fulcio certificate), not with the given public-key`);
-    }
-    if (policy.certificateIdentity === undefined || !policy.certificateIssuer) {
-      throw new ConfigurationError(
-        'verify: a keyless bundle needs certificate-identity and certificate-oidc-issuer (who must have signed it)',
-      );
-    }
-  }
-
+  const mode = bundle.verificationMaterial.content.$case === 'publicKey' ? 'key' : 'keyless';
+  const key = keyFor(parsed, mode, policy);
+  if (failed(key)) return key;
   // The artifact digest first: it names a tampered or wrong artifact plainly.
-  const content = bundle.content;
-  if (content.$case === 'messageSignature') {
-    const { algorithm, digest } = content.messageSignature.messageDigest;
-    if (algorithm !== 1 /* SHA2_256 */)
-      return fail('artifact', `${parsed.file} digests the artifact with an unsupported algorithm (${algorithm})`);
-    const bundleDigest = `sha256:${Buffer.from(digest).toString('hex')}`;
-    if (bundleDigest !== subject.digest) {
-      return fail(
-        'artifact',
-        `artifact digest ${subject.digest}${subject.label} does not match the bundle's ${bundleDigest}`,
-      );
-    }
-  }
-
-  let signer: Signer;
-  try {
-    const root = policy.trustedRoot ?? (await loadTrustedRoot());
-    const trust = toTrustMaterial(root, publicKey ? fixedKey(publicKey) : undefined);
-    // A key is its own trust anchor: a log entry or timestamp is checked when present, not required.
-    const verifier = new Verifier(
-      trust,
-      mode === 'key'
-        ? { tlogThreshold: 0, ctlogThreshold: 0, timestampThreshold: 0 }
-        : { ctlogThreshold: policy.ctLogThreshold ?? 1 },
-    );
-    signer = verifier.verify(signedEntity(bundle, subject));
-  } catch (error) {
-    if (error instanceof VerificationError || error instanceof PolicyError) {
-      const check = checkOf(error.code);
-      if (check === 'signature' && publicKey) {
-        const theirs = hintOf(bundle);
-        const ours = keyHint(publicKey);
-        const hint = theirs && theirs !== ours ? ` (the bundle names key ${theirs}, public-key is ${ours})` : '';
-        return fail('public-key', `the signature does not verify with the given public-key${hint}`);
-      }
-      return fail(check, `${check}: ${error.message}${causeOf(error)}`);
-    }
-    throw error;
-  }
-
-  const identity =
-    mode === 'keyless'
-      ? { subjectAlternativeName: signer.identity?.subjectAlternativeName, issuer: signer.identity?.extensions?.issuer }
-      : undefined;
-  if (identity) {
-    const expected = policy.certificateIdentity as string | RegExp;
-    const san = identity.subjectAlternativeName ?? '';
-    if (!(typeof expected === 'string' ? san === expected : expected.test(san))) {
-      return fail('certificate-identity', `certificate identity '${san}' does not match '${String(expected)}'`);
-    }
-    if (identity.issuer !== policy.certificateIssuer) {
-      return fail(
-        'certificate-oidc-issuer',
-        `certificate OIDC issuer '${identity.issuer ?? ''}' does not match '${policy.certificateIssuer}'`,
-      );
-    }
-  }
-
-  let statement: InTotoStatement | undefined;
-  if (content.$case === 'dsseEnvelope') {
-    const checked = checkStatement(content.dsseEnvelope.payloadType, content.dsseEnvelope.payload, subject, policy);
-    if ('check' in checked) return checked;
-    statement = checked.statement;
-  }
-  return { ok: true, mode, digest: subject.digest, identity, statement };
+  const wrongDigest = digestMismatch(parsed, subject);
+  if (wrongDigest) return wrongDigest;
+  const signer = await verifySigner(bundle, subject, policy, key.publicKey);
+  if (failed(signer)) return signer;
+  const identity = identityOf(mode, signer);
+  const wrongIdentity = identityMismatch(identity, policy);
+  if (wrongIdentity) return wrongIdentity;
+  const checked = statementOf(bundle, subject, policy);
+  if (checked && failed(checked)) return checked;
+  return { ok: true, mode, digest: subject.digest, identity, statement: checked?.statement };
 }
 
-interface ArtifactDigest {
+/** The public key to verify a key-mode bundle with; the policy must give one, and only then. */
+function keyFor(
+  parsed: ParsedBundle,
+  mode: 'key' | 'keyless',
+  policy: VerifyPolicy,
+): { publicKey?: KeyObject } | VerifyFailure {
+  if (mode === 'key') {
+    if (policy.publicKey === undefined) {
+      return fail('public-key', `${parsed.file} is signed with a key (hint ${hintOf(parsed.bundle)}); give public-key`);
+    }
+    return { publicKey: loadPublicKey(policy.publicKey) };
+  }
+  if (policy.publicKey !== undefined) {
+    return fail('public-key', `${parsed.file} is signed keyless (Fulcio certificate), not with the given public-key`);
+  }
+  if (policy.certificateIdentity === undefined || !policy.certificateIssuer) {
+    throw new ConfigurationError(
+      'verify: a keyless bundle needs certificate-identity and certificate-oidc-issuer (who must have signed it)',
+    );
+  }
+  return {};
+}
+
+/** A message signature states the artifact's digest: it must be SHA-256 and the artifact's. */
+function digestMismatch(parsed: ParsedBundle, subject: ArtifactDigest): VerifyFailure | undefined {
+  const content = parsed.bundle.content;
+  if (content.$case !== 'messageSignature') return undefined;
+  const { algorithm, digest } = content.messageSignature.messageDigest;
+  if (algorithm !== 1 /* SHA2_256 */)
+    return fail('artifact', `${parsed.file} digests the artifact with an unsupported algorithm (${algorithm})`);
+  const bundleDigest = `sha256:${Buffer.from(digest).toString('hex')}`;
+  if (bundleDigest === subject.digest) return undefined;
+  return fail(
+    'artifact',
+    `artifact digest ${subject.digest}${subject.label} does not match the bundle's ${bundleDigest}`,
+  );
+}
+
+type Identity = NonNullable<Extract<VerifyResult, { ok: true }>['identity']>;
+
+/** Keyless: the Fulcio certificate's SAN and OIDC issuer. A key has no identity. */
+function identityOf(mode: 'key' | 'keyless', signer: Signer): Identity | undefined {
+  if (mode === 'key') return undefined;
+  return {
+    subjectAlternativeName: signer.identity?.subjectAlternativeName,
+    issuer: signer.identity?.extensions?.issuer,
+  };
+}
+
+function identityMismatch(identity: Identity | undefined, policy: VerifyPolicy): VerifyFailure | undefined {
+  if (!identity) return undefined;
+  const expected = policy.certificateIdentity as string | RegExp;
+  const san = identity.subjectAlternativeName ?? '';
+  if (!(typeof expected === 'string' ? san === expected : expected.test(san))) {
+    return fail('certificate-identity', `certificate identity '${san}' does not match '${String(expected)}'`);
+  }
+  if (identity.issuer !== policy.certificateIssuer) {
+    return fail(
+      'certificate-oidc-issuer',
+      `certificate OIDC issuer '${identity.issuer ?? ''}' does not match '${policy.certificateIssuer}'`,
+    );
+  }
+  return undefined;
+}
+
+/** An attestation's in-toto statement, checked; undefined for a message signature. */
+function statementOf(
+  bundle: Bundle,
+  subject: ArtifactDigest,
+  policy: VerifyPolicy,
+): { statement: InTotoStatement } | VerifyFailure | undefined {
+  const content = bundle.content;
+  if (content.$case !== 'dsseEnvelope') return undefined;
+  return checkStatement(content.dsseEnvelope.payloadType, content.dsseEnvelope.payload, subject, policy);
+}
+
+/** The artifact as checked: its digest, how to name it in messages, and its bytes when it was a file. */
+export interface ArtifactDigest {
   digest: string;
   label: string;
   bytes?: Buffer;
@@ -213,124 +220,4 @@ async function readArtifact(artifact: ArtifactInput): Promise<ArtifactDigest> {
     );
   }
   return { digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`, label: ` (${artifact.path})`, bytes };
-}
-
-// With the bytes, sigstore verifies the signature over them natively; with only a digest, a
-// message signature must be checked over the digest itself (ECDSA over a prehashed value).
-function signedEntity(bundle: Bundle, subject: ArtifactDigest): SignedEntity {
-  const entity = toSignedEntity(bundle, subject.bytes);
-  if (subject.bytes || bundle.content.$case !== 'messageSignature') return entity;
-  const digest = Buffer.from(subject.digest.slice('sha256:'.length), 'hex');
-  const signature = entity.signature;
-  return {
-    ...entity,
-    signature: {
-      signature: signature.signature,
-      compareSignature: (other) => signature.compareSignature(other),
-      compareDigest: (other) => signature.compareDigest(other),
-      verifySignature: (key) => verifyPrehashed(key, digest, signature.signature),
-    },
-  };
-}
-
-function fixedKey(publicKey: KeyObject): KeyFinderFunc {
-  // The bundle's hint is unauthenticated (DSSE: never use it for decisions): always try our key.
-  return () => ({ publicKey, validFor: () => true });
-}
-
-function checkOf(code: string): VerifyCheck {
-  if (code.startsWith('TLOG')) return 'transparency-log';
-  if (code.startsWith('CERTIFICATE') || code === 'UNTRUSTED_SIGNER_ERROR') return 'certificate';
-  if (code.startsWith('TIMESTAMP')) return 'timestamp';
-  if (code.startsWith('PUBLIC_KEY')) return 'public-key';
-  return 'signature';
-}
-
-function causeOf(error: { cause?: unknown }): string {
-  return error.cause instanceof Error ? ` (${error.cause.message})` : '';
-}
-
-function hintOf(bundle: Bundle): string {
-  const material = bundle.verificationMaterial.content;
-  return material.$case === 'publicKey' ? material.publicKey.hint : '';
-}
-
-function checkStatement(
-  payloadType: string,
-  payload: Buffer,
-  subject: ArtifactDigest,
-  policy: VerifyPolicy,
-): { statement: InTotoStatement } | Extract<VerifyResult, { ok: false }> {
-  if (payloadType !== IN_TOTO_PAYLOAD_TYPE) {
-    return {
-      ok: false,
-      check: 'payload-type',
-      message: `payload type '${payloadType}' is not ${IN_TOTO_PAYLOAD_TYPE}`,
-    };
-  }
-  let statement: InTotoStatement;
-  try {
-    statement = JSON.parse(Buffer.from(payload).toString('utf8')) as InTotoStatement;
-  } catch {
-    return { ok: false, check: 'statement', message: 'the in-toto statement is not JSON' };
-  }
-  if (!Array.isArray(statement.subject)) {
-    return { ok: false, check: 'statement', message: 'the in-toto statement has no subject list' };
-  }
-  const hex = subject.digest.slice('sha256:'.length);
-  if (!statement.subject.some((s) => s?.digest?.sha256?.toLowerCase() === hex)) {
-    const listed = statement.subject.map((s) => `${s?.name} sha256:${s?.digest?.sha256}`).join(', ');
-    return {
-      ok: false,
-      check: 'subject-digest',
-      message: `subject digest ${subject.digest}${subject.label} does not match any statement subject (${listed})`,
-    };
-  }
-  const expect = policy.expect;
-  if (expect && (expect.repository || expect.workflowPath || expect.ref)) {
-    if (statement.predicateType !== SLSA_PROVENANCE_V1) {
-      return {
-        ok: false,
-        check: 'predicate-type',
-        message: `predicate type '${statement.predicateType}' is not ${SLSA_PROVENANCE_V1}`,
-      };
-    }
-    const workflow = (statement.predicate as Partial<SlsaProvenancePredicate> | undefined)?.buildDefinition
-      ?.externalParameters?.workflow;
-    const mismatch = predicateMismatch(workflow, expect);
-    if (mismatch) return { ok: false, ...mismatch };
-  }
-  return { statement };
-}
-
-function predicateMismatch(
-  workflow: { repository?: string; path?: string; ref?: string } | undefined,
-  expect: NonNullable<VerifyPolicy['expect']>,
-): { check: VerifyCheck; message: string } | undefined {
-  if (expect.repository !== undefined) {
-    const actual = workflow?.repository ?? '';
-    // 'owner/repo' matches https://<server>/owner/repo; a full URL must match exactly.
-    const matches = expect.repository.includes('://')
-      ? actual === expect.repository
-      : actual.replace(/^[a-z]+:\/\/[^/]+\//, '') === expect.repository;
-    if (!matches) {
-      return {
-        check: 'predicate.repository',
-        message: `provenance repository '${actual}' does not match '${expect.repository}'`,
-      };
-    }
-  }
-  if (expect.workflowPath !== undefined && workflow?.path !== expect.workflowPath) {
-    return {
-      check: 'predicate.workflow',
-      message: `provenance workflow '${workflow?.path ?? ''}' does not match '${expect.workflowPath}'`,
-    };
-  }
-  if (expect.ref !== undefined && workflow?.ref !== expect.ref) {
-    return {
-      check: 'predicate.ref',
-      message: `provenance ref '${workflow?.ref ?? ''}' does not match '${expect.ref}'`,
-    };
-  }
-  return undefined;
 }

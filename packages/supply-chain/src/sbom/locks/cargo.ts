@@ -18,75 +18,111 @@ async function readCargoLock(context: LockContext): Promise<undefined> {
   const lock = parseToml(context.file, context.text);
   if (!Array.isArray(lock.package))
     throw new FileError({ file: context.file, line: 1 }, 'not a Cargo.lock: no [[package]]');
-  const { graph } = context;
   const manifest = await context.readSibling('Cargo.toml');
   const cargoToml = manifest ? parseToml(manifest.file, manifest.text) : {};
-  const rootName = asString(asRecord(cargoToml.package)?.name);
-  const legacyChecksums = asRecord(lock.metadata) ?? {};
+  const cargo = new CargoLock(context, asString(asRecord(cargoToml.package)?.name), asRecord(lock.metadata) ?? {});
+  for (const raw of lock.package) cargo.addPackage(asRecord(raw) ?? {});
+  cargo.linkPackages();
+  cargo.markDevDependencies(cargoToml);
+  cargo.linkUnnamedRoots();
+  return undefined;
+}
 
-  const byName = new Map<string, { version: string; source?: string; ref: string }[]>();
-  const entries: [string, Record<string, unknown>][] = [];
-  for (const raw of lock.package) {
-    const entry = asRecord(raw) ?? {};
+interface Crate {
+  version: string;
+  source?: string;
+  ref: string;
+}
+
+class CargoLock {
+  readonly #byName = new Map<string, Crate[]>();
+  readonly #entries: [string, Record<string, unknown>][] = [];
+
+  constructor(
+    private readonly context: LockContext,
+    /** The package Cargo.toml beside the lock names: the project itself. */
+    private readonly rootName: string | undefined,
+    /** v1 keeps checksums in [metadata] as `"checksum <name> <version> (<source>)" = "<hex>"`. */
+    private readonly legacyChecksums: Record<string, unknown>,
+  ) {}
+
+  addPackage(entry: Record<string, unknown>): void {
     const name = asString(entry.name);
     const version = asString(entry.version);
     if (!name || !version) {
-      context.warn(`${context.file}: a [[package]] has no name or version; it is not in the SBOM`);
-      continue;
+      this.context.warn(`${this.context.file}: a [[package]] has no name or version; it is not in the SBOM`);
+      return;
     }
     const source = asString(entry.source);
-    let ref: string;
-    if (!source && name === rootName) ref = graph.projectRef;
-    else {
-      const checksum = asString(entry.checksum) ?? asString(legacyChecksums[`checksum ${name} ${version} (${source})`]);
-      const hash = hexHash('SHA-256', checksum);
-      const properties: Property[] = [];
-      if (source) properties.push({ name: 'cargo:source', value: source });
-      ref = graph.add({
-        name,
-        version,
-        ecosystem: 'cargo',
-        hashes: hash ? [hash] : [],
-        qualifiers: source?.startsWith('git+') ? { vcs_url: gitVcsUrl(source) } : undefined,
-        downloadLocation: source?.startsWith('git+') ? gitVcsUrl(source) : undefined,
-        properties,
-        isProject: !source,
-      });
-    }
-    byName.set(name, [...(byName.get(name) ?? []), { version, source, ref }]);
-    entries.push([ref, entry]);
+    const ref =
+      !source && name === this.rootName ? this.context.graph.projectRef : this.#addCrate(entry, name, version, source);
+    this.#byName.set(name, [...(this.#byName.get(name) ?? []), { version, source, ref }]);
+    this.#entries.push([ref, entry]);
   }
 
-  // "name", "name version" or "name version (source)": the shortest form that is unambiguous.
-  const lookup = (spec: string): string | undefined => {
-    const [name, version, source] = /^(\S+)(?: (\S+))?(?: \((.+)\))?$/.exec(spec)?.slice(1) ?? [];
-    const candidates = byName.get(name ?? '') ?? [];
-    return candidates.find((c) => (!version || c.version === version) && (!source || c.source === source))?.ref;
-  };
-  for (const [ref, entry] of entries) {
-    for (const spec of asArray(entry.dependencies)) {
-      const target = lookup(String(spec));
-      if (target) graph.edge(ref, target);
+  linkPackages(): void {
+    for (const [ref, entry] of this.#entries) {
+      for (const spec of asArray(entry.dependencies)) {
+        const target = this.#lookup(String(spec));
+        if (target) this.context.graph.edge(ref, target);
+      }
     }
   }
-  const devNames = new Set<string>([
+
+  /** The project's entry lists dev-dependencies with the rest: re-mark those edges as dev. */
+  markDevDependencies(cargoToml: Record<string, unknown>): void {
+    const { graph } = this.context;
+    const devNames = devDependencyNames(cargoToml);
+    const normal = Object.keys(asRecord(cargoToml.dependencies) ?? {});
+    const projectEntry = this.#entries.find(([ref]) => ref === graph.projectRef)?.[1];
+    for (const spec of asArray(projectEntry?.dependencies)) {
+      const target = this.#lookup(String(spec));
+      const name = String(spec).split(' ')[0] ?? '';
+      if (target && devNames.has(name) && !normal.includes(name)) graph.setEdge(graph.projectRef, target, 'dev');
+    }
+  }
+
+  /** Without a root package (a virtual workspace), the path crates (the members) hang from the project. */
+  linkUnnamedRoots(): void {
+    if (this.rootName) return;
+    const { graph } = this.context;
+    for (const [ref, entry] of this.#entries)
+      if (!asString(entry.source) && ref !== graph.projectRef) graph.edge(graph.projectRef, ref);
+  }
+
+  #addCrate(entry: Record<string, unknown>, name: string, version: string, source: string | undefined): string {
+    const checksum =
+      asString(entry.checksum) ?? asString(this.legacyChecksums[`checksum ${name} ${version} (${source})`]);
+    const hash = hexHash('SHA-256', checksum);
+    const git = source?.startsWith('git+') ? gitVcsUrl(source) : undefined;
+    const properties: Property[] = source ? [{ name: 'cargo:source', value: source }] : [];
+    return this.context.graph.add({
+      name,
+      version,
+      ecosystem: 'cargo',
+      hashes: hash ? [hash] : [],
+      qualifiers: git ? { vcs_url: git } : undefined,
+      downloadLocation: git,
+      properties,
+      isProject: !source,
+    });
+  }
+
+  /** "name", "name version" or "name version (source)": the shortest form that is unambiguous. */
+  #lookup(spec: string): string | undefined {
+    const [name, version, source] = /^(\S+)(?: (\S+))?(?: \((.+)\))?$/.exec(spec)?.slice(1) ?? [];
+    const candidates = this.#byName.get(name ?? '') ?? [];
+    return candidates.find((c) => (!version || c.version === version) && (!source || c.source === source))?.ref;
+  }
+}
+
+function devDependencyNames(cargoToml: Record<string, unknown>): Set<string> {
+  return new Set<string>([
     ...Object.keys(asRecord(cargoToml['dev-dependencies']) ?? {}),
     ...Object.values(asRecord(cargoToml.target) ?? {}).flatMap((t) =>
       Object.keys(asRecord(asRecord(t)?.['dev-dependencies']) ?? {}),
     ),
   ]);
-  // The project's entry lists dev-dependencies with the rest: re-mark those edges as dev.
-  const projectEntry = entries.find(([ref]) => ref === graph.projectRef)?.[1];
-  for (const spec of asArray(projectEntry?.dependencies)) {
-    const target = lookup(String(spec));
-    const name = String(spec).split(' ')[0] ?? '';
-    const normal = Object.keys(asRecord(cargoToml.dependencies) ?? {}).includes(name);
-    if (target && devNames.has(name) && !normal) graph.setEdge(graph.projectRef, target, 'dev');
-  }
-  if (!rootName)
-    for (const [ref, entry] of entries)
-      if (!asString(entry.source) && ref !== graph.projectRef) graph.edge(graph.projectRef, ref);
-  return undefined;
 }
 
 /** `git+https://host/repo?branch=x#<commit>` → `git+https://host/repo@<commit>` (the purl vcs_url form). */

@@ -1,4 +1,5 @@
 import { FileError } from '@ccm/toolkit/errors';
+import type { LockGraph } from '../graph';
 import { hexHash } from '../hashes';
 import { licenseList } from '../manifests';
 import type { Scope } from '../model';
@@ -18,6 +19,16 @@ export const composerLockReader: LockReader = {
   read: readComposerLock,
 };
 
+const SECTIONS: [string, Scope][] = [
+  ['packages', 'required'],
+  ['packages-dev', 'dev'],
+];
+
+const MANIFEST_GROUPS: [string, Scope][] = [
+  ['require', 'required'],
+  ['require-dev', 'dev'],
+];
+
 async function readComposerLock(context: LockContext): Promise<undefined> {
   const lock = asRecord(parseJson(context.file, context.text));
   if (!lock || (!Array.isArray(lock.packages) && !Array.isArray(lock['packages-dev'])))
@@ -25,54 +36,64 @@ async function readComposerLock(context: LockContext): Promise<undefined> {
   const { graph } = context;
   const byName = new Map<string, string>();
   const entries: [string, Record<string, unknown>][] = [];
-  const sections: [string, Scope][] = [
-    ['packages', 'required'],
-    ['packages-dev', 'dev'],
-  ];
-  for (const [section, scope] of sections) {
+  for (const [section, scope] of SECTIONS) {
     for (const raw of asArray(lock[section])) {
       const entry = asRecord(raw) ?? {};
-      const name = asString(entry.name);
-      const version = asString(entry.version);
-      if (!name || !version) {
-        context.warn(`${context.file}: a package in "${section}" has no name or version; it is not in the SBOM`);
-        continue;
-      }
-      const dist = asRecord(entry.dist) ?? {};
-      const source = asRecord(entry.source) ?? {};
-      const sha1 = hexHash('SHA-1', dist.shasum);
-      const ref = graph.add({
-        name: name.toLowerCase(),
-        version,
-        ecosystem: 'composer',
-        hashes: sha1 ? [sha1] : [],
-        licenses: licenseList(entry.license),
-        scope,
-        downloadLocation: asString(dist.url) ?? asString(source.url),
-      });
-      byName.set(name.toLowerCase(), ref);
+      const ref = addPackage(context, entry, section, scope);
+      if (ref === undefined) continue;
+      byName.set(String(entry.name).toLowerCase(), ref);
       entries.push([ref, entry]);
     }
   }
-  for (const [ref, entry] of entries) {
-    for (const name of Object.keys(asRecord(entry.require) ?? {})) {
-      const target = byName.get(name.toLowerCase());
-      if (target) graph.edge(ref, target);
-    }
-  }
+  for (const [ref, entry] of entries) linkNames(graph, byName, ref, asRecord(entry.require), 'required');
   const manifest = await context.readSibling('composer.json');
-  if (manifest) {
-    const json = asRecord(parseJson(manifest.file, manifest.text)) ?? {};
-    const groups: [string, Scope][] = [
-      ['require', 'required'],
-      ['require-dev', 'dev'],
-    ];
-    for (const [key, kind] of groups) {
-      for (const name of Object.keys(asRecord(json[key]) ?? {})) {
-        const target = byName.get(name.toLowerCase());
-        if (target) graph.edge(graph.projectRef, target, kind);
-      }
-    }
-  }
+  if (manifest) linkManifest(graph, byName, manifest);
   return undefined;
+}
+
+/** composer.json's `require` and `require-dev`: the project's direct dependencies. */
+function linkManifest(graph: LockGraph, byName: Map<string, string>, manifest: { file: string; text: string }): void {
+  const json = asRecord(parseJson(manifest.file, manifest.text)) ?? {};
+  for (const [key, kind] of MANIFEST_GROUPS) linkNames(graph, byName, graph.projectRef, asRecord(json[key]), kind);
+}
+
+/** Adds a package of the lock; undefined (with a warning) when it lacks a name or version. */
+function addPackage(
+  context: LockContext,
+  entry: Record<string, unknown>,
+  section: string,
+  scope: Scope,
+): string | undefined {
+  const name = asString(entry.name);
+  const version = asString(entry.version);
+  if (!name || !version) {
+    context.warn(`${context.file}: a package in "${section}" has no name or version; it is not in the SBOM`);
+    return undefined;
+  }
+  const dist = asRecord(entry.dist) ?? {};
+  const source = asRecord(entry.source) ?? {};
+  const sha1 = hexHash('SHA-1', dist.shasum);
+  return context.graph.add({
+    name: name.toLowerCase(),
+    version,
+    ecosystem: 'composer',
+    hashes: sha1 ? [sha1] : [],
+    licenses: licenseList(entry.license),
+    scope,
+    downloadLocation: asString(dist.url) ?? asString(source.url),
+  });
+}
+
+/** Edges from `from` to the packages a `{name: constraint}` map names (platform requirements match none). */
+function linkNames(
+  graph: LockGraph,
+  byName: Map<string, string>,
+  from: string,
+  requires: Record<string, unknown> | undefined,
+  kind: Scope,
+): void {
+  for (const name of Object.keys(requires ?? {})) {
+    const target = byName.get(name.toLowerCase());
+    if (target) graph.edge(from, target, kind);
+  }
 }

@@ -32,55 +32,84 @@ interface Replace {
 const BLOCK_DIRECTIVES = new Set(['require', 'replace', 'exclude', 'retract', 'tool', 'godebug', 'ignore']);
 const DIRECTIVES = new Set([...BLOCK_DIRECTIVES, 'module', 'go', 'toolchain']);
 
-export function parseGoMod(file: string, text: string): { module?: string; requires: Require[]; replaces: Replace[] } {
-  const requires: Require[] = [];
-  const replaces: Replace[] = [];
-  let module: string | undefined;
-  let block: { verb: string; line: number } | undefined;
+export interface GoMod {
+  module?: string;
+  requires: Require[];
+  replaces: Replace[];
+}
+
+export function parseGoMod(file: string, text: string): GoMod {
+  const parser = new GoModParser(file);
   const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i] ?? '';
+  for (let i = 0; i < lines.length; i++) parser.line(lines[i] ?? '', i + 1);
+  return parser.finish();
+}
+
+/** go.mod's directives, one line at a time; a block (`require (`) applies its verb to each line inside. */
+class GoModParser {
+  readonly #mod: GoMod = { module: undefined, requires: [], replaces: [] };
+  #block: { verb: string; line: number } | undefined;
+
+  constructor(private readonly file: string) {}
+
+  line(raw: string, number: number): void {
     const comment = raw.indexOf('//');
     const indirect = comment >= 0 && /^\/\/\s*indirect\b/.test(raw.slice(comment).trim());
     const tokens = tokenize(comment >= 0 ? raw.slice(0, comment) : raw);
-    if (tokens.length === 0) continue;
-    let verb: string;
-    let args: string[];
-    if (block) {
-      if (tokens[0] === ')') {
-        block = undefined;
-        continue;
-      }
-      verb = block.verb;
-      args = tokens;
-    } else {
-      verb = tokens[0] as string;
-      args = tokens.slice(1);
-      if (!DIRECTIVES.has(verb)) throw new FileError({ file, line: i + 1 }, `unknown directive: ${verb}`);
-      if (args[0] === '(' && BLOCK_DIRECTIVES.has(verb)) {
-        block = { verb, line: i + 1 };
-        continue;
-      }
-    }
-    const bad = (what: string) => new FileError({ file, line: i + 1 }, `malformed ${verb}: ${what}`);
-    if (verb === 'module') module = args[0];
-    else if (verb === 'require') {
-      if (args.length !== 2) throw bad('expected a module path and a version');
-      requires.push({ path: args[0] as string, version: args[1] as string, indirect, line: i + 1 });
-    } else if (verb === 'replace') {
-      const arrow = args.indexOf('=>');
-      if (arrow < 1 || arrow > 2 || args.length - arrow - 1 < 1 || args.length - arrow - 1 > 2)
-        throw bad('expected "old [version] => new [version]"');
-      replaces.push({
-        oldPath: args[0] as string,
-        oldVersion: arrow === 2 ? args[1] : undefined,
-        newPath: args[arrow + 1] as string,
-        newVersion: args[arrow + 2],
-      });
-    }
+    if (tokens.length === 0) return;
+    const directive = this.#directive(tokens, number);
+    if (directive) this.#apply(directive.verb, directive.args, indirect, number);
   }
-  if (block) throw new FileError({ file, line: block.line }, `the ${block.verb} block is not closed`);
-  return { module, requires, replaces };
+
+  finish(): GoMod {
+    const block = this.#block;
+    if (block) throw new FileError({ file: this.file, line: block.line }, `the ${block.verb} block is not closed`);
+    return this.#mod;
+  }
+
+  /** The verb and arguments of a line; undefined for a line that opens or closes a block. */
+  #directive(tokens: string[], number: number): { verb: string; args: string[] } | undefined {
+    if (this.#block) {
+      if (tokens[0] !== ')') return { verb: this.#block.verb, args: tokens };
+      this.#block = undefined;
+      return undefined;
+    }
+    const verb = tokens[0] as string;
+    const args = tokens.slice(1);
+    if (!DIRECTIVES.has(verb)) throw new FileError({ file: this.file, line: number }, `unknown directive: ${verb}`);
+    if (args[0] !== '(' || !BLOCK_DIRECTIVES.has(verb)) return { verb, args };
+    this.#block = { verb, line: number };
+    return undefined;
+  }
+
+  #apply(verb: string, args: string[], indirect: boolean, number: number): void {
+    if (verb === 'module') this.#mod.module = args[0];
+    else if (verb === 'require') this.#require(args, indirect, number);
+    else if (verb === 'replace') this.#replace(args, number);
+  }
+
+  #require(args: string[], indirect: boolean, number: number): void {
+    if (args.length !== 2) throw this.#bad('require', number, 'expected a module path and a version');
+    this.#mod.requires.push({ path: args[0] as string, version: args[1] as string, indirect, line: number });
+  }
+
+  /** `old [version] => new [version]`. */
+  #replace(args: string[], number: number): void {
+    const arrow = args.indexOf('=>');
+    const targets = args.length - arrow - 1;
+    if (arrow < 1 || arrow > 2 || targets < 1 || targets > 2)
+      throw this.#bad('replace', number, 'expected "old [version] => new [version]"');
+    this.#mod.replaces.push({
+      oldPath: args[0] as string,
+      oldVersion: arrow === 2 ? args[1] : undefined,
+      newPath: args[arrow + 1] as string,
+      newVersion: args[arrow + 2],
+    });
+  }
+
+  #bad(verb: string, number: number, what: string): FileError {
+    return new FileError({ file: this.file, line: number }, `malformed ${verb}: ${what}`);
+  }
 }
 
 function tokenize(line: string): string[] {
@@ -107,30 +136,49 @@ export function parseGoSum(file: string, text: string): Map<string, string> {
 
 async function readGoMod(context: LockContext): Promise<undefined> {
   const { requires, replaces } = parseGoMod(context.file, context.text);
-  const goSum = await context.readSibling('go.sum');
-  const sums = goSum ? parseGoSum(goSum.file, goSum.text) : new Map<string, string>();
-  if (!goSum && requires.length > 0) context.warn(`${context.file}: no go.sum beside it; modules have no checksums`);
+  const sums = await readGoSum(context, requires.length > 0);
   const { graph } = context;
   for (const require of requires) {
-    const replace =
-      replaces.find((r) => r.oldPath === require.path && r.oldVersion === require.version) ??
-      replaces.find((r) => r.oldPath === require.path && r.oldVersion === undefined);
-    const properties: Property[] = [];
-    let name = require.path;
-    let version = require.version;
-    if (replace?.newVersion) {
-      name = replace.newPath;
-      version = replace.newVersion;
-      properties.push({ name: 'go:replaces', value: `${require.path}@${require.version}` });
-    } else if (replace) {
-      // Replaced by a directory: the code is local, the module keeps its path and required version.
-      properties.push({ name: 'go:replace-path', value: replace.newPath });
-    }
-    const sum = replace && !replace.newVersion ? undefined : sums.get(`${name} ${version}`);
-    if (sum) properties.push({ name: 'go:sum', value: sum });
-    if (require.indirect) properties.push({ name: 'go:indirect', value: 'true' });
-    const ref = graph.add({ name, version, ecosystem: 'golang', properties });
+    const ref = graph.add({ ...resolvedModule(require, replaceOf(replaces, require), sums), ecosystem: 'golang' });
     if (!require.indirect) graph.edge(graph.projectRef, ref);
   }
   return undefined;
+}
+
+async function readGoSum(context: LockContext, needed: boolean): Promise<Map<string, string>> {
+  const goSum = await context.readSibling('go.sum');
+  if (goSum) return parseGoSum(goSum.file, goSum.text);
+  if (needed) context.warn(`${context.file}: no go.sum beside it; modules have no checksums`);
+  return new Map();
+}
+
+/** The replace directive for a require: the one for its exact version, else the one for every version. */
+function replaceOf(replaces: Replace[], require: Require): Replace | undefined {
+  return (
+    replaces.find((r) => r.oldPath === require.path && r.oldVersion === require.version) ??
+    replaces.find((r) => r.oldPath === require.path && r.oldVersion === undefined)
+  );
+}
+
+/** The module a require ends up as, after its replace, with what go.mod and go.sum say of it. */
+function resolvedModule(
+  require: Require,
+  replace: Replace | undefined,
+  sums: Map<string, string>,
+): { name: string; version: string; properties: Property[] } {
+  const properties: Property[] = [];
+  let name = require.path;
+  let version = require.version;
+  if (replace?.newVersion) {
+    name = replace.newPath;
+    version = replace.newVersion;
+    properties.push({ name: 'go:replaces', value: `${require.path}@${require.version}` });
+  } else if (replace) {
+    // Replaced by a directory: the code is local, the module keeps its path and required version.
+    properties.push({ name: 'go:replace-path', value: replace.newPath });
+  }
+  const sum = replace && !replace.newVersion ? undefined : sums.get(`${name} ${version}`);
+  if (sum) properties.push({ name: 'go:sum', value: sum });
+  if (require.indirect) properties.push({ name: 'go:indirect', value: 'true' });
+  return { name, version, properties };
 }

@@ -43,22 +43,37 @@ function downloadLocation(resolved: unknown): string | undefined {
 }
 
 function readPackages(context: LockContext, packages: Record<string, unknown>): void {
-  const { graph } = context;
-  const refs = new Map<string, string>();
-  const members: string[] = [];
-  for (const [key, raw] of Object.entries(packages)) {
-    const entry = asRecord(raw);
-    if (key === '' || !entry || entry.link === true) continue;
-    const nm = key.lastIndexOf('node_modules/');
-    const name = asString(entry.name) ?? (nm >= 0 ? key.slice(nm + 13) : undefined);
+  const lock = new NpmPackages(context, packages);
+  for (const [key, raw] of Object.entries(packages)) lock.add(key, asRecord(raw));
+  for (const [key, raw] of Object.entries(packages)) lock.link(key, asRecord(raw));
+  lock.linkMembers();
+}
+
+type KindOf = EdgeKind | ((name: string) => EdgeKind);
+
+/** A v2/v3 lock's `packages`, keyed by install path. */
+class NpmPackages {
+  /** bom-refs by install path. */
+  readonly #refs = new Map<string, string>();
+  /** Workspace members: keys outside node_modules. */
+  readonly #members: string[] = [];
+
+  constructor(
+    private readonly context: LockContext,
+    private readonly packages: Record<string, unknown>,
+  ) {}
+
+  add(key: string, entry: Record<string, unknown> | undefined): void {
+    if (key === '' || !entry || entry.link === true) return;
+    const name = installedName(key, entry);
     const version = asString(entry.version);
     if (!name || !version) {
-      context.warn(`${context.file}: "${key}" has no name or version; it is not in the SBOM`);
-      continue;
+      this.context.warn(`${this.context.file}: "${key}" has no name or version; it is not in the SBOM`);
+      return;
     }
     // A key outside node_modules is a workspace member's own directory.
-    const isProject = nm < 0;
-    const ref = graph.add({
+    const isProject = !key.includes('node_modules/');
+    const ref = this.context.graph.add({
       name,
       version,
       ecosystem: 'npm',
@@ -68,44 +83,59 @@ function readPackages(context: LockContext, packages: Record<string, unknown>): 
       downloadLocation: downloadLocation(entry.resolved),
       isProject,
     });
-    refs.set(key, ref);
-    if (isProject) members.push(ref);
+    this.#refs.set(key, ref);
+    if (isProject) this.#members.push(ref);
   }
 
-  const locate = (from: string, dependency: string): string | undefined => {
+  link(key: string, entry: Record<string, unknown> | undefined): void {
+    const from = key === '' ? this.context.graph.projectRef : this.#refs.get(key);
+    if (!entry || !from) return;
+    for (const [map, kind] of dependencyGroups(key, entry)) {
+      for (const name of dependencyNames(map)) {
+        const target = this.#locate(key, name);
+        const ref = target === undefined ? undefined : this.#refs.get(target);
+        // Not installed (an optional peer, a platform-specific optional): no edge to draw.
+        if (ref) this.context.graph.edge(from, ref, typeof kind === 'function' ? kind(name) : kind);
+      }
+    }
+  }
+
+  linkMembers(): void {
+    const { graph } = this.context;
+    for (const member of this.#members) graph.edge(graph.projectRef, member, 'required');
+  }
+
+  /** Where Node finds `dependency` from the package at `from`: its node_modules, then each parent's. */
+  #locate(from: string, dependency: string): string | undefined {
     let base = from;
     for (;;) {
       const candidate = base ? `${base}/node_modules/${dependency}` : `node_modules/${dependency}`;
-      const entry = asRecord(packages[candidate]);
+      const entry = asRecord(this.packages[candidate]);
       if (entry) return entry.link === true ? asString(entry.resolved) : candidate;
       if (!base) return undefined;
       const up = base.lastIndexOf('/node_modules/');
       base = up >= 0 ? base.slice(0, up) : '';
     }
-  };
-
-  for (const [key, raw] of Object.entries(packages)) {
-    const entry = asRecord(raw);
-    const from = key === '' ? graph.projectRef : refs.get(key);
-    if (!entry || !from) continue;
-    const isRootOrMember = key === '' || !key.includes('node_modules/');
-    const peerMeta = asRecord(entry.peerDependenciesMeta) ?? {};
-    const groups: [unknown, EdgeKind | ((name: string) => EdgeKind)][] = [
-      [entry.dependencies, 'required'],
-      [entry.optionalDependencies, 'optional'],
-      [entry.peerDependencies, (name) => (asRecord(peerMeta[name])?.optional === true ? 'optional' : 'required')],
-    ];
-    if (isRootOrMember) groups.push([entry.devDependencies, 'dev']);
-    for (const [map, kind] of groups) {
-      for (const name of dependencyNames(map)) {
-        const target = locate(key, name);
-        const ref = target === undefined ? undefined : refs.get(target);
-        // Not installed (an optional peer, a platform-specific optional): no edge to draw.
-        if (ref) graph.edge(from, ref, typeof kind === 'function' ? kind(name) : kind);
-      }
-    }
   }
-  for (const member of members) graph.edge(graph.projectRef, member, 'required');
+}
+
+/** The entry's `name`, else the path after the last `node_modules/` (undefined for a member without one). */
+function installedName(key: string, entry: Record<string, unknown>): string | undefined {
+  const nm = key.lastIndexOf('node_modules/');
+  return asString(entry.name) ?? (nm >= 0 ? key.slice(nm + 13) : undefined);
+}
+
+/** An entry's dependency maps with their kinds; dev ones count only for the root and workspace members. */
+function dependencyGroups(key: string, entry: Record<string, unknown>): [unknown, KindOf][] {
+  const peerMeta = asRecord(entry.peerDependenciesMeta) ?? {};
+  const groups: [unknown, KindOf][] = [
+    [entry.dependencies, 'required'],
+    [entry.optionalDependencies, 'optional'],
+    [entry.peerDependencies, (name) => (asRecord(peerMeta[name])?.optional === true ? 'optional' : 'required')],
+  ];
+  const isRootOrMember = key === '' || !key.includes('node_modules/');
+  if (isRootOrMember) groups.push([entry.devDependencies, 'dev']);
+  return groups;
 }
 
 interface V1Node {

@@ -13,35 +13,44 @@ import { asRecord, asString, type LockContext, type LockReader } from './context
 
 export const pipfileLockReader: LockReader = { format: 'pipfile-lock', ecosystem: 'pypi', read: readPipfileLock };
 
+const SECTIONS: [string, Scope][] = [
+  ['default', 'required'],
+  ['develop', 'dev'],
+];
+
 function readPipfileLock(context: LockContext): undefined {
   const lock = asRecord(parseJson(context.file, context.text));
   if (!lock || (!asRecord(lock.default) && !asRecord(lock.develop)))
     throw new FileError({ file: context.file, line: 1 }, 'not a Pipfile.lock: no "default" or "develop"');
-  const sections: [string, Scope][] = [
-    ['default', 'required'],
-    ['develop', 'dev'],
-  ];
-  for (const [section, scope] of sections) {
-    for (const [name, raw] of Object.entries(asRecord(lock[section]) ?? {})) {
-      const entry = asRecord(raw) ?? {};
-      const pinned = asString(entry.version)?.replace(/^===?/, '');
-      const git = asString(entry.git);
-      const version = pinned ?? asString(entry.ref);
-      if (!version) {
-        context.warn(`${context.file}: "${name}" in "${section}" has no pinned version; it is not in the SBOM`);
-        continue;
-      }
-      const hashes = asArray(entry.hashes);
-      const hash = hashes.length === 1 ? hashFromPrefixedHex(hashes[0]) : undefined;
-      const ref = context.graph.add({
-        name,
-        version,
-        ecosystem: 'pypi',
-        hashes: hash ? [hash] : [],
-        downloadLocation: git ? `git+${git.replace(/^git\+/, '')}` : undefined,
-      });
-      context.graph.edge(context.graph.projectRef, ref, scope);
-    }
+  for (const [section, scope] of SECTIONS) {
+    for (const [name, raw] of Object.entries(asRecord(lock[section]) ?? {}))
+      addPackage(context, name, asRecord(raw) ?? {}, section, scope);
   }
   return undefined;
+}
+
+function addPackage(
+  context: LockContext,
+  name: string,
+  entry: Record<string, unknown>,
+  section: string,
+  scope: Scope,
+): void {
+  const git = asString(entry.git);
+  const version = asString(entry.version)?.replace(/^===?/, '') ?? asString(entry.ref);
+  if (!version) {
+    context.warn(`${context.file}: "${name}" in "${section}" has no pinned version; it is not in the SBOM`);
+    return;
+  }
+  const hashes = asArray(entry.hashes);
+  const hash = hashes.length === 1 ? hashFromPrefixedHex(hashes[0]) : undefined;
+  const { graph } = context;
+  const ref = graph.add({
+    name,
+    version,
+    ecosystem: 'pypi',
+    hashes: hash ? [hash] : [],
+    downloadLocation: git ? `git+${git.replace(/^git\+/, '')}` : undefined,
+  });
+  graph.edge(graph.projectRef, ref, scope);
 }

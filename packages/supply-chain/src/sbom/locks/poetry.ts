@@ -18,43 +18,64 @@ async function readPoetryLock(context: LockContext): Promise<undefined> {
   const lock = parseToml(context.file, context.text);
   if (!Array.isArray(lock.package) && !asRecord(lock.metadata))
     throw new FileError({ file: context.file, line: 1 }, 'not a poetry.lock: no [[package]] or [metadata]');
-  const { graph } = context;
   const legacyFiles = asRecord(asRecord(lock.metadata)?.files) ?? {};
   const byName = new Map<string, string>();
   const entries: [string, Record<string, unknown>][] = [];
   for (const raw of asArray(lock.package)) {
     const entry = asRecord(raw) ?? {};
-    const name = asString(entry.name);
-    const version = asString(entry.version);
-    if (!name || !version) {
-      context.warn(`${context.file}: a [[package]] has no name or version; it is not in the SBOM`);
-      continue;
-    }
-    const source = asRecord(entry.source);
-    const ref = graph.add({
-      name,
-      version,
-      ecosystem: 'pypi',
-      hashes: artifactHashes(fileHashes(entry.files ?? legacyFiles[name])),
-      scope: statedScope(entry),
-      downloadLocation:
-        source && asString(source.type) === 'git'
-          ? `git+${asString(source.url)}@${asString(source.resolved_reference) ?? asString(source.reference)}`
-          : undefined,
-    });
-    byName.set(normalizePypiName(name), ref);
+    const ref = addPackage(context, entry, legacyFiles);
+    if (ref === undefined) continue;
+    byName.set(normalizePypiName(String(entry.name)), ref);
     entries.push([ref, entry]);
   }
-  for (const [ref, entry] of entries) {
-    for (const [name, spec] of Object.entries(asRecord(entry.dependencies) ?? {})) {
-      const target = byName.get(normalizePypiName(name));
-      const optional = asArray(spec).length === 0 && asRecord(spec)?.optional === true;
-      if (target) graph.edge(ref, target, optional ? 'optional' : 'required');
-    }
-  }
+  for (const [ref, entry] of entries) linkPackage(context.graph, byName, ref, entry);
   const pyproject = await context.readSibling('pyproject.toml');
-  if (pyproject) linkDirect(graph, byName, pyprojectDirect(pyproject.file, pyproject.text));
+  if (pyproject) linkDirect(context.graph, byName, pyprojectDirect(pyproject.file, pyproject.text));
   return undefined;
+}
+
+function linkPackage(
+  graph: LockContext['graph'],
+  byName: Map<string, string>,
+  ref: string,
+  entry: Record<string, unknown>,
+): void {
+  for (const [name, spec] of Object.entries(asRecord(entry.dependencies) ?? {})) {
+    const target = byName.get(normalizePypiName(name));
+    if (target) graph.edge(ref, target, isOptional(spec) ? 'optional' : 'required');
+  }
+}
+
+/** Adds a [[package]]; undefined (with a warning) when it lacks a name or version. */
+function addPackage(
+  context: LockContext,
+  entry: Record<string, unknown>,
+  legacyFiles: Record<string, unknown>,
+): string | undefined {
+  const name = asString(entry.name);
+  const version = asString(entry.version);
+  if (!name || !version) {
+    context.warn(`${context.file}: a [[package]] has no name or version; it is not in the SBOM`);
+    return undefined;
+  }
+  return context.graph.add({
+    name,
+    version,
+    ecosystem: 'pypi',
+    hashes: artifactHashes(fileHashes(entry.files ?? legacyFiles[name])),
+    scope: statedScope(entry),
+    downloadLocation: gitLocation(asRecord(entry.source)),
+  });
+}
+
+function gitLocation(source: Record<string, unknown> | undefined): string | undefined {
+  if (!source || asString(source.type) !== 'git') return undefined;
+  return `git+${asString(source.url)}@${asString(source.resolved_reference) ?? asString(source.reference)}`;
+}
+
+/** A dependency given as `{version, optional = true}` (one behind an extra), not as a list of markers. */
+function isOptional(spec: unknown): boolean {
+  return asArray(spec).length === 0 && asRecord(spec)?.optional === true;
 }
 
 function statedScope(entry: Record<string, unknown>): Scope | undefined {

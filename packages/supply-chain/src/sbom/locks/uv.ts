@@ -19,57 +19,76 @@ function readUvLock(context: LockContext): undefined {
   const lock = parseToml(context.file, context.text);
   if (!Array.isArray(lock.package))
     throw new FileError({ file: context.file, line: 1 }, 'not a uv.lock: no [[package]]');
-  const { graph } = context;
-  const byName = new Map<string, { version: string; ref: string }[]>();
-  const entries: [string, Record<string, unknown>][] = [];
-  for (const raw of lock.package) {
-    const entry = asRecord(raw) ?? {};
+  const uv = new UvLock(context);
+  for (const raw of lock.package) uv.add(asRecord(raw) ?? {});
+  uv.link();
+  return undefined;
+}
+
+class UvLock {
+  /** Every version of a name (a forked resolution can have several). */
+  readonly #byName = new Map<string, { version: string; ref: string }[]>();
+  readonly #entries: [string, Record<string, unknown>][] = [];
+
+  constructor(private readonly context: LockContext) {}
+
+  add(entry: Record<string, unknown>): void {
     const name = asString(entry.name);
-    const source = asRecord(entry.source) ?? {};
-    const local = asString(source.editable) ?? asString(source.virtual);
-    const version = asString(entry.version) ?? '';
     if (!name) {
-      context.warn(`${context.file}: a [[package]] has no name; it is not in the SBOM`);
-      continue;
+      this.context.warn(`${this.context.file}: a [[package]] has no name; it is not in the SBOM`);
+      return;
     }
-    let ref: string;
-    if (local !== undefined && posix.normalize(local) === '.') ref = graph.projectRef;
-    else {
-      const sdist = asRecord(entry.sdist);
-      const files = fileHashes(sdist ? [sdist, ...asArray(entry.wheels)] : entry.wheels);
-      const git = asString(source.git);
-      ref = graph.add({
-        name,
-        version,
-        ecosystem: 'pypi',
-        hashes: artifactHashes(files),
-        downloadLocation: git ? `git+${git}` : asString(sdist?.url),
-        isProject: local !== undefined,
-      });
-      if (local !== undefined) graph.edge(graph.projectRef, ref, 'required');
-    }
+    const version = asString(entry.version) ?? '';
+    const ref = this.#refOf(entry, name, version);
     const key = normalizePypiName(name);
-    byName.set(key, [...(byName.get(key) ?? []), { version, ref }]);
-    entries.push([ref, entry]);
+    this.#byName.set(key, [...(this.#byName.get(key) ?? []), { version, ref }]);
+    this.#entries.push([ref, entry]);
   }
-  const lookup = (dependency: unknown): string | undefined => {
-    const record = asRecord(dependency) ?? {};
-    const candidates = byName.get(normalizePypiName(asString(record.name) ?? ''));
-    const version = asString(record.version);
-    return (version ? candidates?.find((c) => c.version === version) : candidates?.[0])?.ref;
-  };
-  for (const [ref, entry] of entries) {
-    const groups: [unknown[], EdgeKind][] = [
-      [asArray(entry.dependencies), 'required'],
-      [Object.values(asRecord(entry['optional-dependencies']) ?? {}).flatMap(asArray), 'optional'],
-      [Object.values(asRecord(entry['dev-dependencies']) ?? {}).flatMap(asArray), 'dev'],
-    ];
-    for (const [dependencies, kind] of groups) {
-      for (const dependency of dependencies) {
-        const target = lookup(dependency);
-        if (target) graph.edge(ref, target, kind);
+
+  link(): void {
+    for (const [ref, entry] of this.#entries) {
+      for (const [dependencies, kind] of dependencyGroups(entry)) {
+        for (const dependency of dependencies) {
+          const target = this.#lookup(dependency);
+          if (target) this.context.graph.edge(ref, target, kind);
+        }
       }
     }
   }
-  return undefined;
+
+  /** The project itself (`editable`/`virtual` = "."), a workspace member (another local path), or a package. */
+  #refOf(entry: Record<string, unknown>, name: string, version: string): string {
+    const { graph } = this.context;
+    const source = asRecord(entry.source) ?? {};
+    const local = asString(source.editable) ?? asString(source.virtual);
+    if (local !== undefined && posix.normalize(local) === '.') return graph.projectRef;
+    const sdist = asRecord(entry.sdist);
+    const git = asString(source.git);
+    const ref = graph.add({
+      name,
+      version,
+      ecosystem: 'pypi',
+      hashes: artifactHashes(fileHashes(sdist ? [sdist, ...asArray(entry.wheels)] : entry.wheels)),
+      downloadLocation: git ? `git+${git}` : asString(sdist?.url),
+      isProject: local !== undefined,
+    });
+    if (local !== undefined) graph.edge(graph.projectRef, ref, 'required');
+    return ref;
+  }
+
+  /** A dependency `{name, version?}`: the version is given when the name resolved to several. */
+  #lookup(dependency: unknown): string | undefined {
+    const record = asRecord(dependency) ?? {};
+    const candidates = this.#byName.get(normalizePypiName(asString(record.name) ?? ''));
+    const version = asString(record.version);
+    return (version ? candidates?.find((c) => c.version === version) : candidates?.[0])?.ref;
+  }
+}
+
+function dependencyGroups(entry: Record<string, unknown>): [unknown[], EdgeKind][] {
+  return [
+    [asArray(entry.dependencies), 'required'],
+    [Object.values(asRecord(entry['optional-dependencies']) ?? {}).flatMap(asArray), 'optional'],
+    [Object.values(asRecord(entry['dev-dependencies']) ?? {}).flatMap(asArray), 'dev'],
+  ];
 }

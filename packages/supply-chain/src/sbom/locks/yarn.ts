@@ -5,7 +5,7 @@ import { hashesFromSri, hashFromUrlFragment } from '../hashes';
 import type { Hash, LockFormat, Property } from '../model';
 import { parseYarnLock } from '../parse';
 import { asRecord, asString, type LockContext, type LockReader } from './context';
-import { YarnProjects } from './yarn-projects';
+import { linkProjects, Manifests, type YarnEntries } from './yarn-projects';
 
 /**
  * yarn.lock, classic (v1) and berry (`__metadata`), both parsed by @yarnpkg/parsers. Neither records
@@ -23,29 +23,27 @@ async function readYarnLock(context: LockContext): Promise<LockFormat> {
   const lock = parseYarnLock(context.file, context.text);
   if (typeof lock !== 'object' || lock === null)
     throw new FileError({ file: context.file, line: 1 }, 'empty yarn.lock');
-  const yarn = new YarnLock(context, asRecord(lock.__metadata) !== undefined);
+  const manifests = new Manifests(context);
+  const yarn = new YarnLock(context, asRecord(lock.__metadata) !== undefined, manifests);
   for (const [key, raw] of Object.entries(lock)) await yarn.addEntry(key, raw);
   yarn.linkEntries();
-  await new YarnProjects(context, yarn).link();
+  await linkProjects(context, yarn, manifests);
   return yarn.berry ? 'yarn-berry' : 'yarn-classic';
 }
 
 /** The lock's entries as packages, and the descriptors that resolve to each. */
-export class YarnLock {
+class YarnLock implements YarnEntries {
   /** Each entry key lists the descriptors (`name@range`) it satisfies, comma-separated. */
   readonly #byDescriptor = new Map<string, string>();
   readonly #entries: [string, Record<string, unknown>][] = [];
   /** Berry's workspace entries by their normalised path. */
   readonly workspaces = new Map<string, Record<string, unknown>>();
-  readonly projects: YarnProjects['manifest'];
 
   constructor(
     readonly context: LockContext,
     readonly berry: boolean,
-  ) {
-    const projects = new YarnProjects(context, this);
-    this.projects = (path) => projects.manifest(path);
-  }
+    private readonly manifests: Manifests,
+  ) {}
 
   async addEntry(key: string, raw: unknown): Promise<void> {
     const entry = asRecord(raw);
@@ -78,7 +76,7 @@ export class YarnLock {
     this.workspaces.set(path, entry);
     const { graph } = this.context;
     if (path === '.') return graph.projectRef;
-    const info = await this.projects(path);
+    const info = await this.manifests.get(path);
     return graph.add({ name: name ?? path, version: info?.version ?? '', ecosystem: 'npm', isProject: true });
   }
 
