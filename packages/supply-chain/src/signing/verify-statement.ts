@@ -28,7 +28,10 @@ function parseStatement(payloadType: string, payload: Buffer): InTotoStatement |
   } catch {
     return fail('statement', 'the in-toto statement is not JSON');
   }
-  if (!Array.isArray(statement.subject)) return fail('statement', 'the in-toto statement has no subject list');
+  // A signed payload of `null` or a non-object is as malformed as one that is not JSON.
+  if (typeof statement !== 'object' || statement === null || !Array.isArray(statement.subject)) {
+    return fail('statement', 'the in-toto statement has no subject list');
+  }
   return statement;
 }
 

@@ -34,3 +34,8 @@ export function readPem(value: string, input: string, root: string): string {
   if (!existsSync(path)) throw new InputError(input, 'is neither a PEM key nor a file holding one');
   return readFileSync(path, 'utf8');
 }
+
+/** The folder the step works in: working-directory under the workspace, or the workspace. */
+export function workingRoot(context: SbomSignContext, inputs: SbomSignInputs): string {
+  return inputs['working-directory'] ? resolve(context.workspace, inputs['working-directory']) : context.workspace;
+}

@@ -12,7 +12,7 @@ import { createKeySigner, detachedSignature } from '../signing/key-signer';
 import type { KeylessOptions } from '../signing/keyless-signer';
 import { buildProvenance, githubContextFromEnv } from '../signing/provenance';
 import { type Signer, signStatement } from '../signing/signer';
-import { readPem, type SbomSignContext, type SbomSignInputs, sha256File } from './context';
+import { readPem, type SbomSignContext, type SbomSignInputs, sha256File, workingRoot } from './context';
 import { renderSignSummary } from './summary';
 
 const SBOM_FILES = { 'cyclonedx-json': 'sbom.cdx.json', 'spdx-json': 'sbom.spdx.json' } as const;
@@ -46,22 +46,14 @@ export async function signStep(
   inputs: SbomSignInputs,
   keyless: KeylessFactory = openKeylessSigner,
 ): Promise<SignResult> {
-  const root = inputs['working-directory']
-    ? resolve(context.workspace, inputs['working-directory'])
-    : context.workspace;
+  const root = workingRoot(context, inputs);
   const outDir = resolve(context.workspace, inputs['output-directory'] ?? join(context.tempDir, 'sbom-sign'));
   await mkdir(outDir, { recursive: true });
 
   const sbom = await collectSbom({ workingDirectory: root });
   for (const warning of sbom.warnings) runtime.log.warning(warning);
   const sbomPaths = await writeSboms(sbom, parseFormats(inputs['sbom-format']), outDir, context.env);
-
-  const artifacts =
-    inputs['subject-path'].length > 0 ? await expandGlobs(inputs['subject-path'], { root, input: 'subject-path' }) : [];
-  const subjects: SignedSubject[] = [];
-  for (const path of [...sbomPaths, ...artifacts]) {
-    subjects.push({ name: subjectName(path, root, outDir), path, digest: await sha256File(path) });
-  }
+  const subjects = await subjectsOf([...sbomPaths, ...(await artifactsOf(inputs, root))], root, outDir);
 
   const result: SignResult = { sbom, sbomPaths, subjects };
   const signer = await openSigner(inputs, context.env, keyless, root);
@@ -69,18 +61,29 @@ export async function signStep(
     for (const subject of subjects) await signSubject(signer, subject, outDir);
     result.provenanceBundle = await attestProvenance(runtime, signer, subjects, outDir, context.env);
   }
-
-  runtime.setOutput('sbom-path', sbomPaths[0] ?? '');
-  runtime.setOutput(
-    'bundle-paths',
-    JSON.stringify([
-      ...subjects.flatMap((s) => (s.bundle ? [s.bundle] : [])),
-      ...(result.provenanceBundle ? [result.provenanceBundle] : []),
-    ]),
-  );
-  runtime.setOutput('digests', JSON.stringify(Object.fromEntries(subjects.map((s) => [s.name, s.digest]))));
+  writeOutputs(runtime, result);
   await runtime.writeSummary(renderSignSummary(result, signer?.mode ?? 'none'));
   return result;
+}
+
+async function artifactsOf(inputs: SbomSignInputs, root: string): Promise<string[]> {
+  const patterns = inputs['subject-path'];
+  return patterns.length > 0 ? expandGlobs(patterns, { root, input: 'subject-path' }) : [];
+}
+
+async function subjectsOf(paths: string[], root: string, outDir: string): Promise<SignedSubject[]> {
+  const subjects: SignedSubject[] = [];
+  for (const path of paths)
+    subjects.push({ name: subjectName(path, root, outDir), path, digest: await sha256File(path) });
+  return subjects;
+}
+
+function writeOutputs(runtime: Runtime, { sbomPaths, subjects, provenanceBundle }: SignResult): void {
+  const bundles = subjects.flatMap((s) => (s.bundle ? [s.bundle] : []));
+  if (provenanceBundle) bundles.push(provenanceBundle);
+  runtime.setOutput('sbom-path', sbomPaths[0] ?? '');
+  runtime.setOutput('bundle-paths', JSON.stringify(bundles));
+  runtime.setOutput('digests', JSON.stringify(Object.fromEntries(subjects.map((s) => [s.name, s.digest]))));
 }
 
 /** sigstore-js is loaded only when a keyless signature is asked for. */
