@@ -1,5 +1,7 @@
+import { stat } from 'node:fs/promises';
+import { resolve, sep } from 'node:path';
 import { ConfigurationError } from '@ccm/toolkit/errors';
-import { glob } from 'tinyglobby';
+import { glob, isDynamicPattern } from 'tinyglobby';
 import { CoverageMap } from './coverage/coverage-map';
 import { detectFormat } from './detect';
 import type { ResultByKind } from './format';
@@ -28,6 +30,11 @@ export async function expandGlobs(patterns: readonly string[], options: LoadOpti
   const negative = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
   const found = new Set<string>();
   for (const pattern of positive) {
+    const literal = negative.length === 0 ? await literalFile(pattern, options.root) : undefined;
+    if (literal !== undefined) {
+      found.add(literal);
+      continue;
+    }
     const files = await glob(pattern, {
       cwd: options.root,
       absolute: true,
@@ -44,6 +51,21 @@ export async function expandGlobs(patterns: readonly string[], options: LoadOpti
     for (const file of files) found.add(file);
   }
   return [...found].sort();
+}
+
+/**
+ * The file a pattern without glob syntax names, found with one stat instead of a directory walk (a
+ * walk from an absolute pattern costs milliseconds); written as tinyglobby writes it. Undefined when
+ * it is no regular file: the glob then runs and reports the miss in its own words.
+ */
+async function literalFile(pattern: string, root: string): Promise<string | undefined> {
+  if (isDynamicPattern(pattern) || pattern.includes('\\')) return undefined;
+  const file = resolve(root, pattern);
+  try {
+    return (await stat(file)).isFile() ? file.split(sep).join('/') : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface LoadedCoverage {
@@ -85,20 +107,31 @@ async function loadEach<K extends Exclude<ReportKind, 'coverage'>>(
   return { results, files };
 }
 
-const relativeTo = (root: string) => (path: string | undefined) =>
-  path === undefined ? undefined : normaliseSourcePath(path, root);
+/** The parsers' lists as one, without a copy when there is one list (one report file). */
+function joined<T>(lists: T[][]): T[] {
+  return lists.length === 1 ? (lists[0] as T[]) : lists.flat();
+}
+
+/**
+ * Makes each item's `file` repository-relative, in place: a 1 GB SARIF log holds millions of
+ * findings, and a copy of each would double the memory they take.
+ */
+function relativeFiles<T extends { file?: string }>(items: T[], root: string): T[] {
+  for (const item of items) {
+    if (item.file !== undefined) item.file = normaliseSourcePath(item.file, root);
+  }
+  return items;
+}
 
 export async function loadTests(patterns: readonly string[], options: LoadOptions): Promise<Loaded<TestReport>> {
   const { results, files } = await loadEach('tests', patterns, options);
-  const rel = relativeTo(options.root);
-  const cases = results.flatMap((r) => r.cases.map((c) => ({ ...c, file: rel(c.file) })));
+  const cases = relativeFiles(joined(results.map((r) => r.cases)), options.root);
   return { report: { cases }, files };
 }
 
 export async function loadSecurity(patterns: readonly string[], options: LoadOptions): Promise<Loaded<SecurityReport>> {
   const { results, files } = await loadEach('security', patterns, options);
-  const rel = relativeTo(options.root);
-  const findings = results.flatMap((r) => r.findings.map((f) => ({ ...f, file: rel(f.file) })));
+  const findings = relativeFiles(joined(results.map((r) => r.findings)), options.root);
   return { report: { findings }, files };
 }
 
@@ -107,9 +140,7 @@ export async function loadComplexity(
   options: LoadOptions,
 ): Promise<Loaded<ComplexityReport>> {
   const { results, files } = await loadEach('complexity', patterns, options);
-  const functions = results.flatMap((r) =>
-    r.functions.map((f) => ({ ...f, file: normaliseSourcePath(f.file, options.root) })),
-  );
+  const functions = relativeFiles(joined(results.map((r) => r.functions)), options.root);
   return { report: { functions }, files };
 }
 
@@ -118,5 +149,5 @@ export async function loadBenchmarks(
   options: LoadOptions,
 ): Promise<Loaded<BenchmarkReport>> {
   const { results, files } = await loadEach('benchmarks', patterns, options);
-  return { report: { benchmarks: results.flatMap((r) => r.benchmarks) }, files };
+  return { report: { benchmarks: joined(results.map((r) => r.benchmarks)) }, files };
 }

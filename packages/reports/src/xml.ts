@@ -27,12 +27,28 @@ export interface XmlHandlers {
   close?: (tag: SaxesTagPlain, path: readonly string[]) => void;
   /** Character data (text and CDATA) inside the current element. */
   text?: (text: string, path: readonly string[]) => void;
+  /**
+   * The elements whose character data (descendants' included) `text` receives; without it, it receives
+   * all of it. Elsewhere saxes is not asked for text, which saves a string per element on a report of
+   * many small elements (the indentation between every `<line/>`). Well-formedness is checked alike.
+   */
+  textIn?: ReadonlySet<string>;
 }
 
 /** The position of the parser, for errors raised by handlers. */
 export interface XmlPosition {
   line: number;
   column: number;
+}
+
+/**
+ * A position, or the parser's position getter: checks on every element take the getter and call it
+ * only to report an error, so a valid element costs no position object.
+ */
+export type XmlWhere = XmlPosition | (() => XmlPosition);
+
+export function positionOf(at: XmlWhere): XmlPosition {
+  return typeof at === 'function' ? at() : at;
 }
 
 /**
@@ -46,26 +62,30 @@ export async function streamXml(
 ): Promise<void> {
   const parser = new SaxesParser({ xmlns: false, position: true });
   const position = (): XmlPosition => ({ line: parser.line, column: parser.column });
-  const { open, close, text } = typeof handlers === 'function' ? handlers(position) : handlers;
+  const { open, close, text, textIn } = typeof handlers === 'function' ? handlers(position) : handlers;
   const path: string[] = [];
+  const texts = new TextSwitch(parser, text && ((data: string) => text(data, path)), textIn);
   let failure: unknown;
   parser.on('error', (error) => {
     failure ??= error;
   });
-  parser.on('opentag', (tag) => {
-    open?.(tag as SaxesTagPlain, path);
-    if (!tag.isSelfClosing) path.push(tag.name);
-    else close?.(tag as SaxesTagPlain, path);
-  });
-  parser.on('closetag', (tag) => {
+  const onOpenTag = (tag: SaxesTagPlain) => {
+    open?.(tag, path);
+    // A self-closing element has no text: the switch is left alone.
+    if (tag.isSelfClosing) close?.(tag, path);
+    else {
+      texts.opened(tag.name);
+      path.push(tag.name);
+    }
+  };
+  const onCloseTag = (tag: SaxesTagPlain) => {
     if (tag.isSelfClosing) return;
     path.pop();
-    close?.(tag as SaxesTagPlain, path);
-  });
-  if (text) {
-    parser.on('text', (data) => text(data, path));
-    parser.on('cdata', (data) => text(data, path));
-  }
+    close?.(tag, path);
+    texts.closed(tag.name);
+  };
+  parser.on('opentag', onOpenTag);
+  parser.on('closetag', onCloseTag);
 
   const fail = (reason: unknown): never => {
     if (reason instanceof FileError) throw reason;
@@ -96,24 +116,56 @@ export async function streamXml(
   }
 }
 
+/** Turns saxes' text and CDATA events on inside the `textIn` elements and off outside them. */
+class TextSwitch {
+  private depth = 0;
+
+  constructor(
+    private readonly parser: SaxesParser,
+    private readonly deliver: ((data: string) => void) | undefined,
+    private readonly names: ReadonlySet<string> | undefined,
+  ) {
+    if (!names) this.set(true);
+  }
+
+  opened(name: string): void {
+    if (this.names?.has(name) && this.depth++ === 0) this.set(true);
+  }
+
+  closed(name: string): void {
+    if (this.names?.has(name) && --this.depth === 0) this.set(false);
+  }
+
+  private set(on: boolean): void {
+    if (!this.deliver) return;
+    if (on) {
+      this.parser.on('text', this.deliver);
+      this.parser.on('cdata', this.deliver);
+    } else {
+      this.parser.off('text');
+      this.parser.off('cdata');
+    }
+  }
+}
+
 /** A numeric attribute, or an error naming the element, attribute and position. */
 export function numberAttribute(
   tag: SaxesTagPlain,
   attribute: string,
   file: string,
-  at: XmlPosition,
+  at: XmlWhere,
   options: { required?: boolean } = {},
 ): number | undefined {
   const raw = tag.attributes[attribute];
   if (raw === undefined || raw === '') {
     if (options.required) {
-      throw new FileError({ file, ...at }, `<${tag.name}> has no ${attribute} attribute`);
+      throw new FileError({ file, ...positionOf(at) }, `<${tag.name}> has no ${attribute} attribute`);
     }
     return undefined;
   }
   const value = Number(raw);
   if (!Number.isFinite(value)) {
-    throw new FileError({ file, ...at }, `<${tag.name} ${attribute}="${raw}">: expected a number`);
+    throw new FileError({ file, ...positionOf(at) }, `<${tag.name} ${attribute}="${raw}">: expected a number`);
   }
   return value;
 }

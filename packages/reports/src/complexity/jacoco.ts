@@ -2,6 +2,7 @@ import { FileError } from '@ccm/toolkit/errors';
 import type { SaxesTagPlain } from 'saxes';
 import type { ReportFormat } from '../format';
 import type { FunctionComplexity } from '../model';
+import { keep } from '../source';
 import { numberAttribute, streamXml, type XmlHandlers, type XmlPosition } from '../xml';
 
 /**
@@ -166,9 +167,10 @@ function toFunction(entry: Pending, pkg: string, sourceFiles: ReadonlySet<string
   const simple = entry.cls.slice(entry.cls.lastIndexOf('/') + 1);
   const outer = simple.split('$')[0] as string;
   const source = entry.source ?? guessSource(outer, sourceFiles) ?? outer;
+  // Joined from attribute values, which are views into the read chunk: the kept strings are copies.
   return {
-    file: pkg === '' ? source : `${pkg}/${source}`,
-    name: `${simple}.${entry.method}`,
+    file: keep(pkg === '' ? source : `${pkg}/${source}`),
+    name: keep(`${simple}.${entry.method}`),
     ...(entry.line !== undefined ? { line: entry.line } : {}),
     complexity: entry.complexity,
   };

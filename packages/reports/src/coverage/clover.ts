@@ -3,7 +3,7 @@ import type { SaxesTagPlain } from 'saxes';
 import type { ReportFormat } from '../format';
 import type { CoverageSink } from '../model';
 import { streamXml, type XmlHandlers, type XmlPosition } from '../xml';
-import { setMax } from './checks';
+import { LineHits } from './line-hits';
 import { countAttribute, lineAttribute, stringAttribute } from './xml-attributes';
 
 /**
@@ -35,7 +35,7 @@ export const clover: ReportFormat<'coverage'> = {
 class CloverReader {
   sawProject = false;
   private path: string | undefined;
-  private lines = new Map<number, number>();
+  private lines = new LineHits();
   private at: () => XmlPosition = () => ({ line: 0, column: 0 });
 
   constructor(
@@ -68,24 +68,24 @@ class CloverReader {
   private openFile(tag: SaxesTagPlain): void {
     if (this.path !== undefined) this.fail('<file> inside another <file>');
     const named = tag.attributes.path?.trim() ? tag.attributes.path : undefined;
-    this.path = named ?? stringAttribute(tag, 'name', this.file, this.at());
-    this.lines = new Map();
+    this.path = named ?? stringAttribute(tag, 'name', this.file, this.at);
+    this.lines = new LineHits();
   }
 
   private line(tag: SaxesTagPlain, ancestors: readonly string[]): void {
     if (this.path === undefined || ancestors.at(-1) !== 'file') this.fail('<line> outside a <file>');
-    const num = lineAttribute(tag, 'num', this.file, this.at());
+    const num = lineAttribute(tag, 'num', this.file, this.at);
     const type = tag.attributes.type;
-    if (type === 'stmt') setMax(this.lines, num, countAttribute(tag, 'count', this.file, this.at()));
-    else if (type === 'cond') setMax(this.lines, num, this.condCount(tag));
+    if (type === 'stmt') this.lines.add(num, countAttribute(tag, 'count', this.file, this.at));
+    else if (type === 'cond') this.lines.add(num, this.condCount(tag));
     else if (type !== 'method') this.fail(`<line type="${type ?? ''}">: expected method, stmt or cond`);
   }
 
   /** The schema gives a cond true/false counts; Istanbul also writes the line's count. */
   private condCount(tag: SaxesTagPlain): number {
     const { file } = this;
-    if (tag.attributes.count !== undefined) return countAttribute(tag, 'count', file, this.at());
-    return countAttribute(tag, 'truecount', file, this.at(), 0) + countAttribute(tag, 'falsecount', file, this.at(), 0);
+    if (tag.attributes.count !== undefined) return countAttribute(tag, 'count', file, this.at);
+    return countAttribute(tag, 'truecount', file, this.at, 0) + countAttribute(tag, 'falsecount', file, this.at, 0);
   }
 
   private close(tag: SaxesTagPlain, ancestors: readonly string[]): void {

@@ -1,4 +1,6 @@
 import type { CoverageBlock, FileCoverageRecord } from '../model';
+import { keep } from '../source';
+import { LineHits } from './line-hits';
 import { LineSet } from './line-set';
 
 /** Merged coverage of one source file across every report that names it. */
@@ -8,7 +10,7 @@ export interface FileCoverage {
   lines: LineSet;
   coveredLines: LineSet;
   /** Go statement blocks by key: a block is covered when any report covers it. */
-  blocks: Map<string, CoverageBlock>;
+  blocks: ReadonlyMap<string, CoverageBlock>;
   /** Totals from summary-only formats, used when nothing more precise names the file. */
   summary?: { covered: number; total: number };
 }
@@ -19,6 +21,12 @@ export interface CoverageTotals {
   /** Percent with full precision; undefined when nothing was measurable (total 0). */
   percent: number | undefined;
 }
+
+/**
+ * The blocks of every file no Go profile names, shared: an empty Map per file costs about 200 bytes,
+ * and a report names hundreds of thousands of files. A file gets its own map with its first block.
+ */
+const NO_BLOCKS: ReadonlyMap<string, CoverageBlock> = new Map();
 
 /**
  * Merges coverage by source path: the same file in two reports counts once, and a line (or Go block)
@@ -39,8 +47,10 @@ export class CoverageMap {
   private fileFor(path: string): FileCoverage {
     let file = this.files.get(path);
     if (!file) {
-      file = { path, lines: new LineSet(), coveredLines: new LineSet(), blocks: new Map() };
-      this.files.set(path, file);
+      // The map outlives the parse: its key must not pin the read chunk a parser cut it from.
+      const kept = keep(path);
+      file = { path: kept, lines: new LineSet(), coveredLines: new LineSet(), blocks: NO_BLOCKS };
+      this.files.set(kept, file);
     }
     return file;
   }
@@ -90,6 +100,10 @@ export function fileTotals(file: FileCoverage): { covered: number; total: number
 }
 
 function addLines(file: FileCoverage, lines: Iterable<readonly [line: number, hits: number]>): void {
+  if (lines instanceof LineHits) {
+    lines.addTo(file.lines, file.coveredLines);
+    return;
+  }
   for (const [line, hits] of lines) {
     file.lines.add(line);
     if (hits > 0) file.coveredLines.add(line);
@@ -97,9 +111,12 @@ function addLines(file: FileCoverage, lines: Iterable<readonly [line: number, hi
 }
 
 function addBlocks(file: FileCoverage, blocks: Iterable<CoverageBlock>): void {
+  const own =
+    file.blocks === NO_BLOCKS ? new Map<string, CoverageBlock>() : (file.blocks as Map<string, CoverageBlock>);
+  file.blocks = own;
   for (const block of blocks) {
-    const known = file.blocks.get(block.key);
-    if (!known) file.blocks.set(block.key, { ...block });
+    const known = own.get(block.key);
+    if (!known) own.set(block.key, { ...block });
     else known.hits = Math.max(known.hits, block.hits);
     for (let line = block.startLine; line <= block.endLine; line++) {
       file.lines.add(line);

@@ -1,7 +1,7 @@
 import { FileError } from '@ccm/toolkit/errors';
 import type { ReportFormat } from '../format';
 import type { CoverageBlock } from '../model';
-import { forEachLine } from '../source';
+import { forEachLine, keep } from '../source';
 import { isLineNumber } from './checks';
 import { goModules, importPathToFile } from './go-modules';
 
@@ -36,8 +36,10 @@ export const goCover: ReportFormat<'coverage'> = {
       let result = resolved.get(name);
       if (result === undefined) {
         // GOPATH-less local packages are written `_/abs/dir/file.go`.
-        result = name.startsWith('_/') ? name.slice(1) : importPathToFile(name, modules);
-        resolved.set(name, result);
+        // The cache outlives the read chunk `name` was cut from: keep copies, not views into it.
+        const kept = keep(name);
+        result = kept.startsWith('_/') ? kept.slice(1) : importPathToFile(kept, modules);
+        resolved.set(kept, result);
       }
       return result;
     };

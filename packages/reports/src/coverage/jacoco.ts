@@ -3,7 +3,7 @@ import type { SaxesTagPlain } from 'saxes';
 import type { ReportFormat } from '../format';
 import type { CoverageSink } from '../model';
 import { streamXml, type XmlHandlers, type XmlPosition } from '../xml';
-import { setMax } from './checks';
+import { LineHits } from './line-hits';
 import { countAttribute, lineAttribute, stringAttribute } from './xml-attributes';
 
 /** Every element of the JaCoCo report DTD (report.dtd, `-//JACOCO//DTD Report 1.1//EN`). */
@@ -40,7 +40,7 @@ export const jacoco: ReportFormat<'coverage'> = {
 class JacocoLines {
   private packageName: string | undefined;
   private path: string | undefined;
-  private lines = new Map<number, number>();
+  private lines = new LineHits();
   private at: () => XmlPosition = () => ({ line: 0, column: 0 });
 
   constructor(
@@ -72,19 +72,19 @@ class JacocoLines {
 
   private openSourceFile(tag: SaxesTagPlain): void {
     if (this.packageName === undefined) this.fail('<sourcefile> outside a <package>');
-    const name = stringAttribute(tag, 'name', this.file, this.at());
+    const name = stringAttribute(tag, 'name', this.file, this.at);
     this.path = this.packageName === '' ? name : `${this.packageName}/${name}`;
-    this.lines = new Map();
+    this.lines = new LineHits();
   }
 
   /** Executable when it has instructions (mi + ci > 0), covered when one ran (ci > 0). */
   private line(tag: SaxesTagPlain, ancestors: readonly string[]): void {
     if (this.path === undefined || ancestors.at(-1) !== 'sourcefile') this.fail('<line> outside a <sourcefile>');
     const { file } = this;
-    const line = lineAttribute(tag, 'nr', file, this.at());
-    const missed = countAttribute(tag, 'mi', file, this.at(), 0);
-    const covered = countAttribute(tag, 'ci', file, this.at(), 0);
-    if (missed + covered > 0) setMax(this.lines, line, covered);
+    const line = lineAttribute(tag, 'nr', file, this.at);
+    const missed = countAttribute(tag, 'mi', file, this.at, 0);
+    const covered = countAttribute(tag, 'ci', file, this.at, 0);
+    if (missed + covered > 0) this.lines.add(line, covered);
   }
 
   private close(tag: SaxesTagPlain): void {

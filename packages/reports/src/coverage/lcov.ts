@@ -1,7 +1,9 @@
 import { FileError } from '@ccm/toolkit/errors';
 import type { ReportFormat } from '../format';
 import type { CoverageSink } from '../model';
-import { forEachLine } from '../source';
+import { forEachByteLine } from '../source';
+import { isLineNumber, MAX_LINE } from './checks';
+import { LineHits } from './line-hits';
 
 /**
  * lcov tracefiles (geninfo, c8, Istanbul, coverage.py, node --test). Streamed line by line.
@@ -15,25 +17,94 @@ export const lcov: ReportFormat<'coverage'> = {
   matchText: (head) => /^(TN:|SF:)/m.test(head.trimStart().slice(0, 4096)),
   async parse({ file, sink }) {
     const reader = new LcovReader(file, sink);
-    await forEachLine(file, (text, lineNumber) => reader.line(text, lineNumber));
+    await forEachByteLine(file, (bytes, start, end, lineNumber) => reader.bytes(bytes, start, end, lineNumber));
     reader.end();
   },
 };
 
 const KNOWN_TAGS = new Set(['TN', 'FN', 'FNDA', 'FNF', 'FNH', 'FNL', 'FNA', 'BRDA', 'BRF', 'BRH', 'LF', 'LH', 'VER']);
 
+const COLON = 0x3a;
+const COMMA = 0x2c;
+/** Tags of more than 4 characters, or not ASCII, are not packed; their lines take the string path. */
+const UNPACKED = -1;
+
+/** A tag of up to 4 ASCII characters as one small integer, so the hot path compares numbers, not strings. */
+function packTag(bytes: Uint8Array, start: number, end: number): number {
+  if (end - start > 4) return UNPACKED;
+  let code = 1;
+  for (let i = start; i < end; i++) {
+    const byte = bytes[i] as number;
+    if (byte >= 0x80) return UNPACKED;
+    code = code * 128 + byte;
+  }
+  return code;
+}
+
+const pack = (tag: string) => packTag(Buffer.from(tag), 0, tag.length);
+/** Records read and ignored, and a line starting with a colon (an empty tag), which is ignored too. */
+const IGNORED = new Set(['', ...KNOWN_TAGS].map(pack));
+
+/** The first `byte` in bytes[start, end), or -1. */
+function indexOfByte(bytes: Uint8Array, byte: number, start: number, end: number): number {
+  for (let i = start; i < end; i++) if (bytes[i] === byte) return i;
+  return -1;
+}
+
 /** The state of one tracefile being read: the open SF section and its lines. One method per record kind. */
 class LcovReader {
   private path: string | undefined;
-  private lines = new Map<number, number>();
+  private lines = new LineHits();
   private sawRecord = false;
+  /** Where `digits` stopped reading. */
+  private stop = 0;
 
   constructor(
     private readonly file: string,
     private readonly sink: CoverageSink,
   ) {}
 
-  /** Called for every line of the file: the hot path, so no allocation beyond the slices it needs. */
+  /**
+   * Called for every line of the file: the hot path. A `DA` line of plain digits is read in place and
+   * an ignored record is skipped, with no string made; any other line is decoded and read by `line`,
+   * which is the whole grammar, so both paths accept and refuse the same lines with the same errors.
+   */
+  bytes(bytes: Buffer, start: number, end: number, lineNumber: number): void {
+    // `DA:` checked first and byte by byte: it is most lines. A byte past `end` is a line break or nothing.
+    const da = bytes[start] === 0x44 && bytes[start + 1] === 0x41 && bytes[start + 2] === COLON;
+    if (da && this.path !== undefined && this.plainDa(bytes, start + 3, end)) return;
+    const colon = indexOfByte(bytes, COLON, start, end);
+    const tag = colon === -1 ? UNPACKED : packTag(bytes, start, colon);
+    if (tag === UNPACKED || !IGNORED.has(tag)) this.line(bytes.toString('utf8', start, end), lineNumber);
+  }
+
+  /** `DA:<digits>,<digits>[,<checksum>]` read in place, in one pass; false for any other spelling, left to `da`. */
+  private plainDa(bytes: Buffer, start: number, end: number): boolean {
+    const line = this.digits(bytes, start, end);
+    if (line < 1 || line > MAX_LINE || this.stop >= end || bytes[this.stop] !== COMMA) return false;
+    const hits = this.digits(bytes, this.stop + 1, end);
+    if (hits < 0 || (this.stop < end && bytes[this.stop] !== COMMA)) return false;
+    this.lines.add(line, hits);
+    return true;
+  }
+
+  /**
+   * The integer written as 1 to 15 ASCII digits from `start` (exact in a double), or -1; `stop` is left
+   * on the first byte after the digits.
+   */
+  private digits(bytes: Buffer, start: number, end: number): number {
+    let value = 0;
+    let i = start;
+    for (; i < end; i++) {
+      const digit = (bytes[i] as number) - 48;
+      if (digit < 0 || digit > 9) break;
+      value = value * 10 + digit;
+    }
+    this.stop = i;
+    return i === start || i - start > 15 ? -1 : value;
+  }
+
+  /** One line of the file as text: every record, read the slow way. */
   line(text: string, lineNumber: number): void {
     const colon = text.indexOf(':');
     const tag = colon === -1 ? text.trim() : text.slice(0, colon);
@@ -68,10 +139,11 @@ class LcovReader {
     const line = Number(rest.slice(0, comma));
     const next = rest.indexOf(',', comma + 1);
     const hits = Number(next === -1 ? rest.slice(comma + 1) : rest.slice(comma + 1, next));
-    if (comma === -1 || !Number.isInteger(line) || line < 1 || !(hits >= 0)) {
+    // Past MAX_LINE a line number is garbage, and would grow the file's line set without bound.
+    if (comma === -1 || !isLineNumber(line) || !(hits >= 0)) {
       this.fail(lineNumber, `malformed DA record '${text}'`);
     }
-    this.lines.set(line, Math.max(this.lines.get(line) ?? 0, hits));
+    this.lines.add(line, Math.max(0, hits));
   }
 
   /** `SF:<path>` opens a section. */
@@ -87,7 +159,7 @@ class LcovReader {
     if (this.path === undefined) this.fail(lineNumber, 'end_of_record with no SF section open');
     this.sink({ path: this.path, lines: this.lines });
     this.path = undefined;
-    this.lines = new Map();
+    this.lines = new LineHits();
   }
 
   private fail(lineNumber: number, reason: string): never {

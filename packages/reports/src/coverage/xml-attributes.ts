@@ -1,13 +1,16 @@
 import { FileError } from '@ccm/toolkit/errors';
 import type { SaxesTagPlain } from 'saxes';
-import { numberAttribute, type XmlPosition } from '../xml';
+import { numberAttribute, positionOf, type XmlWhere } from '../xml';
 import { isLineNumber } from './checks';
 
 /** A line-number attribute: required, an integer from 1 to MAX_LINE. */
-export function lineAttribute(tag: SaxesTagPlain, name: string, file: string, at: XmlPosition): number {
+export function lineAttribute(tag: SaxesTagPlain, name: string, file: string, at: XmlWhere): number {
   const value = numberAttribute(tag, name, file, at, { required: true }) as number;
   if (!isLineNumber(value)) {
-    throw new FileError({ file, ...at }, `<${tag.name} ${name}="${tag.attributes[name]}">: expected a line number`);
+    throw new FileError(
+      { file, ...positionOf(at) },
+      `<${tag.name} ${name}="${tag.attributes[name]}">: expected a line number`,
+    );
   }
   return value;
 }
@@ -17,22 +20,25 @@ export function countAttribute(
   tag: SaxesTagPlain,
   name: string,
   file: string,
-  at: XmlPosition,
+  at: XmlWhere,
   fallback?: number,
 ): number {
   const value = numberAttribute(tag, name, file, at, { required: fallback === undefined });
   if (value === undefined) return fallback as number;
   if (value < 0) {
-    throw new FileError({ file, ...at }, `<${tag.name} ${name}="${tag.attributes[name]}">: expected a count >= 0`);
+    throw new FileError(
+      { file, ...positionOf(at) },
+      `<${tag.name} ${name}="${tag.attributes[name]}">: expected a count >= 0`,
+    );
   }
   return value;
 }
 
 /** A required, non-empty string attribute. */
-export function stringAttribute(tag: SaxesTagPlain, name: string, file: string, at: XmlPosition): string {
+export function stringAttribute(tag: SaxesTagPlain, name: string, file: string, at: XmlWhere): string {
   const value = tag.attributes[name];
   if (value === undefined || value.trim() === '') {
-    throw new FileError({ file, ...at }, `<${tag.name}> has no ${name} attribute`);
+    throw new FileError({ file, ...positionOf(at) }, `<${tag.name}> has no ${name} attribute`);
   }
   return value;
 }

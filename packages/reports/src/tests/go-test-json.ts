@@ -2,7 +2,7 @@ import { FileError } from '@ccm/toolkit/errors';
 import { isRecord, type ReportFormat } from '../format';
 import type { TestCaseResult } from '../model';
 import { JsonFields } from '../security/json-fields';
-import { forEachLine } from '../source';
+import { forEachLine, keep } from '../source';
 import { BoundedText, capMessage } from './message';
 
 /** A go test event: `go doc test2json`. Build events (Go 1.24+) carry ImportPath instead of Package. */
@@ -98,7 +98,8 @@ class GoTestStream {
   /** Stray stderr text: only a build failure of Go < 1.24 means something. */
   private textLine(trimmed: string): void {
     const built = TEXT_BUILD_FAILED.exec(trimmed);
-    if (built?.[1]) this.packageError(built[1], `[${built[2]} failed]`, undefined);
+    // A match is a view into the read chunk: the kept case must not hold it.
+    if (built?.[1]) this.packageError(keep(built[1]), `[${built[2]} failed]`, undefined);
   }
 
   private jsonLine(trimmed: string, lineNumber: number): void {

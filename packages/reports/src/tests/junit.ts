@@ -2,10 +2,13 @@ import { FileError } from '@ccm/toolkit/errors';
 import type { SaxesTagPlain } from 'saxes';
 import type { ReportFormat } from '../format';
 import type { TestCaseResult, TestOutcome } from '../model';
-import { numberAttribute, streamXml, type XmlHandlers, type XmlPosition } from '../xml';
+import { keep } from '../source';
+import { numberAttribute, streamXml, type XmlHandlers, type XmlPosition, type XmlWhere } from '../xml';
 import { BoundedText, capMessage } from './message';
 
 const ROOTS = new Set(['testsuites', 'testsuite']);
+/** Only these hold text the reader keeps; the rest (`<system-out>` logs) never becomes strings. */
+const TEXT_IN: ReadonlySet<string> = new Set(['failure', 'error', 'skipped']);
 
 /** What a <testcase> collects while it is open. */
 interface OpenCase {
@@ -56,6 +59,7 @@ class JunitReader {
     return {
       open: (tag, path) => this.open(tag, path),
       text: (text) => this.current?.reading?.text.add(text),
+      textIn: TEXT_IN,
       // Called for self-closing elements too, with `path` then holding the parent's ancestry.
       close: (tag, path) => this.close(tag, path),
     };
@@ -82,12 +86,12 @@ class JunitReader {
 
   private openSuite(tag: SaxesTagPlain): void {
     if (this.current) this.fail('<testsuite> inside a <testcase>');
-    this.suites.push(tag.attributes.name ?? '');
+    this.suites.push(keep(tag.attributes.name ?? ''));
   }
 
   private openTestCase(tag: SaxesTagPlain): void {
     if (this.current) this.fail('<testcase> inside a <testcase>');
-    this.current = { result: openCase(tag, this.suites, this.file, this.position()), todo: false };
+    this.current = { result: openCase(tag, this.suites, this.file, this.position), todo: false };
   }
 
   /** A <failure>, <error> or <skipped> of the open case; the first of each kind is kept. */
@@ -119,14 +123,15 @@ function isProblem(name: string): name is ProblemName {
   return name === 'failure' || name === 'error' || name === 'skipped';
 }
 
-function openCase(tag: SaxesTagPlain, suites: readonly string[], file: string, at: XmlPosition): TestCaseResult {
+/** The case as its <testcase> says; every string is kept apart from the read chunk (see `keep`). */
+function openCase(tag: SaxesTagPlain, suites: readonly string[], file: string, at: () => XmlPosition): TestCaseResult {
   const name = tag.attributes.name;
-  if (name === undefined || name === '') throw new FileError({ file, ...at }, '<testcase> has no name attribute');
-  const result: TestCaseResult = { suite: caseSuite(tag, suites), name, outcome: 'passed' };
+  if (name === undefined || name === '') throw new FileError({ file, ...at() }, '<testcase> has no name attribute');
+  const result: TestCaseResult = { suite: keep(caseSuite(tag, suites)), name: keep(name), outcome: 'passed' };
   const time = parseTime(tag.attributes.time, file, at);
   if (time !== undefined) result.durationSeconds = time;
   const caseFile = tag.attributes.file;
-  if (caseFile) result.file = caseFile;
+  if (caseFile) result.file = keep(caseFile);
   const line = caseLine(tag, suites, file, at);
   if (line !== undefined) result.line = line;
   return result;
@@ -140,7 +145,7 @@ function caseSuite(tag: SaxesTagPlain, suites: readonly string[]): string {
 }
 
 /** The case's 1-based line, if it has a usable one. */
-function caseLine(tag: SaxesTagPlain, suites: readonly string[], file: string, at: XmlPosition): number | undefined {
+function caseLine(tag: SaxesTagPlain, suites: readonly string[], file: string, at: XmlWhere): number | undefined {
   const line = numberAttribute(tag, 'line', file, at);
   if (line === undefined || !Number.isInteger(line) || line < 0) return undefined;
   // pytest's xunit1 family writes 0-based lines (its own default suite is named "pytest").
@@ -149,11 +154,11 @@ function caseLine(tag: SaxesTagPlain, suites: readonly string[], file: string, a
 }
 
 /** Seconds; older Surefire versions wrote locale-formatted times ("1,234.5"). */
-function parseTime(raw: string | undefined, file: string, at: XmlPosition): number | undefined {
+function parseTime(raw: string | undefined, file: string, at: () => XmlPosition): number | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
   const value = Number(raw.replace(/,/g, ''));
   if (!Number.isFinite(value) || value < 0) {
-    throw new FileError({ file, ...at }, `<testcase time="${raw}">: expected a number of seconds`);
+    throw new FileError({ file, ...at() }, `<testcase time="${raw}">: expected a number of seconds`);
   }
   return value;
 }
@@ -173,7 +178,7 @@ function finish(open: OpenCase): TestCaseResult {
   result.outcome = outcome;
   if (problem) {
     const message = capMessage(problem.message) ?? capMessage(problem.text.text);
-    if (message !== undefined) result.message = message;
+    if (message !== undefined) result.message = keep(message);
   }
   return result;
 }
