@@ -49998,12 +49998,13 @@ const CR = 13;
 /**
  * Streams a file line by line as bytes, the way forEachLine streams strings, for parsers whose hot
  * lines are ASCII: they read numbers in place and decode (`bytes.toString('utf8', ...)`) only what
- * they keep, so no string is made per line. A leading UTF-8 byte-order mark is skipped.
+ * they keep, so no string is made per line. A leading UTF-8 byte-order mark is skipped (the first
+ * chunk of a regular file is whole, so it holds the mark). `chunkBytes` is for tests.
  */
-async function forEachByteLine(file, onLine) {
+async function forEachByteLine(file, onLine, chunkBytes = 1 << 20) {
     const lines = new ByteLines(onLine);
     let first = true;
-    for await (const chunk of (0,external_node_fs_.createReadStream)(file, { highWaterMark: 1 << 20 })) {
+    for await (const chunk of (0,external_node_fs_.createReadStream)(file, { highWaterMark: chunkBytes })) {
         lines.write(chunk, first ? bomLength(chunk) : 0);
         first = false;
     }
@@ -50106,44 +50107,47 @@ class LineHits {
 }
 
 ;// CONCATENATED MODULE: ./packages/reports/src/coverage/line-set.ts
-/** A growable set of positive line numbers, one bit per line, so millions of lines cost little memory. */
+/** Bits per word: 16 keeps every word a small integer, so the words are a plain array of 4-byte elements. */
+const WORD_BITS = 16;
+const SHIFT = 4;
+const LOW = WORD_BITS - 1;
+/**
+ * A growable set of positive line numbers, one bit per line, so millions of lines cost little memory.
+ * The bits live in a plain array of small integers rather than a typed array: a typed array costs about
+ * 250 bytes before its first line, and a report names hundreds of thousands of small files.
+ */
 class LineSet {
-    bits = new Uint32Array(4);
+    words = [];
     count = 0;
     add(line) {
-        const word = line >>> 5;
-        if (word >= this.bits.length)
-            this.grow(word);
-        const mask = 1 << (line & 31);
-        if (this.bits[word] & mask)
+        const word = line >>> SHIFT;
+        const words = this.words;
+        while (words.length <= word)
+            words.push(0);
+        const mask = 1 << (line & LOW);
+        const value = words[word];
+        if (value & mask)
             return;
-        this.bits[word] = this.bits[word] | mask;
+        words[word] = value | mask;
         this.count++;
     }
     has(line) {
-        const word = line >>> 5;
-        return word < this.bits.length && (this.bits[word] & (1 << (line & 31))) !== 0;
+        const word = line >>> SHIFT;
+        return word < this.words.length && (this.words[word] & (1 << (line & LOW))) !== 0;
     }
     get size() {
         return this.count;
     }
     *[Symbol.iterator]() {
-        for (let word = 0; word < this.bits.length; word++) {
-            let value = this.bits[word];
+        const words = this.words;
+        for (let word = 0; word < words.length; word++) {
+            let value = words[word];
             while (value !== 0) {
                 const bit = 31 - Math.clz32(value & -value);
-                yield word * 32 + bit;
+                yield word * WORD_BITS + bit;
                 value &= value - 1;
             }
         }
-    }
-    grow(word) {
-        let length = this.bits.length;
-        while (length <= word)
-            length *= 2;
-        const bigger = new Uint32Array(length);
-        bigger.set(this.bits);
-        this.bits = bigger;
     }
 }
 
@@ -50151,6 +50155,11 @@ class LineSet {
 
 
 
+/**
+ * The blocks of every file no Go profile names, shared: an empty Map per file costs about 200 bytes,
+ * and a report names hundreds of thousands of files. A file gets its own map with its first block.
+ */
+const NO_BLOCKS = new Map();
 /**
  * Merges coverage by source path: the same file in two reports counts once, and a line (or Go block)
  * is covered when any report covers it.
@@ -50175,7 +50184,7 @@ class CoverageMap {
         if (!file) {
             // The map outlives the parse: its key must not pin the read chunk a parser cut it from.
             const kept = keep(path);
-            file = { path: kept, lines: new LineSet(), coveredLines: new LineSet(), blocks: new Map() };
+            file = { path: kept, lines: new LineSet(), coveredLines: new LineSet(), blocks: NO_BLOCKS };
             this.files.set(kept, file);
         }
         return file;
@@ -50234,10 +50243,12 @@ function addLines(file, lines) {
     }
 }
 function addBlocks(file, blocks) {
+    const own = file.blocks === NO_BLOCKS ? new Map() : file.blocks;
+    file.blocks = own;
     for (const block of blocks) {
-        const known = file.blocks.get(block.key);
+        const known = own.get(block.key);
         if (!known)
-            file.blocks.set(block.key, { ...block });
+            own.set(block.key, { ...block });
         else
             known.hits = Math.max(known.hits, block.hits);
         for (let line = block.startLine; line <= block.endLine; line++) {
@@ -50635,23 +50646,25 @@ async function streamXml(file, handlers) {
     parser.on('error', (error) => {
         failure ??= error;
     });
-    parser.on('opentag', (tag) => {
+    const onOpenTag = (tag) => {
         open?.(tag, path);
-        texts.opened(tag.name);
-        if (!tag.isSelfClosing)
-            path.push(tag.name);
-        else {
+        // A self-closing element has no text: the switch is left alone.
+        if (tag.isSelfClosing)
             close?.(tag, path);
-            texts.closed(tag.name);
+        else {
+            texts.opened(tag.name);
+            path.push(tag.name);
         }
-    });
-    parser.on('closetag', (tag) => {
+    };
+    const onCloseTag = (tag) => {
         if (tag.isSelfClosing)
             return;
         path.pop();
         close?.(tag, path);
         texts.closed(tag.name);
-    });
+    };
+    parser.on('opentag', onOpenTag);
+    parser.on('closetag', onCloseTag);
     const fail = (reason) => {
         if (reason instanceof errors/* FileError */.f6)
             throw reason;
@@ -50731,6 +50744,7 @@ function numberAttribute(tag, attribute, file, at, options = {}) {
 }
 
 ;// CONCATENATED MODULE: ./packages/reports/src/complexity/jacoco.ts
+
 
 
 /**
@@ -50889,9 +50903,10 @@ function toFunction(entry, pkg, sourceFiles) {
     const simple = entry.cls.slice(entry.cls.lastIndexOf('/') + 1);
     const outer = simple.split('$')[0];
     const source = entry.source ?? guessSource(outer, sourceFiles) ?? outer;
+    // Joined from attribute values, which are views into the read chunk: the kept strings are copies.
     return {
-        file: pkg === '' ? source : `${pkg}/${source}`,
-        name: `${simple}.${entry.method}`,
+        file: keep(pkg === '' ? source : `${pkg}/${source}`),
+        name: keep(`${simple}.${entry.method}`),
         ...(entry.line !== undefined ? { line: entry.line } : {}),
         complexity: entry.complexity,
     };
@@ -51330,25 +51345,24 @@ class CoberturaReader {
 /**
  * A class's filename is relative to one of the `<sources>`. Where an absolute source joined with it
  * lies inside the workspace, that absolute path is used (the loader makes it relative to the root), so
- * a report written in a subfolder still names files from the root. A source where the file exists wins;
- * with none, the filename stays as written.
+ * a report written in a subfolder still names files from the root. Of several such sources, the first
+ * where the file exists wins, else the first; with none, the filename stays as written.
  */
 function resolveFilename(filename, sources, root) {
     if ((0,external_node_path_namespaceObject.isAbsolute)(filename))
         return filename;
-    let inside;
-    for (const source of sources) {
-        if (!(0,external_node_path_namespaceObject.isAbsolute)(source))
-            continue;
-        const candidate = (0,external_node_path_namespaceObject.join)(source, filename);
-        const fromRoot = (0,external_node_path_namespaceObject.relative)(root, candidate);
-        if (fromRoot.split(external_node_path_namespaceObject.sep)[0] === '..' || (0,external_node_path_namespaceObject.isAbsolute)(fromRoot))
-            continue;
-        if ((0,external_node_fs_.existsSync)(candidate))
-            return candidate;
-        inside ??= candidate;
-    }
-    return inside ?? filename;
+    const inside = sources
+        .filter((source) => (0,external_node_path_namespaceObject.isAbsolute)(source))
+        .map((source) => (0,external_node_path_namespaceObject.join)(source, filename))
+        .filter((candidate) => isInside(root, candidate));
+    // One candidate leaves nothing to choose: no look-up in the file system (one per file of the report).
+    if (inside.length > 1)
+        return inside.find((candidate) => (0,external_node_fs_.existsSync)(candidate)) ?? inside[0];
+    return inside[0] ?? filename;
+}
+function isInside(root, path) {
+    const fromRoot = (0,external_node_path_namespaceObject.relative)(root, path);
+    return fromRoot.split(external_node_path_namespaceObject.sep)[0] !== '..' && !(0,external_node_path_namespaceObject.isAbsolute)(fromRoot);
 }
 
 ;// CONCATENATED MODULE: ./packages/reports/src/coverage/coveragepy-statements.ts
@@ -52438,8 +52452,10 @@ const goCover = {
             let result = resolved.get(name);
             if (result === undefined) {
                 // GOPATH-less local packages are written `_/abs/dir/file.go`.
-                result = name.startsWith('_/') ? name.slice(1) : importPathToFile(name, modules);
-                resolved.set(name, result);
+                // The cache outlives the read chunk `name` was cut from: keep copies, not views into it.
+                const kept = keep(name);
+                result = kept.startsWith('_/') ? kept.slice(1) : importPathToFile(kept, modules);
+                resolved.set(kept, result);
             }
             return result;
         };
@@ -52703,6 +52719,7 @@ class JacocoLines {
 
 
 
+
 /**
  * lcov tracefiles (geninfo, c8, Istanbul, coverage.py, node --test). Streamed line by line.
  * Line coverage comes from the DA records; LF/LH summaries are not trusted over them
@@ -52738,8 +52755,6 @@ function packTag(bytes, start, end) {
     return code;
 }
 const pack = (tag) => packTag(Buffer.from(tag), 0, tag.length);
-const DA = pack('DA');
-const SF = pack('SF');
 /** Records read and ignored, and a line starting with a colon (an empty tag), which is ignored too. */
 const IGNORED = new Set(['', ...KNOWN_TAGS].map(pack));
 /** The first `byte` in bytes[start, end), or -1. */
@@ -52749,19 +52764,6 @@ function indexOfByte(bytes, byte, start, end) {
             return i;
     return -1;
 }
-/** The integer written as 1 to 15 ASCII digits in bytes[start, end) (exact in a double), else -1. */
-function digitsValue(bytes, start, end) {
-    if (end <= start || end - start > 15)
-        return -1;
-    let value = 0;
-    for (let i = start; i < end; i++) {
-        const digit = bytes[i] - 48;
-        if (digit < 0 || digit > 9)
-            return -1;
-        value = value * 10 + digit;
-    }
-    return value;
-}
 /** The state of one tracefile being read: the open SF section and its lines. One method per record kind. */
 class LcovReader {
     file;
@@ -52769,6 +52771,8 @@ class LcovReader {
     path;
     lines = new LineHits();
     sawRecord = false;
+    /** Where `digits` stopped reading. */
+    stop = 0;
     constructor(file, sink) {
         this.file = file;
         this.sink = sink;
@@ -52779,25 +52783,41 @@ class LcovReader {
      * which is the whole grammar, so both paths accept and refuse the same lines with the same errors.
      */
     bytes(bytes, start, end, lineNumber) {
+        // `DA:` checked first and byte by byte: it is most lines. A byte past `end` is a line break or nothing.
+        const da = bytes[start] === 0x44 && bytes[start + 1] === 0x41 && bytes[start + 2] === COLON;
+        if (da && this.path !== undefined && this.plainDa(bytes, start + 3, end))
+            return;
         const colon = indexOfByte(bytes, COLON, start, end);
         const tag = colon === -1 ? UNPACKED : packTag(bytes, start, colon);
-        if (tag === DA && this.path !== undefined && this.plainDa(bytes, colon + 1, end))
-            return;
         if (tag === UNPACKED || !IGNORED.has(tag))
             this.line(bytes.toString('utf8', start, end), lineNumber);
     }
-    /** `DA:<digits>,<digits>[,<checksum>]` read in place; false for any other spelling, left to `da`. */
+    /** `DA:<digits>,<digits>[,<checksum>]` read in place, in one pass; false for any other spelling, left to `da`. */
     plainDa(bytes, start, end) {
-        const comma = indexOfByte(bytes, COMMA, start, end);
-        if (comma === -1)
+        const line = this.digits(bytes, start, end);
+        if (line < 1 || line > MAX_LINE || this.stop >= end || bytes[this.stop] !== COMMA)
             return false;
-        const next = indexOfByte(bytes, COMMA, comma + 1, end);
-        const line = digitsValue(bytes, start, comma);
-        const hits = digitsValue(bytes, comma + 1, next === -1 ? end : next);
-        if (line < 1 || hits < 0)
+        const hits = this.digits(bytes, this.stop + 1, end);
+        if (hits < 0 || (this.stop < end && bytes[this.stop] !== COMMA))
             return false;
         this.lines.add(line, hits);
         return true;
+    }
+    /**
+     * The integer written as 1 to 15 ASCII digits from `start` (exact in a double), or -1; `stop` is left
+     * on the first byte after the digits.
+     */
+    digits(bytes, start, end) {
+        let value = 0;
+        let i = start;
+        for (; i < end; i++) {
+            const digit = bytes[i] - 48;
+            if (digit < 0 || digit > 9)
+                break;
+            value = value * 10 + digit;
+        }
+        this.stop = i;
+        return i === start || i - start > 15 ? -1 : value;
     }
     /** One line of the file as text: every record, read the slow way. */
     line(text, lineNumber) {
@@ -52835,7 +52855,8 @@ class LcovReader {
         const line = Number(rest.slice(0, comma));
         const next = rest.indexOf(',', comma + 1);
         const hits = Number(next === -1 ? rest.slice(comma + 1) : rest.slice(comma + 1, next));
-        if (comma === -1 || !Number.isInteger(line) || line < 1 || !(hits >= 0)) {
+        // Past MAX_LINE a line number is garbage, and would grow the file's line set without bound.
+        if (comma === -1 || !isLineNumber(line) || !(hits >= 0)) {
             this.fail(lineNumber, `malformed DA record '${text}'`);
         }
         this.lines.add(line, Math.max(0, hits));
@@ -55136,11 +55157,9 @@ class JsonStream {
     /** 3 when the file starts with a UTF-8 byte-order mark: the tokenizer's offsets start after it. */
     bom = 0;
     tokenizer = new tokenizer_Tokenizer();
-    parser;
     constructor(paths, onValue) {
         const tokenizer = this.tokenizer;
         const parser = new tokenparser_TokenParser({ paths, keepStack: false });
-        this.parser = parser;
         tokenizer.onToken = (token) => {
             this.tokenOffset = token.offset;
             parser.write(token);
@@ -56096,8 +56115,9 @@ class GoTestStream {
     /** Stray stderr text: only a build failure of Go < 1.24 means something. */
     textLine(trimmed) {
         const built = TEXT_BUILD_FAILED.exec(trimmed);
+        // A match is a view into the read chunk: the kept case must not hold it.
         if (built?.[1])
-            this.packageError(built[1], `[${built[2]} failed]`, undefined);
+            this.packageError(keep(built[1]), `[${built[2]} failed]`, undefined);
     }
     jsonLine(trimmed, lineNumber) {
         const fields = new JsonFields({ file: this.file, line: lineNumber });
@@ -56230,7 +56250,10 @@ function append(map, key, text) {
 
 
 
+
 const ROOTS = new Set(['testsuites', 'testsuite']);
+/** Only these hold text the reader keeps; the rest (`<system-out>` logs) never becomes strings. */
+const junit_TEXT_IN = new Set(['failure', 'error', 'skipped']);
 /**
  * JUnit XML as written by Surefire, pytest --junitxml, jest-junit, vitest, node --test-reporter=junit
  * and most others. Streamed. Only <testcase> elements count: suite totals are not trusted (Node writes
@@ -56262,6 +56285,7 @@ class JunitReader {
         return {
             open: (tag, path) => this.open(tag, path),
             text: (text) => this.current?.reading?.text.add(text),
+            textIn: junit_TEXT_IN,
             // Called for self-closing elements too, with `path` then holding the parent's ancestry.
             close: (tag, path) => this.close(tag, path),
         };
@@ -56287,12 +56311,12 @@ class JunitReader {
     openSuite(tag) {
         if (this.current)
             this.fail('<testsuite> inside a <testcase>');
-        this.suites.push(tag.attributes.name ?? '');
+        this.suites.push(keep(tag.attributes.name ?? ''));
     }
     openTestCase(tag) {
         if (this.current)
             this.fail('<testcase> inside a <testcase>');
-        this.current = { result: openCase(tag, this.suites, this.file, this.position()), todo: false };
+        this.current = { result: openCase(tag, this.suites, this.file, this.position), todo: false };
     }
     /** A <failure>, <error> or <skipped> of the open case; the first of each kind is kept. */
     openProblem(tag, name, path) {
@@ -56325,17 +56349,18 @@ class JunitReader {
 function isProblem(name) {
     return name === 'failure' || name === 'error' || name === 'skipped';
 }
+/** The case as its <testcase> says; every string is kept apart from the read chunk (see `keep`). */
 function openCase(tag, suites, file, at) {
     const name = tag.attributes.name;
     if (name === undefined || name === '')
-        throw new errors/* FileError */.f6({ file, ...at }, '<testcase> has no name attribute');
-    const result = { suite: caseSuite(tag, suites), name, outcome: 'passed' };
+        throw new errors/* FileError */.f6({ file, ...at() }, '<testcase> has no name attribute');
+    const result = { suite: keep(caseSuite(tag, suites)), name: keep(name), outcome: 'passed' };
     const time = parseTime(tag.attributes.time, file, at);
     if (time !== undefined)
         result.durationSeconds = time;
     const caseFile = tag.attributes.file;
     if (caseFile)
-        result.file = caseFile;
+        result.file = keep(caseFile);
     const line = caseLine(tag, suites, file, at);
     if (line !== undefined)
         result.line = line;
@@ -56362,7 +56387,7 @@ function parseTime(raw, file, at) {
         return undefined;
     const value = Number(raw.replace(/,/g, ''));
     if (!Number.isFinite(value) || value < 0) {
-        throw new errors/* FileError */.f6({ file, ...at }, `<testcase time="${raw}">: expected a number of seconds`);
+        throw new errors/* FileError */.f6({ file, ...at() }, `<testcase time="${raw}">: expected a number of seconds`);
     }
     return value;
 }
@@ -56386,7 +56411,7 @@ function finish(open) {
     if (problem) {
         const message = capMessage(problem.message) ?? capMessage(problem.text.text);
         if (message !== undefined)
-            result.message = message;
+            result.message = keep(message);
     }
     return result;
 }
@@ -56524,6 +56549,8 @@ function normaliseSourcePath(path, root) {
 
 
 
+
+
 /**
  * Expands newline-separated globs against the root. Every positive pattern must match a file:
  * a pattern that matches nothing is a mistake the user must hear about, never an empty pass.
@@ -56533,6 +56560,11 @@ async function expandGlobs(patterns, options) {
     const negative = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
     const found = new Set();
     for (const pattern of positive) {
+        const literal = negative.length === 0 ? await literalFile(pattern, options.root) : undefined;
+        if (literal !== undefined) {
+            found.add(literal);
+            continue;
+        }
         const files = await glob(pattern, {
             cwd: options.root,
             absolute: true,
@@ -56548,6 +56580,22 @@ async function expandGlobs(patterns, options) {
             found.add(file);
     }
     return [...found].sort();
+}
+/**
+ * The file a pattern without glob syntax names, found with one stat instead of a directory walk (a
+ * walk from an absolute pattern costs milliseconds); written as tinyglobby writes it. Undefined when
+ * it is no regular file: the glob then runs and reports the miss in its own words.
+ */
+async function literalFile(pattern, root) {
+    if (isDynamicPattern(pattern) || pattern.includes('\\'))
+        return undefined;
+    const file = (0,external_node_path_namespaceObject.resolve)(root, pattern);
+    try {
+        return (await (0,promises_.stat)(file)).isFile() ? file.split(external_node_path_namespaceObject.sep).join('/') : undefined;
+    }
+    catch {
+        return undefined;
+    }
 }
 async function loadCoverage(patterns, options) {
     const coverage = new CoverageMap((path) => normaliseSourcePath(path, options.root));
@@ -56572,27 +56620,39 @@ async function loadEach(kind, patterns, options) {
     }
     return { results, files };
 }
-const relativeTo = (root) => (path) => path === undefined ? undefined : normaliseSourcePath(path, root);
+/** The parsers' lists as one, without a copy when there is one list (one report file). */
+function joined(lists) {
+    return lists.length === 1 ? lists[0] : lists.flat();
+}
+/**
+ * Makes each item's `file` repository-relative, in place: a 1 GB SARIF log holds millions of
+ * findings, and a copy of each would double the memory they take.
+ */
+function relativeFiles(items, root) {
+    for (const item of items) {
+        if (item.file !== undefined)
+            item.file = normaliseSourcePath(item.file, root);
+    }
+    return items;
+}
 async function loadTests(patterns, options) {
     const { results, files } = await loadEach('tests', patterns, options);
-    const rel = relativeTo(options.root);
-    const cases = results.flatMap((r) => r.cases.map((c) => ({ ...c, file: rel(c.file) })));
+    const cases = relativeFiles(joined(results.map((r) => r.cases)), options.root);
     return { report: { cases }, files };
 }
 async function loadSecurity(patterns, options) {
     const { results, files } = await loadEach('security', patterns, options);
-    const rel = relativeTo(options.root);
-    const findings = results.flatMap((r) => r.findings.map((f) => ({ ...f, file: rel(f.file) })));
+    const findings = relativeFiles(joined(results.map((r) => r.findings)), options.root);
     return { report: { findings }, files };
 }
 async function loadComplexity(patterns, options) {
     const { results, files } = await loadEach('complexity', patterns, options);
-    const functions = results.flatMap((r) => r.functions.map((f) => ({ ...f, file: normaliseSourcePath(f.file, options.root) })));
+    const functions = relativeFiles(joined(results.map((r) => r.functions)), options.root);
     return { report: { functions }, files };
 }
 async function loadBenchmarks(patterns, options) {
     const { results, files } = await loadEach('benchmarks', patterns, options);
-    return { report: { benchmarks: results.flatMap((r) => r.benchmarks) }, files };
+    return { report: { benchmarks: joined(results.map((r) => r.benchmarks)) }, files };
 }
 
 ;// CONCATENATED MODULE: ./packages/reports/src/model.ts
