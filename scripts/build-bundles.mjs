@@ -32,7 +32,18 @@ for (const target of targets) {
   if (!check) rmSync(out, { recursive: true, force: true });
   const result = spawnSync(
     ncc,
-    ['build', target.entry, '-o', out, '--target', 'es2022', '--transpile-only', '--license', 'licenses.txt', '--quiet'],
+    [
+      'build',
+      target.entry,
+      '-o',
+      out,
+      '--target',
+      'es2022',
+      '--transpile-only',
+      '--license',
+      'licenses.txt',
+      '--quiet',
+    ],
     {
       cwd: root,
       stdio: ['ignore', 'inherit', 'inherit'],

@@ -57561,6 +57561,7 @@ const gateInputs = {
     },
     'github-token': {
         type: 'string',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression for action.yml, not a JS template
         runnerDefault: '${{ github.token }}',
         secret: true,
         description: 'Token for the pull request comment (needs pull-requests: write).',

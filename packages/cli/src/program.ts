@@ -72,7 +72,17 @@ export function cliProgram(io: CliIo, exit: (code: number) => void): Command {
       )
       .option('--quiet', 'no log lines on stderr'),
     sbomSignInputs,
-    ['mode', 'sbom-format', 'signing', 'private-key', 'subject-path', 'output-directory', 'fulcio-url', 'rekor-url', 'working-directory'],
+    [
+      'mode',
+      'sbom-format',
+      'signing',
+      'private-key',
+      'subject-path',
+      'output-directory',
+      'fulcio-url',
+      'rekor-url',
+      'working-directory',
+    ],
   ).action(async (options: Record<string, unknown>) => {
     const inputs = { ...inputsFromOptions(sbomSignInputs, options), mode: 'verify' };
     exit(await runSbomSignCommand({ inputs, cwd: io.cwd, quiet: options.quiet === true }, io.print));

@@ -1,16 +1,9 @@
-import { validateCycloneDx } from '../../src/sbom/cyclonedx-validate';
 import { createHash } from 'node:crypto';
 import { ConfigurationError } from '@ccm/toolkit/errors';
 import { describe, expect, it } from 'vitest';
+import { validateCycloneDx } from '../../src/sbom/cyclonedx-validate';
 import { hashesFromSri } from '../../src/sbom/hashes';
-import {
-  collectSbom,
-  type Sbom,
-  sourceDateEpochFrom,
-  toCycloneDx,
-  toSpdx,
-  validateSpdx,
-} from '../../src/sbom/index';
+import { collectSbom, type Sbom, sourceDateEpochFrom, toCycloneDx, toSpdx, validateSpdx } from '../../src/sbom/index';
 import { isSpdxExpression } from '../../src/sbom/licenses';
 import { purlFor } from '../../src/sbom/purl';
 import { fixture } from './fixtures';
