@@ -49433,7 +49433,7 @@ exports.isNCNameChar = isNCNameChar;
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _ccm_gate__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2285);
+/* harmony import */ var _ccm_gate__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9814);
 /* harmony import */ var _ccm_toolkit_actions__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5046);
 /* harmony import */ var _ccm_toolkit_github__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7889);
 
@@ -49451,7 +49451,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2285:
+/***/ 9814:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -56523,6 +56523,58 @@ function looksLikeJsonLines(text) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/toolkit/src/globs.ts
+
+
+
+
+/**
+ * Expands globs from a list input against the root; `!pattern` excludes. Every positive pattern must match a file:
+ * a pattern that matches nothing is a mistake the user must hear about, never an empty pass.
+ */
+async function expandGlobs(patterns, options) {
+    const positive = patterns.filter((p) => !p.startsWith('!'));
+    const negative = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
+    const found = new Set();
+    for (const pattern of positive) {
+        const literal = negative.length === 0 ? await literalFile(pattern, options.root) : undefined;
+        if (literal !== undefined) {
+            found.add(literal);
+            continue;
+        }
+        const files = await glob(pattern, {
+            cwd: options.root,
+            absolute: true,
+            onlyFiles: true,
+            dot: true,
+            ignore: negative,
+            expandDirectories: false,
+        });
+        if (files.length === 0) {
+            throw new errors/* ConfigurationError */.j1(`input ${options.input ?? 'files'}: '${pattern}' matched no file under ${options.root}`);
+        }
+        for (const file of files)
+            found.add(file);
+    }
+    return [...found].sort();
+}
+/**
+ * The file a pattern without glob syntax names, found with one stat instead of a directory walk (a
+ * walk from an absolute pattern costs milliseconds); written as tinyglobby writes it. Undefined when
+ * it is no regular file: the glob then runs and reports the miss in its own words.
+ */
+async function literalFile(pattern, root) {
+    if (isDynamicPattern(pattern) || pattern.includes('\\'))
+        return undefined;
+    const file = (0,external_node_path_namespaceObject.resolve)(root, pattern);
+    try {
+        return (await (0,promises_.stat)(file)).isFile() ? file.split(external_node_path_namespaceObject.sep).join('/') : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/reports/src/paths.ts
 
 /**
@@ -56549,54 +56601,6 @@ function normaliseSourcePath(path, root) {
 
 
 
-
-
-/**
- * Expands newline-separated globs against the root. Every positive pattern must match a file:
- * a pattern that matches nothing is a mistake the user must hear about, never an empty pass.
- */
-async function expandGlobs(patterns, options) {
-    const positive = patterns.filter((p) => !p.startsWith('!'));
-    const negative = patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1));
-    const found = new Set();
-    for (const pattern of positive) {
-        const literal = negative.length === 0 ? await literalFile(pattern, options.root) : undefined;
-        if (literal !== undefined) {
-            found.add(literal);
-            continue;
-        }
-        const files = await glob(pattern, {
-            cwd: options.root,
-            absolute: true,
-            onlyFiles: true,
-            dot: true,
-            ignore: negative,
-            expandDirectories: false,
-        });
-        if (files.length === 0) {
-            throw new errors/* ConfigurationError */.j1(`input ${options.input ?? 'report'}: '${pattern}' matched no file under ${options.root}`);
-        }
-        for (const file of files)
-            found.add(file);
-    }
-    return [...found].sort();
-}
-/**
- * The file a pattern without glob syntax names, found with one stat instead of a directory walk (a
- * walk from an absolute pattern costs milliseconds); written as tinyglobby writes it. Undefined when
- * it is no regular file: the glob then runs and reports the miss in its own words.
- */
-async function literalFile(pattern, root) {
-    if (isDynamicPattern(pattern) || pattern.includes('\\'))
-        return undefined;
-    const file = (0,external_node_path_namespaceObject.resolve)(root, pattern);
-    try {
-        return (await (0,promises_.stat)(file)).isFile() ? file.split(external_node_path_namespaceObject.sep).join('/') : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
 async function loadCoverage(patterns, options) {
     const coverage = new CoverageMap((path) => normaliseSourcePath(path, options.root));
     const files = [];
