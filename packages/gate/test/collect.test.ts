@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collect } from '../src/collect';
 import type { GateSettings, ReportInput } from '../src/settings';
+import { gateSettings } from './gate-settings';
 
 /** One small report per input, each written to its tool's documented format. */
 const REPORTS = {
@@ -45,37 +46,11 @@ function workspace(): string {
   return root;
 }
 
-function settings(
+const settings = (
   root: string,
   reports: Partial<Record<ReportInput, string[]>>,
   overrides: Partial<GateSettings> = {},
-): GateSettings {
-  return {
-    name: 'gate',
-    root,
-    reports: {
-      coverage: [],
-      tests: [],
-      security: [],
-      complexity: [],
-      benchmarks: [],
-      'benchmark-baseline': [],
-      ...reports,
-    },
-    thresholds: {
-      'min-coverage': 85,
-      'min-diff-coverage': undefined,
-      'max-complexity': 10,
-      'max-debt-ratio': 3,
-      'fail-on-severity': 'high',
-      'unknown-severity': 'high',
-      'max-regression': 5,
-    },
-    components: [],
-    required: [],
-    ...overrides,
-  };
-}
+) => gateSettings({ root, reports, ...overrides });
 
 describe('collect', () => {
   it('reads every given input with its loader and lists the files read', async () => {

@@ -3,27 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { GateData } from '../src/collect';
 import { evaluate } from '../src/evaluate';
 import type { GateSettings } from '../src/settings';
+import { gateSettings } from './gate-settings';
 
-function settings(overrides: Partial<GateSettings> = {}): GateSettings {
-  const reports = { coverage: [], tests: [], security: [], complexity: [], benchmarks: [], 'benchmark-baseline': [] };
-  return {
-    name: 'gate',
-    root: '/repo',
-    reports,
-    thresholds: {
-      'min-coverage': 85,
-      'min-diff-coverage': undefined,
-      'max-complexity': 10,
-      'max-debt-ratio': 3,
-      'fail-on-severity': 'high',
-      'unknown-severity': 'high',
-      'max-regression': 5,
-    },
-    components: [],
-    required: [],
-    ...overrides,
-  };
-}
+const settings = (overrides: Partial<GateSettings> = {}) => gateSettings(overrides);
 
 const given = (...inputs: string[]) => Object.fromEntries(inputs.map((i) => [i, ['x']]));
 

@@ -5,36 +5,23 @@ import type { GateData } from '../src/collect';
 import { evaluate } from '../src/evaluate';
 import { ranges, renderSections, renderSummary } from '../src/render';
 import type { GateSettings } from '../src/settings';
+import { gateSettings } from './gate-settings';
 
 /** The summary, comment and annotations are views of one evaluated result: built here from data. */
-function settings(overrides: Partial<GateSettings> = {}): GateSettings {
-  const reports = {
-    coverage: ['lcov.info'],
-    tests: ['junit.xml'],
-    security: ['audit.json'],
-    complexity: ['eslint.json'],
-    benchmarks: ['new.txt'],
-    'benchmark-baseline': ['old.txt'],
-  };
-  return {
-    name: 'gate',
-    root: '/repo',
-    reports,
-    thresholds: {
-      'min-coverage': 85,
-      'min-diff-coverage': 80,
-      'max-complexity': 10,
-      'max-debt-ratio': 3,
-      'fail-on-severity': 'high',
-      'unknown-severity': 'high',
-      'max-regression': 5,
+const settings = (overrides: Partial<GateSettings> = {}) =>
+  gateSettings({
+    reports: {
+      coverage: ['lcov.info'],
+      tests: ['junit.xml'],
+      security: ['audit.json'],
+      complexity: ['eslint.json'],
+      benchmarks: ['new.txt'],
+      'benchmark-baseline': ['old.txt'],
     },
-    components: [],
-    required: [],
     baseRef: 'origin/main',
     ...overrides,
-  };
-}
+    thresholds: { ...gateSettings().thresholds, 'min-diff-coverage': 80, ...overrides.thresholds },
+  });
 
 function coverage(): CoverageMap {
   const map = new CoverageMap();
