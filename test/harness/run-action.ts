@@ -27,6 +27,10 @@ export interface RunActionOptions {
   apiUrl?: string;
   /** Extra variables for every step (a step's or job's `env:`), applied over the runner's own. */
   env?: Record<string, string>;
+  /** The job's later steps, run between main and post (e.g. what `npm ci` would write into a cache folder). */
+  afterMain?: (main: StepResult) => void | Promise<void>;
+  /** A later step of the job failed before the post steps run (the job's status is failure by then). */
+  failBeforePost?: boolean;
   /** Per step; the runner's own default is hours, a test's is a minute. */
   timeoutMs?: number;
 }
@@ -121,11 +125,20 @@ async function runStages(
     return result;
   };
 
-  const pre = metadata.pre && evaluateCondition(metadata.preIf, status) ? await run('pre', metadata.pre) : undefined;
+  // The runner's env context: the job's variables, GITHUB_ENV writes included.
+  const envContext = () => ({ ...jobEnv, ...options.env });
+  const pre =
+    metadata.pre && evaluateCondition(metadata.preIf, status, envContext())
+      ? await run('pre', metadata.pre)
+      : undefined;
   const main = await run('main', metadata.main);
   main.annotations.unshift(...runnerAnnotations);
+  await options.afterMain?.(main);
+  if (options.failBeforePost) status = 'failure';
   const post =
-    metadata.post && evaluateCondition(metadata.postIf, status) ? await run('post', metadata.post) : undefined;
+    metadata.post && evaluateCondition(metadata.postIf, status, envContext())
+      ? await run('post', metadata.post)
+      : undefined;
   return { ...main, workspace, runnerTemp, pre, post };
 }
 

@@ -45,6 +45,10 @@ export function cliRuntime(options: CliRuntimeOptions): CliRuntime {
       state[name] = value;
     },
     getState: (name) => state[name] ?? '',
+    // Later steps of a CLI run are the same process: the variable is all there is to set.
+    exportVariable: (name, value) => {
+      process.env[name] = value;
+    },
     mask: (secret) => {
       if (secret) secrets.push(secret);
     },

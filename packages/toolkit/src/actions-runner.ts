@@ -18,6 +18,7 @@ export function actionsRuntime(): Runtime {
       else core.notice(message, properties);
     },
     saveState: (name, value) => core.saveState(name, value),
+    exportVariable: (name, value) => core.exportVariable(name, value),
     getState: (name) => core.getState(name),
     mask: (secret) => core.setSecret(secret),
   };

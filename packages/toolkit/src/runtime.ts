@@ -28,6 +28,8 @@ export interface Runtime {
   writeSummary(markdown: string): Promise<void>;
   annotate(annotation: Annotation): void;
   saveState(name: string, value: string): void;
+  /** Sets a variable for this step and every later step of the job (the runner's GITHUB_ENV). */
+  exportVariable(name: string, value: string): void;
   getState(name: string): string;
   /** Registers a secret so the runner masks it in logs. */
   mask(secret: string): void;

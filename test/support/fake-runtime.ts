@@ -9,6 +9,8 @@ export function fakeRuntime(inputs: Record<string, string>) {
     summary: '',
     annotations: [] as Annotation[],
     masked: [] as string[],
+    state: {} as Record<string, string>,
+    exported: {} as Record<string, string>,
     logger,
   };
   const runtime: Runtime = {
@@ -23,8 +25,13 @@ export function fakeRuntime(inputs: Record<string, string>) {
     annotate: (annotation) => {
       record.annotations.push(annotation);
     },
-    saveState: () => {},
-    getState: () => '',
+    saveState: (name, value) => {
+      record.state[name] = value;
+    },
+    getState: (name) => record.state[name] ?? '',
+    exportVariable: (name, value) => {
+      record.exported[name] = value;
+    },
     mask: (secret) => {
       record.masked.push(secret);
     },
