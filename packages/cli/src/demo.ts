@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigurationError, isConfigurationError } from '@ccm/toolkit/errors';
+import { runCachedSuite, runCacheExplain, runCacheSave, runCacheStep } from './cache';
 import { runGateCommand } from './quality-gate';
 import { runSbomSignCommand } from './sbom-sign';
 
@@ -22,9 +23,9 @@ function findRepository(...starts: string[]): string {
 }
 
 /** Runs a program with an argument array (never a shell string); resolves with its exit code. */
-function run(program: string, args: string[], cwd: string): Promise<number> {
+function run(program: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(program, args, { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(program, args, { cwd, env, stdio: ['ignore', 'ignore', 'inherit'] });
     child.on('error', reject);
     child.on('close', (code) => resolve(code ?? 1));
   });
@@ -65,12 +66,15 @@ export async function runDemo(print: (text: string) => void): Promise<number> {
   const gate = await qualityGate(demo);
   await sbomAndSignatures(demo);
   await verification(demo);
+  await dependencyCache(demo);
+  await testResultCache(demo);
+  await promotion(demo);
   // The demo succeeded when the pipeline ran; the gate's verdict is part of its output, pass or fail.
   return gate === 0 || gate === 1 ? 0 : gate;
 }
 
 async function testsWithCoverage({ repo, out, print, bin }: Demo): Promise<void> {
-  print('1/5 tests with coverage (vitest, V8): packages/*');
+  print('1/8 tests with coverage (vitest, V8): packages/*');
   const code = await run(
     bin('vitest'),
     [
@@ -93,7 +97,7 @@ async function testsWithCoverage({ repo, out, print, bin }: Demo): Promise<void>
 }
 
 async function complexity({ repo, out, print, bin }: Demo): Promise<void> {
-  print('2/5 complexity (ESLint complexity rule): packages/*/src, actions/*/src');
+  print('2/8 complexity (ESLint complexity rule): packages/*/src, actions/*/src');
   // The config sits at the repository root: ESLint ignores files outside its config's folder.
   const config = join(repo, 'eslint.complexity.config.mjs');
   const args = ['--config', config, '--format', 'json', '--output-file', join(out, 'eslint.json')];
@@ -102,7 +106,7 @@ async function complexity({ repo, out, print, bin }: Demo): Promise<void> {
 }
 
 async function qualityGate({ repo, out, print, rel }: Demo): Promise<number> {
-  print('3/5 quality gate over those reports\n');
+  print('3/8 quality gate over those reports\n');
   const { code } = await runGateCommand(
     {
       cwd: repo,
@@ -124,7 +128,7 @@ async function qualityGate({ repo, out, print, rel }: Demo): Promise<number> {
 /** The artifact is the ccm CLI bundle; its SBOM comes from this repository's lock (only: not the test fixtures' locks). */
 async function sbomAndSignatures({ repo, out, print }: Demo): Promise<void> {
   print(
-    '4/5 SBOM of the ccm CLI bundle from pnpm-lock.yaml (CycloneDX 1.6, SPDX 2.3), signed with an ephemeral P-256 key',
+    '4/8 SBOM of the ccm CLI bundle from pnpm-lock.yaml (CycloneDX 1.6, SPDX 2.3), signed with an ephemeral P-256 key',
   );
   const project = join(out, 'release');
   await mkdir(project, { recursive: true });
@@ -152,7 +156,7 @@ async function sbomAndSignatures({ repo, out, print }: Demo): Promise<void> {
 }
 
 async function verification({ out, print }: Demo): Promise<void> {
-  print('5/5 verification of those bundles with the public key');
+  print('5/8 verification of those bundles with the public key');
   const project = join(out, 'release');
   const verify = (bundle: string, artifact: string) =>
     runSbomSignCommand(
@@ -173,4 +177,110 @@ async function verification({ out, print }: Demo): Promise<void> {
     if (!isConfigurationError(error)) throw error;
     print(`    tampered copy rejected: ${error.message}`);
   }
+}
+
+/**
+ * The cache action's dependencies mode on a small npm project: a miss, `npm ci` from the registry,
+ * a save; then the npm cache and node_modules wiped, a hit, and `npm ci --offline` from the restored cache.
+ */
+async function dependencyCache(demo: Demo): Promise<void> {
+  const { out, print } = demo;
+  print('6/8 dependency cache: an npm project, a directory store');
+  const app = await demoApp(demo);
+  const npmCache = join(out, 'npm-cache');
+  // Detection asks npm where its cache is; npm reads this variable, and so does every npm below.
+  process.env.npm_config_cache = npmCache;
+  const store = `dir:${join(out, 'cache-store')}`;
+  const inputs = { store, 'working-directory': app };
+  const restore = () =>
+    runCacheStep({ cwd: demo.repo, inputs: { ...inputs, mode: 'dependencies' }, quiet: true }, (line) =>
+      print(`    ${line}`),
+    );
+  await restore();
+  const install = await run('npm', ['ci', '--no-audit', '--no-fund'], app);
+  print(`    npm ci (from the registry) exited ${install}`);
+  await runCacheSave({ cwd: demo.repo, inputs: { ...inputs, mode: 'dependencies' }, quiet: true });
+  print('    saved; now the npm cache and node_modules are wiped');
+  await rm(npmCache, { recursive: true, force: true });
+  await rm(join(app, 'node_modules'), { recursive: true, force: true });
+  await restore();
+  const offline = await run('npm', ['ci', '--offline', '--no-audit', '--no-fund'], app);
+  print(`    npm ci --offline (from the restored cache alone) exited ${offline}`);
+}
+
+/**
+ * Test-result caching with `ccm cache run`: the suite runs and is recorded, is skipped when nothing
+ * changed (its JUnit file restored), and runs again after a source edit, with the change explained.
+ */
+async function testResultCache(demo: Demo): Promise<void> {
+  const { out, print } = demo;
+  print('7/8 test-result cache: node --test over the same project');
+  const app = join(out, 'app');
+  const inputs = {
+    store: `dir:${join(out, 'cache-store')}`,
+    'working-directory': app,
+    suite: 'demo-unit',
+    inputs: '*.mjs\npackage-lock.json',
+    results: 'junit.xml',
+  };
+  const recorded: string[] = [];
+  const suite = () =>
+    runCachedSuite(
+      { cwd: app, inputs: { ...inputs, 'working-directory': '.' }, quiet: true },
+      [process.execPath, '--test', '--test-reporter=junit', '--test-reporter-destination=junit.xml'],
+      (line) => {
+        const fingerprint = /recorded as (\S+)/.exec(line)?.[1];
+        if (fingerprint) recorded.push(fingerprint);
+        print(`    ${line}`);
+      },
+    );
+  await suite();
+  await rm(join(app, 'junit.xml'));
+  await suite();
+  print(`    junit.xml restored for the quality gate: ${existsSync(join(app, 'junit.xml'))}`);
+  await writeFile(join(app, 'index.mjs'), `${await readFile(join(app, 'index.mjs'), 'utf8')}\n// an edit\n`);
+  await suite();
+  const [before, after] = recorded;
+  if (before && after) {
+    print('    ccm cache explain (the two recorded fingerprints):');
+    await runCacheExplain(app, before, after, (text) => print(text.replace(/^/gm, '      ')));
+  }
+}
+
+/** Build once, promote by digest: the CLI bundle stored, fetched into a "deploy" folder and verified; a tampered copy refused. */
+async function promotion({ out, print }: Demo): Promise<void> {
+  print('8/8 promotion by digest: the ccm CLI bundle');
+  const store = `dir:${join(out, 'cache-store')}`;
+  let digest = '';
+  await runCacheStep(
+    { cwd: join(out, 'release'), inputs: { mode: 'promote', store, artifact: 'ccm-cli.js' }, quiet: true },
+    (line) => {
+      if (line.startsWith('digest: ')) digest = line.slice('digest: '.length);
+      print(`    ${line}`);
+    },
+  );
+  const fetch = () =>
+    runCacheStep(
+      { cwd: out, inputs: { mode: 'promote', store, artifact: join('deploy', 'ccm-cli.js'), digest }, quiet: true },
+      () => {},
+    );
+  await fetch();
+  print(`    fetched into ${join('deploy', 'ccm-cli.js')}, sha256 verified`);
+  const stored = join(out, 'cache-store', 'artifacts', 'sha256', digest.replace(/^sha256:/, ''));
+  await writeFile(stored, '// not what was built\n');
+  await rm(join(out, 'deploy'), { recursive: true, force: true });
+  try {
+    await fetch();
+    throw new Error('a tampered artifact was fetched: the demo found a bug');
+  } catch (error) {
+    if (!isConfigurationError(error) && !(error instanceof Error && error.name === 'DigestMismatchError')) throw error;
+    print(`    tampered store refused: ${(error as Error).message}`);
+  }
+}
+
+/** A copy of the demo project (package.json, its npm lock, a module and its tests) in the demo folder. */
+async function demoApp({ repo, out }: Demo): Promise<string> {
+  const app = join(out, 'app');
+  await cp(join(repo, 'packages', 'cli', 'demo-app'), app, { recursive: true });
+  return app;
 }

@@ -1,7 +1,10 @@
+import { resolve } from 'node:path';
+import { cacheInputs } from '@ccm/cache/inputs';
 import { gateInputs } from '@ccm/gate';
 import { sbomSignInputs } from '@ccm/supply-chain';
 import { isConfigurationError } from '@ccm/toolkit/errors';
 import { Command } from 'commander';
+import { runCachedSuite, runCacheExplain, runCacheFingerprint, runCacheKey, runCacheSave, runCacheStep } from './cache';
 import { runDemo } from './demo';
 import { addInputOptions, inputsFromOptions } from './options';
 import { runGateCommand } from './quality-gate';
@@ -88,6 +91,8 @@ export function cliProgram(io: CliIo, exit: (code: number) => void): Command {
     exit(await runSbomSignCommand({ inputs, cwd: io.cwd, quiet: options.quiet === true }, io.print));
   });
 
+  addCacheCommands(program, io, exit);
+
   program
     .command('demo')
     .description(
@@ -97,6 +102,107 @@ export function cliProgram(io: CliIo, exit: (code: number) => void): Command {
       exit(await runDemo(io.print));
     });
   return program;
+}
+
+/** The inputs of the cache action that a subcommand takes; the rest are not its business. */
+function cacheOptions(command: Command, keep: readonly string[]): Command {
+  const skip = Object.keys(cacheInputs).filter((name) => !keep.includes(name));
+  return addInputOptions(command.option('--quiet', 'no log lines on stderr'), cacheInputs, skip);
+}
+
+const DEPENDENCY_OPTIONS = [
+  'working-directory',
+  'ecosystems',
+  'path',
+  'key',
+  'restore-keys',
+  'store',
+  'strict',
+  'download-timeout-minutes',
+];
+const SUITE_OPTIONS = ['working-directory', 'store', 'strict', 'suite', 'inputs', 'env', 'command', 'results'];
+
+/** `ccm cache ...`: the cache action's modes with the directory store, plus key, explain and run. */
+function addCacheCommands(program: Command, io: CliIo, exit: (code: number) => void): void {
+  const cache = program
+    .command('cache')
+    .description('Dependency caches, test-result caching and artifact promotion, with a dir:/path store.');
+  const common = (options: Record<string, unknown>, mode: string, extra: Record<string, string> = {}) => ({
+    inputs: { ...inputsFromOptions(cacheInputs, options), mode, ...extra },
+    cwd: io.cwd,
+    quiet: options.quiet === true,
+  });
+
+  cache
+    .command('key')
+    .description('Print the computed key of a folder as JSON: {key, restoreKeys, paths, ecosystems}.')
+    .option('--cwd <dir>', 'the folder to detect in', '.')
+    .option('--ecosystems <name...>', 'narrow detection to these package managers')
+    .action(async (options: { cwd: string; ecosystems?: string[] }) => {
+      exit(await runCacheKey(resolve(io.cwd, options.cwd), options.ecosystems ?? [], io.print));
+    });
+
+  cacheOptions(
+    cache.command('restore').description('Restore the dependency caches (prints cache-hit, matched-key, key).'),
+    DEPENDENCY_OPTIONS,
+  ).action(async (options: Record<string, unknown>) => {
+    exit(await runCacheStep(common(options, 'dependencies'), io.print));
+  });
+
+  cacheOptions(
+    cache.command('save').description('Save the dependency caches under their key (an existing key is kept).'),
+    DEPENDENCY_OPTIONS,
+  ).action(async (options: Record<string, unknown>) => {
+    exit(await runCacheSave(common(options, 'dependencies')));
+  });
+
+  cacheOptions(
+    cache
+      .command('fingerprint')
+      .description(
+        'Fingerprint a test suite; with --store, also say whether it can be skipped (--record after it passed).',
+      )
+      .option('--record', 'store the passing result of the suite'),
+    SUITE_OPTIONS,
+  ).action(async (options: Record<string, unknown>) => {
+    const request = common(options, 'test-results', options.record === true ? { record: 'true' } : {});
+    exit(await runCacheFingerprint(request, io.print));
+  });
+
+  cacheOptions(
+    cache
+      .command('run')
+      .description('Skip a test command whose inputs match a passing run; else run it and record it when it passes.')
+      .argument('<command...>', 'the command and its arguments, after --'),
+    SUITE_OPTIONS.filter((name) => name !== 'command'),
+  ).action(async (command: string[], options: Record<string, unknown>) => {
+    exit(await runCachedSuite(common(options, 'test-results'), command, io.print));
+  });
+
+  cache
+    .command('explain')
+    .description(
+      'List the inputs that differ between two fingerprints (manifest files, or fingerprints computed here).',
+    )
+    .argument('<before>')
+    .argument('<after>')
+    .action(async (before: string, after: string) => {
+      exit(await runCacheExplain(io.cwd, before, after, io.print));
+    });
+
+  cacheOptions(
+    cache.command('promote').description('Store an artifact once under its sha256 digest (prints digest).'),
+    ['working-directory', 'store', 'artifact'],
+  ).action(async (options: Record<string, unknown>) => {
+    exit(await runCacheStep(common(options, 'promote'), io.print));
+  });
+
+  cacheOptions(
+    cache.command('fetch').description('Fetch an artifact by digest into --artifact and verify it byte for byte.'),
+    ['working-directory', 'store', 'artifact', 'digest'],
+  ).action(async (options: Record<string, unknown>) => {
+    exit(await runCacheStep(common(options, 'promote'), io.print));
+  });
 }
 
 function summaryOf(options: Record<string, unknown>): { summaryFile?: string } {

@@ -1,0 +1,37 @@
+import { resolve } from 'node:path';
+import { InputError } from '@ccm/toolkit';
+import type { ArtifactStore } from '../promote/index';
+import { DirectoryStore, GitHubCacheStore } from '../store/index';
+import type { CacheStore } from '../store/store';
+import type { CacheContext } from './context';
+
+export type StoreSpec = { kind: 'github' } | { kind: 'dir'; root: string };
+
+/** The `store` input: `github`, or `dir:/path` (relative paths from the workspace); empty means github inside Actions. */
+export function parseStoreSpec(
+  text: string | undefined,
+  context: Pick<CacheContext, 'inActions' | 'workspace'>,
+): StoreSpec {
+  const spec = text?.trim() ?? '';
+  if (spec === '') {
+    if (context.inActions) return { kind: 'github' };
+    throw new InputError('store', 'is required outside GitHub Actions: use dir:/path (a folder shared by the runs)');
+  }
+  if (spec === 'github') return { kind: 'github' };
+  if (spec.startsWith('dir:')) {
+    const folder = spec.slice('dir:'.length).trim();
+    if (folder === '') throw new InputError('store', "dir: needs a folder, as in 'dir:/var/cache/ccm'");
+    return { kind: 'dir', root: resolve(context.workspace, folder) };
+  }
+  throw new InputError('store', `expected github or dir:/path, got '${spec}'`);
+}
+
+export function cacheStoreFor(spec: StoreSpec): CacheStore {
+  return spec.kind === 'github' ? new GitHubCacheStore() : new DirectoryStore(spec.root);
+}
+
+/** Loaded on demand: @actions/artifact is a large part of the bundle, and only promotion needs it. */
+export async function artifactStoreFor(spec: StoreSpec): Promise<ArtifactStore> {
+  const { DirectoryArtifactStore, GitHubArtifactStore } = await import('../promote/index');
+  return spec.kind === 'github' ? new GitHubArtifactStore() : new DirectoryArtifactStore(spec.root);
+}

@@ -1,0 +1,253 @@
+import { cp, mkdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { ConfigurationError, code, InputError, type Runtime, table } from '@ccm/toolkit';
+import { expandGlobs } from '@ccm/toolkit/globs';
+import { lockFilesUnder } from '../dependencies/index';
+import type { CacheStore } from '../store/store';
+import {
+  explainFingerprints,
+  type FingerprintManifest,
+  fingerprintSuite,
+  formatExplanation,
+  readFingerprintManifest,
+} from '../test-results/index';
+import { type CacheContext, type CacheInputs, isReadOnly, workingRoot } from './context';
+import { reportStoreFailure } from './report';
+import { refuseFailedResults } from './test-reports';
+
+/** What a record holds besides the fingerprint manifest: where the result files go back to. */
+interface SuiteRecord {
+  schema: 'ccm-test-record/v1';
+  suite: string;
+  fingerprint: string;
+  recordedAt: string;
+  commit?: string;
+  /** Result files, relative to the working folder (posix separators). */
+  results: string[];
+}
+
+export interface SuiteCheck {
+  skip: boolean;
+  manifest: FingerprintManifest;
+  /** The newest earlier record of the suite, when the exact fingerprint missed. */
+  previous?: FingerprintManifest;
+  restoredResults: string[];
+}
+
+/** `mode: test-results` without record: fingerprint the suite and skip it when a passing record exists. */
+export async function checkSuite(
+  runtime: Runtime,
+  context: CacheContext,
+  inputs: CacheInputs,
+  store: CacheStore,
+): Promise<SuiteCheck> {
+  const { suite, root, manifest } = await suiteFingerprint(context, inputs);
+  runtime.setOutput('fingerprint', manifest.fingerprint);
+  const staging = stagingFolder(root, suite);
+  await rm(staging, { recursive: true, force: true });
+  try {
+    const result = await store.restore({
+      paths: [staging],
+      key: recordKey(suite, manifest.fingerprint),
+      restoreKeys: [recordKeyPrefix(suite)],
+      timeoutMs: inputs['download-timeout-minutes'] * 60_000,
+    });
+    if (result.matchedKey === undefined && result.reason) {
+      reportStoreFailure(runtime, inputs.strict, `restore from ${store.description} failed: ${result.reason}`);
+    }
+    const check: SuiteCheck = { skip: false, manifest, restoredResults: [] };
+    if (result.matchedKey !== undefined && result.exact) {
+      const record = await readRecord(staging);
+      if (record.fingerprint !== manifest.fingerprint) {
+        throw new ConfigurationError(
+          `the record under ${result.matchedKey} in ${store.description} is for ${record.fingerprint}, not ${manifest.fingerprint}`,
+        );
+      }
+      check.restoredResults = await copyResultsOut(staging, root, record.results);
+      check.skip = true;
+      runtime.log.info(
+        `suite ${suite} passed before with fingerprint ${manifest.fingerprint} (${record.commit ?? 'unknown commit'}): skip it; ${check.restoredResults.length} result file(s) restored`,
+      );
+    } else if (result.matchedKey !== undefined) {
+      check.previous = await readFingerprintManifest(join(staging, 'manifest.json'));
+      runtime.log.info(`suite ${suite} has changed since its last passing run: run it`);
+    } else {
+      runtime.log.info(`suite ${suite} has no passing record yet: run it`);
+    }
+    runtime.setOutput('skip', String(check.skip));
+    await runtime.writeSummary(checkSummary(suite, check));
+    return check;
+  } finally {
+    await removeStaging(staging, root);
+  }
+}
+
+/** `record: true`, after the suite passed: store the marker, the manifest and the result files. */
+export async function recordSuite(
+  runtime: Runtime,
+  context: CacheContext,
+  inputs: CacheInputs,
+  store: CacheStore,
+): Promise<{ recorded: boolean; fingerprint: string }> {
+  const { suite, root, manifest } = await suiteFingerprint(context, inputs);
+  runtime.setOutput('fingerprint', manifest.fingerprint);
+  runtime.setOutput('skip', 'false');
+  const results =
+    inputs.results.length > 0 ? await expandGlobs(inputs.results, { root, input: 'results' }) : ([] as string[]);
+  // A failure is never recorded: result files that are test reports must hold no failed test.
+  await refuseFailedResults(results, root, suite);
+  if (isReadOnly(context, inputs)) {
+    runtime.log.info(`read-only: the passing result of ${suite} is not recorded`);
+    return { recorded: false, fingerprint: manifest.fingerprint };
+  }
+  const staging = stagingFolder(root, suite);
+  await rm(staging, { recursive: true, force: true });
+  try {
+    const record: SuiteRecord = {
+      schema: 'ccm-test-record/v1',
+      suite,
+      fingerprint: manifest.fingerprint,
+      recordedAt: new Date().toISOString(),
+      ...(context.env.GITHUB_SHA ? { commit: context.env.GITHUB_SHA } : {}),
+      results: results.map((file) => posixRelative(root, file)),
+    };
+    await mkdir(staging, { recursive: true });
+    await writeFile(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    await writeFile(join(staging, 'record.json'), `${JSON.stringify(record, null, 2)}\n`);
+    for (const [index, file] of results.entries()) {
+      await cp(file, join(staging, 'files', record.results[index] ?? ''), { preserveTimestamps: true });
+    }
+    const key = recordKey(suite, manifest.fingerprint);
+    const saved = await store.save({ paths: [staging], key });
+    if (saved.saved) {
+      runtime.log.info(`recorded the passing result of ${suite} as ${key} (${results.length} result file(s))`);
+    } else if (saved.exists) {
+      runtime.log.info(`${suite} was already recorded for this fingerprint: ${saved.reason}`);
+    } else {
+      reportStoreFailure(runtime, inputs.strict, `recording ${suite} in ${store.description} failed: ${saved.reason}`);
+    }
+    await runtime.writeSummary(
+      `## 🧪 cache: recorded ${suite}\n\nFingerprint ${code(manifest.fingerprint)}, ${results.length} result file(s); an unchanged rerun will skip this suite.\n`,
+    );
+    return { recorded: saved.saved, fingerprint: manifest.fingerprint };
+  } finally {
+    await removeStaging(staging, root);
+  }
+}
+
+/**
+ * The suite's fingerprint manifest from the inputs, with a copy left in the temp folder (the CLI's
+ * .ccm) so `ccm cache explain` can compare fingerprints by name.
+ */
+export async function suiteFingerprint(context: CacheContext, inputs: CacheInputs) {
+  const suite = inputs.suite;
+  if (!suite) throw new InputError('suite', 'is required with mode: test-results');
+  if (inputs.inputs.length === 0) {
+    throw new InputError('inputs', 'is required with mode: test-results (globs of the files the suite depends on)');
+  }
+  const root = workingRoot(context, inputs);
+  const lockFiles = (await lockFilesUnder(root)).map((lock) => lock.file);
+  const manifest = await fingerprintSuite(
+    {
+      suite,
+      root,
+      inputs: inputs.inputs,
+      env: inputs.env,
+      ...(inputs.command ? { command: inputs.command } : {}),
+      lockFiles,
+    },
+    { environment: context.env },
+  );
+  await writeManifestCopy(context, manifest);
+  return { suite, root, manifest };
+}
+
+/** Cache keys allow few characters; the suite name is also hashed into the fingerprint, so a lossy slug is safe. */
+function slug(suite: string): string {
+  return suite
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .slice(0, 64);
+}
+
+export function recordKeyPrefix(suite: string): string {
+  return `ccm-tests-${slug(suite)}-`;
+}
+
+export function recordKey(suite: string, fingerprint: string): string {
+  return `${recordKeyPrefix(suite)}${fingerprint.replace(/^sha256:/, '')}`;
+}
+
+/**
+ * Where a record is assembled and restored: a fixed folder under the working directory, because the
+ * GitHub cache service versions an entry by its path strings, so save and restore must name the same one.
+ */
+function stagingFolder(root: string, suite: string): string {
+  return join(root, '.ccm', 'test-results', slug(suite));
+}
+
+/** A copy of each fingerprint's manifest in the runner's temp folder, for `ccm cache explain`. */
+async function writeManifestCopy(context: CacheContext, manifest: FingerprintManifest): Promise<void> {
+  const folder = join(context.tempDir, 'ccm-fingerprints');
+  await mkdir(folder, { recursive: true });
+  await writeFile(
+    join(folder, `${manifest.fingerprint.replace(/^sha256:/, '')}.json`),
+    `${JSON.stringify(manifest, null, 2)}\n`,
+  );
+}
+
+/** Removes the staging folder and the .ccm folders above it that it leaves empty: the workspace stays as it was. */
+async function removeStaging(staging: string, root: string): Promise<void> {
+  await rm(staging, { recursive: true, force: true });
+  for (let folder = dirname(staging); folder.startsWith(join(root, '.ccm')); folder = dirname(folder)) {
+    try {
+      await rmdir(folder);
+    } catch {
+      return; // not empty (the CLI keeps fingerprints there), or already gone
+    }
+  }
+}
+
+async function readRecord(staging: string): Promise<SuiteRecord> {
+  const file = join(staging, 'record.json');
+  const record = JSON.parse(await readFile(file, 'utf8')) as Partial<SuiteRecord>;
+  if (
+    record.schema !== 'ccm-test-record/v1' ||
+    typeof record.fingerprint !== 'string' ||
+    !Array.isArray(record.results)
+  ) {
+    throw new ConfigurationError(`${file}: not a ccm test record (schema ccm-test-record/v1)`);
+  }
+  return record as SuiteRecord;
+}
+
+/** Puts recorded result files back where the suite wrote them, never outside the working folder. */
+async function copyResultsOut(staging: string, root: string, results: string[]): Promise<string[]> {
+  const restored: string[] = [];
+  for (const path of results) {
+    const target = resolve(root, path);
+    if (target !== root && !target.startsWith(`${root}${sep}`)) {
+      throw new ConfigurationError(`test record lists ${path}, which is outside ${root}: refused`);
+    }
+    await mkdir(dirname(target), { recursive: true });
+    await cp(join(staging, 'files', path), target, { preserveTimestamps: true });
+    restored.push(target);
+  }
+  return restored;
+}
+
+function posixRelative(root: string, file: string): string {
+  return relative(root, file).split(sep).join('/');
+}
+
+function checkSummary(suite: string, check: SuiteCheck): string {
+  if (check.skip) {
+    return `## ⏭️ cache: ${suite} skipped\n\nIts inputs match a passing run (${code(check.manifest.fingerprint)}); ${check.restoredResults.length} result file(s) restored for later steps.\n`;
+  }
+  const head = `## ▶️ cache: ${suite} runs\n\nFingerprint ${code(check.manifest.fingerprint)}.`;
+  if (!check.previous) return `${head} No passing run recorded yet.\n`;
+  const differences = explainFingerprints(check.previous, check.manifest);
+  const rows = differences.slice(0, 50).map((d) => [d.kind, code(d.name), d.change]);
+  const more = differences.length > 50 ? `\n\n…and ${differences.length - 50} more.` : '';
+  return `${head} Changed since the last passing run (${code(check.previous.fingerprint)}):\n\n${table(['Kind', 'Input', 'Change'], rows)}${more}\n\n<details><summary>explain</summary>\n\n\`\`\`\n${formatExplanation(check.previous, check.manifest, differences)}\n\`\`\`\n</details>\n`;
+}

@@ -1,0 +1,208 @@
+import { readlinkSync, type Stats } from 'node:fs';
+import { lstat, mkdir, mkdtemp, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { FileError } from '@ccm/toolkit/errors';
+import { Pack, Parser, type ReadEntry, Unpack } from 'tar';
+import { type ArchiveEntryHeader, checkArchiveEntries } from './archive-guard';
+import { type Compression, compressTo, decompressFrom } from './compression';
+import { buildManifest, localPath, MANIFEST_NAME, type Manifest, parseManifest } from './manifest';
+
+export interface PackResult {
+  /** Size of the archive file. */
+  bytes: number;
+  /** The paths archived, in member order. */
+  packed: string[];
+  /** Requested paths that did not exist: skipped, not an error. */
+  missing: string[];
+  /** Symlinks left out because they point outside their path (restore would refuse them). */
+  skippedLinks: string[];
+}
+
+/** Two zero blocks end a tar stream; every part but the last loses them when parts are joined. */
+const TAR_END_BYTES = 1024;
+/** Manifests are a few hundred bytes; a huge one is not ours. */
+const MAX_MANIFEST_BYTES = 1024 * 1024;
+
+/**
+ * Packs absolute `paths` (files or folders) into one compressed tar: the manifest first, then each
+ * path under its own member root (`0/<name>/...`, `1/<name>/...`). Each member is its own node-tar
+ * Pack with its own hard-link cache, so no hard link crosses members (restore puts members in
+ * different places).
+ */
+export async function packArchive(
+  paths: string[],
+  file: string,
+  compression: Compression,
+  home = homedir(),
+): Promise<PackResult> {
+  const packed: string[] = [];
+  const missing: string[] = [];
+  const skippedLinks: string[] = [];
+  for (const path of paths) {
+    if (await exists(path)) packed.push(path);
+    else missing.push(path);
+  }
+  const manifest = buildManifest(packed, home);
+  const manifestDir = await mkdtemp(join(tmpdir(), 'ccm-manifest-'));
+  try {
+    await writeFile(join(manifestDir, MANIFEST_NAME), JSON.stringify(manifest));
+    const parts: (() => Promise<Pack>)[] = [
+      async () => packOf(manifestDir, MANIFEST_NAME),
+      ...packed.map((path, index) => () => memberPack(path, String(index), skippedLinks)),
+    ];
+    await compressTo(Readable.from(joinTars(parts)), file, compression);
+  } finally {
+    await rm(manifestDir, { recursive: true, force: true });
+  }
+  return { bytes: (await stat(file)).size, packed, missing, skippedLinks };
+}
+
+/**
+ * Restores every member of `file` to the path its manifest names (`~` is this user's home).
+ * The whole archive is checked first (see checkArchiveEntries): a hostile entry fails the
+ * restore, naming the archive and the entry, before anything is written.
+ */
+export async function unpackArchive(file: string, compression: Compression, home = homedir()): Promise<string[]> {
+  const { manifest, entries } = await readListing(file, compression);
+  checkArchiveEntries(file, manifest, entries);
+  const restored: string[] = [];
+  for (const member of manifest.members) {
+    const target = localPath(member.path, home);
+    if (basename(target) !== member.base) {
+      throw new FileError({ file }, `member ${member.root} (${member.path}) cannot be restored under another name`);
+    }
+    await mkdir(dirname(target), { recursive: true });
+    const unpack = new Unpack({
+      cwd: dirname(target),
+      strip: 1,
+      strict: true,
+      preserveOwner: false,
+      filter: (path) => path.split(/[/\\]/)[0] === member.root,
+    });
+    await streamInto(file, compression, unpack);
+    restored.push(target);
+  }
+  return restored;
+}
+
+/** Every entry header and the manifest, reading the archive once without writing anything. */
+async function readListing(
+  file: string,
+  compression: Compression,
+): Promise<{ manifest: Manifest; entries: ArchiveEntryHeader[] }> {
+  const entries: ArchiveEntryHeader[] = [];
+  let manifestText: string | undefined;
+  const parser = new Parser({
+    strict: true,
+    onReadEntry: (entry: ReadEntry) => {
+      entries.push({ path: entry.path, type: entry.type, linkpath: entry.linkpath });
+      if (entry.path === MANIFEST_NAME && entry.type === 'File' && (entry.size ?? 0) <= MAX_MANIFEST_BYTES) {
+        const chunks: Buffer[] = [];
+        entry.on('data', (chunk: Buffer) => chunks.push(chunk));
+        entry.on('end', () => {
+          manifestText = Buffer.concat(chunks).toString('utf8');
+        });
+      }
+      entry.resume();
+    },
+  });
+  await streamInto(file, compression, parser);
+  const manifest = manifestText === undefined ? undefined : parseManifest(manifestText);
+  if (!manifest) throw new FileError({ file }, `not a ccm cache archive: no valid ${MANIFEST_NAME}`);
+  return { manifest, entries };
+}
+
+/** Feeds the decompressed archive into a node-tar Parser or Unpack and waits for both ends. */
+async function streamInto(file: string, compression: Compression, sink: Parser): Promise<void> {
+  const { stream, done } = decompressFrom(file, compression);
+  const consumed = new Promise<void>((resolve, reject) => {
+    sink.on('error', reject);
+    sink.on(sink instanceof Unpack ? 'close' : 'end', () => resolve());
+    stream.on('error', reject);
+  });
+  stream.pipe(sink);
+  try {
+    await Promise.all([consumed, done]);
+  } catch (error) {
+    stream.destroy();
+    throw new FileError({ file }, `cannot read cache archive: ${error instanceof Error ? error.message : error}`);
+  }
+}
+
+/** A member: `<root>/<name>/...`. A path that is itself a symlink is archived as what it points to. */
+async function memberPack(path: string, root: string, skippedLinks: string[]): Promise<Pack> {
+  const real = await realpath(path);
+  const name = basename(path);
+  const realName = basename(real);
+  const keep = (entryPath: string, stats: Stats | ReadEntry) => {
+    if (!('isSymbolicLink' in stats) || !stats.isSymbolicLink()) return true;
+    const absolute = join(dirname(real), entryPath);
+    const target = readlinkSync(absolute);
+    const inside = !isAbsolute(target) && isWithin(real, resolve(dirname(absolute), target));
+    if (!inside) skippedLinks.push(absolute);
+    return inside;
+  };
+  return packOf(dirname(real), realName, root, keep, (entryPath) =>
+    realName === name ? entryPath : name + entryPath.slice(realName.length),
+  );
+}
+
+function isWithin(root: string, path: string): boolean {
+  const fromRoot = relative(root, path);
+  return fromRoot === '' || (!fromRoot.startsWith('..') && !isAbsolute(fromRoot));
+}
+
+function packOf(
+  cwd: string,
+  name: string,
+  prefix?: string,
+  filter?: (path: string, stats: Stats | ReadEntry) => boolean,
+  rename?: (path: string) => string,
+): Pack {
+  const pack = new Pack({
+    cwd,
+    prefix,
+    filter,
+    // Not `portable`: it forces owner read-write on every mode; owners are not restored anyway.
+    strict: true,
+    onWriteEntry: rename
+      ? (entry) => {
+          entry.path = rename(entry.path);
+          if (entry.type === 'Link' && entry.linkpath) entry.linkpath = rename(entry.linkpath);
+        }
+      : undefined,
+  });
+  pack.add(name);
+  pack.end();
+  return pack;
+}
+
+/** One tar stream from several: the end blocks of all but the last part are held back. */
+async function* joinTars(parts: (() => Promise<Pack>)[]): AsyncGenerator<Buffer> {
+  for (const [index, make] of parts.entries()) {
+    const last = index === parts.length - 1;
+    let held: Buffer = Buffer.alloc(0);
+    for await (const chunk of await make()) {
+      const data = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+      if (last) {
+        yield data;
+        continue;
+      }
+      const joined = held.length === 0 ? data : Buffer.concat([held, data]);
+      if (joined.length > TAR_END_BYTES) yield joined.subarray(0, joined.length - TAR_END_BYTES);
+      held = joined.subarray(Math.max(0, joined.length - TAR_END_BYTES));
+    }
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * The port between cache logic and where archives live: the GitHub Actions cache service (through
+ * @actions/cache) or a folder. Semantics follow actions/cache: keys are immutable, restore tries the
+ * exact key and then each restore key as a prefix, newest entry first.
+ */
+export interface CacheStore {
+  /** `github` or `dir:/path`, for logs and the summary. */
+  readonly description: string;
+  restore(request: RestoreRequest): Promise<RestoreResult>;
+  save(request: SaveRequest): Promise<SaveResult>;
+}
+
+export interface RestoreRequest {
+  /** Absolute paths (files or folders) to restore; the same list the entry was saved with. */
+  paths: string[];
+  key: string;
+  /** Prefixes tried in order after the exact key. */
+  restoreKeys: string[];
+  /** Abandon a stalled download after this long. */
+  timeoutMs?: number;
+  /** Find the key without downloading. */
+  lookupOnly?: boolean;
+}
+
+export type RestoreResult =
+  | { matchedKey: string; exact: boolean }
+  /** A miss; `reason` set when the store failed rather than missed. */
+  | { matchedKey: undefined; reason?: string };
+
+export interface SaveRequest {
+  paths: string[];
+  key: string;
+}
+
+export type SaveResult =
+  | { saved: true; bytes: number }
+  /** `exists`: another job saved this key first (keys are immutable), not a failure. */
+  | { saved: false; exists: boolean; reason: string };

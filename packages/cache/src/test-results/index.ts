@@ -1,0 +1,5 @@
+export * from './explain';
+export * from './fingerprint';
+export * from './fingerprint-manifest';
+export * from './fingerprint-runtimes';
+export * from './hash-files';

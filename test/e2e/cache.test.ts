@@ -1,0 +1,163 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAction } from '../harness/run-action';
+import { type Azurite, startAzurite } from '../support/azurite';
+import { type CacheService, startCacheService } from '../support/cache-service';
+
+const actionDir = fileURLToPath(new URL('../../actions/cache', import.meta.url));
+
+let azurite: Azurite;
+let service: CacheService;
+
+beforeAll(async () => {
+  azurite = await startAzurite();
+  service = await startCacheService({ azurite });
+});
+afterAll(async () => {
+  await service?.stop();
+  await azurite?.stop();
+});
+
+/**
+ * A workspace with an npm project (a lock as npm 11 writes it for a package without dependencies)
+ * and npm's cache pointed at a folder of the test's own, so the cache holds nothing of this machine's.
+ */
+function npmProject(name: string) {
+  const workspace = mkdtempSync(join(tmpdir(), 'ccm-cache-e2e-'));
+  const npmCache = join(workspace, '..', `${name}-npm-cache-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  writeFileSync(join(workspace, 'package.json'), JSON.stringify({ name, version: '1.0.0' }, null, 2));
+  writeLock(workspace, name, '1.0.0');
+  return { workspace, npmCache };
+}
+
+function writeLock(workspace: string, name: string, version: string) {
+  const lock = { name, version, lockfileVersion: 3, requires: true, packages: { '': { name, version } } };
+  writeFileSync(join(workspace, 'package-lock.json'), `${JSON.stringify(lock, null, 2)}\n`);
+}
+
+/** What `npm ci` would leave in its cache folder. */
+function fillCache(npmCache: string, text: string) {
+  mkdirSync(join(npmCache, '_cacache', 'index-v5'), { recursive: true });
+  writeFileSync(join(npmCache, '_cacache', 'index-v5', 'entry'), text);
+}
+
+const cacheEntry = (npmCache: string) => readFileSync(join(npmCache, '_cacache', 'index-v5', 'entry'), 'utf8');
+
+function run(
+  project: { workspace: string; npmCache: string },
+  options: Omit<Parameters<typeof runAction>[0], 'actionDir'> = {},
+) {
+  return runAction({
+    actionDir,
+    workspace: project.workspace,
+    ...options,
+    env: { ...service.env, npm_config_cache: project.npmCache, ...options.env },
+    timeoutMs: 120_000,
+  });
+}
+
+const creates = () => service.requests.filter((r) => r.rpc === 'CreateCacheEntry').length;
+
+describe('cache action, dependencies mode, through the real @actions/cache client (v2 Twirp + Azurite)', () => {
+  it('misses and saves in post, then hits exactly without saving again', async () => {
+    const project = npmProject('hit-and-miss');
+    const first = await run(project, { afterMain: () => fillCache(project.npmCache, 'first') });
+    expect(first.exitCode).toBe(0);
+    expect(first.outputs['cache-hit']).toBe('false');
+    expect(first.outputs['matched-key']).toBe('');
+    expect(JSON.parse(first.outputs.ecosystems as string)).toEqual(['npm']);
+    const key = first.outputs.key as string;
+    expect(key).toMatch(/^ccm-deps-linux-x64-npm-[0-9a-f]{64}$/);
+    expect(first.post?.exitCode).toBe(0);
+    expect(first.post?.log).toMatch(/saved ccm-deps-/);
+    expect(service.entries().find((e) => e.key === key)?.finalized).toBe(true);
+
+    rmSync(project.npmCache, { recursive: true, force: true });
+    const before = creates();
+    const second = await run(project);
+    expect(second.outputs['cache-hit']).toBe('true');
+    expect(second.outputs['matched-key']).toBe(key);
+    expect(cacheEntry(project.npmCache)).toBe('first');
+    expect(second.post?.log).toMatch(/exact key .* was restored/);
+    expect(creates()).toBe(before);
+    expect(second.summary).toContain('cache: dependencies hit');
+  });
+
+  it('restores the newest entry by restore key after a lock change, then saves the new key', async () => {
+    const project = npmProject('restore-key');
+    await run(project, { afterMain: () => fillCache(project.npmCache, 'v1') });
+    writeLock(project.workspace, 'restore-key', '1.0.1');
+    rmSync(project.npmCache, { recursive: true, force: true });
+    const changed = await run(project, { afterMain: () => fillCache(project.npmCache, 'v2') });
+    expect(changed.outputs['cache-hit']).toBe('false');
+    expect(changed.outputs['matched-key']).not.toBe('');
+    expect(changed.outputs['matched-key']).not.toBe(changed.outputs.key);
+    expect(changed.post?.log).toMatch(/saved ccm-deps-/);
+    expect(service.entries().some((e) => e.key === changed.outputs.key && e.finalized)).toBe(true);
+  });
+
+  it('does not save after a failed job unless save-on-failure is set', async () => {
+    const project = npmProject('failed-job');
+    const plain = await run(project, { failBeforePost: true, afterMain: () => fillCache(project.npmCache, 'x') });
+    expect(plain.post).toBeUndefined();
+    expect(service.entries().some((e) => e.key === plain.outputs.key)).toBe(false);
+
+    const saving = await run(project, {
+      failBeforePost: true,
+      inputs: { 'save-on-failure': 'true' },
+      afterMain: () => fillCache(project.npmCache, 'x'),
+    });
+    expect(saving.env.CCM_CACHE_SAVE_ON_FAILURE).toBe('true');
+    expect(saving.post?.log).toMatch(/saved ccm-deps-/);
+    expect(service.entries().some((e) => e.key === saving.outputs.key && e.finalized)).toBe(true);
+  });
+
+  it('never saves when read-only, which is the default on pull requests from forks', async () => {
+    const project = npmProject('read-only');
+    const fork = await run(project, {
+      event: {
+        name: 'pull_request',
+        payload: {
+          pull_request: {
+            number: 7,
+            base: { ref: 'main', repo: { full_name: 'ccm-test/sample' } },
+            head: { repo: { full_name: 'someone/sample' } },
+          },
+        },
+      },
+      afterMain: () => fillCache(project.npmCache, 'fork'),
+    });
+    expect(fork.post?.log).toMatch(/read-only/);
+    const explicit = await run(project, {
+      inputs: { 'read-only': 'true' },
+      afterMain: () => fillCache(project.npmCache, 'fork'),
+    });
+    expect(explicit.post?.log).toMatch(/read-only/);
+    expect(service.entries().some((e) => e.key === fork.outputs.key)).toBe(false);
+  });
+
+  it('reports a failed save with its reason: a warning, or the step failure with strict', async () => {
+    const project = npmProject('failing-save');
+    service.failNext('FinalizeCacheEntryUpload', 400);
+    const warned = await run(project, { afterMain: () => fillCache(project.npmCache, 'y') });
+    expect(warned.post?.exitCode).toBe(0);
+    // One warning, ours, naming the key and the reason; the client's own is a plain log line.
+    expect(warned.post?.annotations).toHaveLength(1);
+    expect(
+      warned.post?.annotations.some((a) => a.level === 'warning' && /save of ccm-deps-.* failed/.test(a.message)),
+    ).toBe(true);
+
+    // A new key: the failed upload above still holds its reservation, as the service's does.
+    const strictProject = npmProject('failing-save-strict');
+    service.failNext('FinalizeCacheEntryUpload', 400);
+    const strict = await run(strictProject, {
+      inputs: { strict: 'true' },
+      afterMain: () => fillCache(strictProject.npmCache, 'y'),
+    });
+    expect(strict.post?.conclusion).toBe('failure');
+    expect(strict.post?.annotations.some((a) => a.level === 'error' && /strict/.test(a.message))).toBe(true);
+  });
+});

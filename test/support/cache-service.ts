@@ -1,0 +1,300 @@
+import { randomBytes } from 'node:crypto';
+import { realpathSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { type Azurite, startAzurite } from './azurite';
+import {
+  type CacheScopeClaim,
+  createRuntimeToken,
+  readJsonBody,
+  sendJson,
+  sendTwirpError,
+  twirpCode,
+  twirpMethod,
+  verifyRuntimeToken,
+} from './twirp';
+
+const SERVICE = 'github.actions.results.api.v1.CacheService';
+const RPCS = ['CreateCacheEntry', 'FinalizeCacheEntryUpload', 'GetCacheEntryDownloadURL'] as const;
+type Rpc = (typeof RPCS)[number];
+const SAS_LIFETIME_MS = 6 * 3600 * 1000;
+
+export interface CacheServiceEntry {
+  key: string;
+  version: string;
+  scope: string;
+  blobName: string;
+  finalized: boolean;
+  sizeBytes?: number;
+  createdAt: number;
+}
+
+export interface CacheService {
+  /**
+   * Variables that point the real @actions/cache client at this service: ACTIONS_RESULTS_URL,
+   * ACTIONS_RUNTIME_TOKEN, ACTIONS_CACHE_SERVICE_V2 and GITHUB_SERVER_URL=https://github.com
+   * (a localhost server URL would make the client treat it as GHES and use the v1 REST API).
+   */
+  env: Record<string, string>;
+  /** The same variables for another job of the repository: saving to `scope`, restoring from it then `readScopes`. */
+  envFor(scope: string, readScopes?: string[]): Record<string, string>;
+  entries(): CacheServiceEntry[];
+  /** Make the next `count` (default 1) calls of an RPC fail with `status` and a Twirp error body. */
+  failNext(rpc: Rpc, status: number, count?: number): void;
+  /** Requests seen, in order: the RPC name and the parsed JSON body. */
+  requests: { rpc: string; body: unknown }[];
+  stop(): Promise<void>;
+}
+
+export interface CacheServiceOptions {
+  /** A shared Azurite; without one the service starts its own and stops it too. */
+  azurite?: Azurite;
+  /** The ref that saves belong to and that restores search first. Default `refs/heads/main`. */
+  scope?: string;
+  /** Further refs restores may read from, searched in this order after `scope` (as a PR reads its base branch). */
+  readScopes?: string[];
+}
+
+/**
+ * The GitHub Actions cache service (v2, Twirp) on loopback, storing archives in a real Azurite:
+ * the three RPCs @actions/cache calls, with the scoping, immutable keys and lookup order of the
+ * real service. Blob transfers go from the client straight to Azurite through SAS URLs.
+ */
+export async function startCacheService(options: CacheServiceOptions = {}): Promise<CacheService> {
+  const azurite = options.azurite ?? (await startAzurite());
+  const ownsAzurite = options.azurite === undefined;
+  try {
+    return await serve(azurite, options, ownsAzurite);
+  } catch (error) {
+    if (ownsAzurite) await azurite.stop();
+    throw error;
+  }
+}
+
+async function serve(azurite: Azurite, options: CacheServiceOptions, ownsAzurite: boolean): Promise<CacheService> {
+  const secret = randomBytes(32).toString('hex');
+  const blobs = await blobStore(azurite, `cache-${randomBytes(6).toString('hex')}`);
+  const table = new EntryTable();
+  const failures = new Map<string, { status: number; count: number }>();
+  const requests: { rpc: string; body: unknown }[] = [];
+
+  const handlers: Record<Rpc, (body: Record<string, unknown>, scopes: CacheScopeClaim[]) => Answer> = {
+    CreateCacheEntry: (body, tokenScopes) => {
+      const scope = tokenScopes.find((s) => s.Permission & 2)?.Scope;
+      if (!scope) return twirpError(403, 'cache write denied: the token has no writable cache scope');
+      const key = text(body.key);
+      const version = text(body.version);
+      if (!key || !version) return twirpError(400, 'key and version are required');
+      // Keys are immutable: GitHub answers a second reservation with 409 and this message.
+      if (table.find(scope, key, version))
+        return twirpError(409, 'cache entry with the same key, version, and scope already exists');
+      const entry = table.add({ key, version, scope, finalized: false, createdAt: Date.now() });
+      return ok({ ok: true, signed_upload_url: blobs.signedUrl(entry.blobName, 'cw') });
+    },
+    FinalizeCacheEntryUpload: (body, tokenScopes) => {
+      const scope = tokenScopes.find((s) => s.Permission & 2)?.Scope;
+      if (!scope) return twirpError(403, 'cache write denied: the token has no writable cache scope');
+      const entry = table.find(scope, text(body.key), text(body.version));
+      if (!entry || entry.finalized) return twirpError(404, 'no cache entry reserved for this key and version');
+      entry.finalized = true;
+      entry.sizeBytes = Number(body.size_bytes ?? 0);
+      return ok({ ok: true, entry_id: String(entry.id) });
+    },
+    GetCacheEntryDownloadURL: (body, tokenScopes) => {
+      const readable = tokenScopes.filter((s) => s.Permission & 1).map((s) => s.Scope);
+      const restoreKeys = Array.isArray(body.restore_keys) ? body.restore_keys.map(text) : [];
+      const entry = table.lookup(readable, text(body.key), restoreKeys, text(body.version));
+      if (!entry) return ok({ ok: false });
+      return ok({ ok: true, signed_download_url: blobs.signedUrl(entry.blobName, 'r'), matched_key: entry.key });
+    },
+  };
+
+  const server: Server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (!response.headersSent) sendTwirpError(response, 500, String(error));
+    });
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const rpc = twirpMethod(request, SERVICE);
+    if (!rpc) return sendTwirpError(response, 404, `no such route: ${request.method} ${request.url}`);
+    let body: unknown;
+    try {
+      body = await readJsonBody(request);
+    } catch {
+      return sendTwirpError(response, 400, 'the body is not JSON');
+    }
+    requests.push({ rpc, body });
+    if (!isRpc(rpc)) return sendTwirpError(response, 404, `no such method: ${rpc}`);
+    const claims = verifyRuntimeToken(secret, request.headers.authorization);
+    if (!claims) return sendTwirpError(response, 401, 'invalid or missing bearer token');
+    const failure = failures.get(rpc);
+    if (failure && failure.count > 0) {
+      failure.count -= 1;
+      return sendTwirpError(response, failure.status, `injected failure of ${rpc}`);
+    }
+    const answer = handlers[rpc](isObject(body) ? body : {}, JSON.parse(claims.ac) as CacheScopeClaim[]);
+    sendJson(response, answer.status, answer.payload);
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  // The service reads the scopes from the token it is sent, as GitHub's does: one token per job.
+  const envFor = (scope: string, readScopes: string[] = []) => ({
+    ACTIONS_RESULTS_URL: `http://127.0.0.1:${port}/`,
+    ACTIONS_RUNTIME_TOKEN: createRuntimeToken(secret, { cacheScopes: scopeClaims(scope, readScopes) }),
+    ACTIONS_CACHE_SERVICE_V2: 'True',
+    GITHUB_SERVER_URL: 'https://github.com',
+  });
+  return {
+    env: envFor(options.scope ?? 'refs/heads/main', options.readScopes),
+    envFor,
+    entries: () => table.all().map(({ id: _id, ...entry }) => ({ ...entry })),
+    failNext(rpc, status, count = 1) {
+      failures.set(rpc, { status, count });
+    },
+    requests,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      if (ownsAzurite) await azurite.stop();
+    },
+  };
+}
+
+/** The token's `ac` claim: the job's own ref readable and writable, the others only readable. */
+function scopeClaims(scope: string, readScopes: string[]): CacheScopeClaim[] {
+  return [
+    { Scope: scope, Permission: 3 },
+    ...readScopes.filter((s) => s !== scope).map((Scope) => ({ Scope, Permission: 1 })),
+  ];
+}
+
+interface Answer {
+  status: number;
+  payload: unknown;
+}
+
+const ok = (payload: unknown): Answer => ({ status: 200, payload });
+
+/** A Twirp error as a value (same body as sendTwirpError), so the handlers stay synchronous. */
+function twirpError(status: number, msg: string): Answer {
+  return { status, payload: { code: twirpCode(status), msg } };
+}
+
+type StoredEntry = CacheServiceEntry & { id: number };
+
+/** Entries in creation order; the id doubles as the recency order, since two saves can share a millisecond. */
+class EntryTable {
+  private readonly rows: StoredEntry[] = [];
+  private nextId = 1;
+
+  add(entry: Omit<CacheServiceEntry, 'blobName'>): StoredEntry {
+    const id = this.nextId++;
+    const row = { ...entry, id, blobName: `${id}/cache.tzst` };
+    this.rows.push(row);
+    return row;
+  }
+
+  find(scope: string, key: string, version: string): StoredEntry | undefined {
+    return this.rows.find((e) => e.scope === scope && e.key === key && e.version === version);
+  }
+
+  /**
+   * GitHub's lookup order: scope by scope (the current ref, then the ones it may read), and within a
+   * scope the exact key, then each restore key as a prefix, newest entry first. Only finalized
+   * entries of the same version match.
+   */
+  lookup(scopes: string[], key: string, restoreKeys: string[], version: string): StoredEntry | undefined {
+    for (const scope of scopes) {
+      const candidates = this.rows
+        .filter((e) => e.scope === scope && e.version === version && e.finalized)
+        .sort((a, b) => b.id - a.id);
+      const exact = candidates.find((e) => e.key === key);
+      if (exact) return exact;
+      for (const prefix of restoreKeys) {
+        const partial = candidates.find((e) => e.key.startsWith(prefix));
+        if (partial) return partial;
+      }
+    }
+    return undefined;
+  }
+
+  all(): StoredEntry[] {
+    return [...this.rows];
+  }
+}
+
+/** The part of @azure/storage-blob this service uses (the client's own dependency, loaded from it). */
+interface StorageBlob {
+  BlobServiceClient: {
+    fromConnectionString(connectionString: string): {
+      getContainerClient(name: string): { createIfNotExists(): Promise<unknown>; url: string };
+    };
+  };
+  StorageSharedKeyCredential: new (accountName: string, accountKey: string) => object;
+  BlobSASPermissions: { parse(permissions: string): object };
+  SASProtocol: { HttpsAndHttp: string };
+  generateBlobSASQueryParameters(
+    values: {
+      containerName: string;
+      blobName: string;
+      permissions: object;
+      expiresOn: Date;
+      protocol: string;
+    },
+    credential: object,
+  ): { toString(): string };
+}
+
+/**
+ * The container holding this service's archives, and SAS URLs to its blobs signed with the account
+ * key, as the real service hands out (Azurite checks the signature and the permissions).
+ */
+async function blobStore(azurite: Azurite, containerName: string) {
+  const storage = loadStorageBlob();
+  const container = storage.BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(
+    containerName,
+  );
+  await container.createIfNotExists();
+  const credential = new storage.StorageSharedKeyCredential(azurite.accountName, azurite.accountKey);
+  return {
+    signedUrl(blobName: string, permissions: 'cw' | 'r'): string {
+      const sas = storage.generateBlobSASQueryParameters(
+        {
+          containerName,
+          blobName,
+          permissions: storage.BlobSASPermissions.parse(permissions),
+          expiresOn: new Date(Date.now() + SAS_LIFETIME_MS),
+          protocol: storage.SASProtocol.HttpsAndHttp,
+        },
+        credential,
+      );
+      return `${azurite.blobEndpoint}/${containerName}/${blobName}?${sas.toString()}`;
+    },
+  };
+}
+
+function loadStorageBlob(): StorageBlob {
+  // pnpm keeps @azure/storage-blob beside @actions/cache, not in test/node_modules: resolve it from there.
+  const cachePackage = realpathSync(
+    fileURLToPath(new URL('../node_modules/@actions/cache/package.json', import.meta.url)),
+  );
+  return createRequire(cachePackage)('@azure/storage-blob') as StorageBlob;
+}
+
+function isRpc(name: string): name is Rpc {
+  return (RPCS as readonly string[]).includes(name);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
