@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from '../harness/run-action';
+import { type ArtifactService, startArtifactService } from '../support/artifact-service';
 import { type Azurite, startAzurite } from '../support/azurite';
 import { type CacheService, startCacheService } from '../support/cache-service';
 
@@ -11,12 +12,15 @@ const actionDir = fileURLToPath(new URL('../../actions/cache', import.meta.url))
 
 let azurite: Azurite;
 let service: CacheService;
+let artifacts: ArtifactService;
 
 beforeAll(async () => {
   azurite = await startAzurite();
   service = await startCacheService({ azurite });
+  artifacts = await startArtifactService({ azurite });
 });
 afterAll(async () => {
+  await artifacts?.stop();
   await service?.stop();
   await azurite?.stop();
 });
@@ -159,5 +163,73 @@ describe('cache action, dependencies mode, through the real @actions/cache clien
     });
     expect(strict.post?.conclusion).toBe('failure');
     expect(strict.post?.annotations.some((a) => a.level === 'error' && /strict/.test(a.message))).toBe(true);
+  });
+});
+
+const junit = (failures: number) =>
+  `<?xml version="1.0"?>\n<testsuites><testsuite name="unit" tests="1" failures="${failures}"><testcase classname="unit" name="adds">${failures ? '<failure message="expected 3"/>' : ''}</testcase></testsuite></testsuites>\n`;
+
+describe('cache action, test-results mode, through the real @actions/cache client', () => {
+  it('runs a new suite, skips it after a recorded pass with its results restored, runs it again after a change', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'ccm-suite-e2e-'));
+    mkdirSync(join(workspace, 'src'));
+    writeFileSync(join(workspace, 'src', 'add.js'), 'export const add = (a, b) => a + b;\n');
+    const suite = { mode: 'test-results', suite: 'unit', inputs: 'src/**', command: 'node --test' };
+    const step = (inputs: Record<string, string> = {}) =>
+      runAction({ actionDir, workspace, inputs: { ...suite, ...inputs }, env: service.env, timeoutMs: 120_000 });
+
+    const first = await step();
+    expect(first.outputs.skip).toBe('false');
+    expect(first.summary).toContain('No passing run recorded yet');
+
+    writeFileSync(join(workspace, 'junit.xml'), junit(1));
+    const failed = await step({ record: 'true', results: 'junit.xml' });
+    expect(failed.conclusion).toBe('failure');
+    expect(failed.annotations.some((a) => /a failing run is never recorded/.test(a.message))).toBe(true);
+
+    writeFileSync(join(workspace, 'junit.xml'), junit(0));
+    const recorded = await step({ record: 'true', results: 'junit.xml' });
+    expect(recorded.exitCode).toBe(0);
+    expect(recorded.outputs.fingerprint).toBe(first.outputs.fingerprint);
+
+    rmSync(join(workspace, 'junit.xml'));
+    const skipped = await step();
+    expect(skipped.outputs.skip).toBe('true');
+    expect(readFileSync(join(workspace, 'junit.xml'), 'utf8')).toBe(junit(0));
+
+    writeFileSync(join(workspace, 'src', 'add.js'), 'export const add = (a, b) => b + a;\n');
+    const changed = await step();
+    expect(changed.outputs.skip).toBe('false');
+    expect(changed.summary).toMatch(/src\/add\.js/);
+  });
+});
+
+describe('cache action, promote mode, through the real @actions/artifact client', () => {
+  it('stores a build once by digest, fetches it verified in a later job, and refuses a tampered store', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'ccm-promote-e2e-'));
+    writeFileSync(join(workspace, 'app.tgz'), 'the bytes that were built and tested\n');
+    const step = (inputs: Record<string, string>) =>
+      runAction({
+        actionDir,
+        workspace,
+        inputs: { mode: 'promote', ...inputs },
+        env: artifacts.env,
+        timeoutMs: 120_000,
+      });
+    const stored = await step({ artifact: 'app.tgz' });
+    expect(stored.exitCode).toBe(0);
+    const digest = stored.outputs.digest as string;
+    expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect((await step({ artifact: 'app.tgz' })).log).toMatch(/already in/);
+
+    const fetched = await step({ artifact: 'deploy/app.tgz', digest });
+    expect(fetched.exitCode).toBe(0);
+    expect(readFileSync(join(workspace, 'deploy', 'app.tgz'), 'utf8')).toBe('the bytes that were built and tested\n');
+
+    await artifacts.overwrite(artifacts.runBackendId, `ccm-promote-sha256-${digest.slice(7)}`, Buffer.from('evil\n'));
+    const tampered = await step({ artifact: 'elsewhere/app.tgz', digest });
+    expect(tampered.conclusion).toBe('failure');
+    expect(tampered.annotations.some((a) => a.level === 'error' && a.message.includes(digest))).toBe(true);
+    expect(existsSync(join(workspace, 'elsewhere', 'app.tgz'))).toBe(false);
   });
 });
