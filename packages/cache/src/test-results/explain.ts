@@ -71,7 +71,7 @@ export function formatExplanation(
     );
     return lines.join('\n');
   }
-  lines.push(`${differences.length} input${differences.length === 1 ? '' : 's'} differ:`);
+  lines.push(`${differences.length} input${differences.length === 1 ? ' differs' : 's differ'}:`);
   const limit = options.maxPerKind ?? Number.POSITIVE_INFINITY;
   for (const kind of KINDS) {
     const ofKind = differences.filter((difference) => difference.kind === kind);
