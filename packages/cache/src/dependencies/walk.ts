@@ -1,24 +1,16 @@
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { DEPENDENCY_COPY_FOLDERS } from '@ccm/toolkit';
 import { FileError } from '@ccm/toolkit/errors';
 import type { Ecosystem, EcosystemName } from './ecosystems';
 
-/** Installed, built or cached copies of dependencies, and VCS data: never a project's own lock file. */
+/** Installed, built or cached copies of dependencies, and VCS data; build output too: never a project's own lock file. */
 export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
-  'node_modules',
-  '.git',
-  'vendor',
-  'target',
-  '.venv',
-  'venv',
+  ...DEPENDENCY_COPY_FOLDERS,
   'dist',
   'build',
   '.gradle',
-  '__pycache__',
-  '.tox',
-  '.yarn',
-  '.pnpm-store',
 ]);
 
 /** Deep enough for packages/group/app/android/app; a bound so a stray symlink farm cannot stall the step. */

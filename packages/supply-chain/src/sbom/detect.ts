@@ -1,6 +1,7 @@
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, posix } from 'node:path';
+import { DEPENDENCY_COPY_FOLDERS } from '@ccm/toolkit';
 import { FileError } from '@ccm/toolkit/errors';
 import { bunLockReader } from './locks/bun';
 import { cargoLockReader } from './locks/cargo';
@@ -38,18 +39,7 @@ const READERS: Record<string, LockReader> = {
 };
 
 /** Directories that hold installed or built copies, never a project's own lock. */
-export const DEFAULT_SKIPPED_DIRECTORIES = [
-  'node_modules',
-  '.git',
-  'vendor',
-  'target',
-  '.venv',
-  'venv',
-  '.tox',
-  '__pycache__',
-  '.yarn',
-  '.pnpm-store',
-];
+export const DEFAULT_SKIPPED_DIRECTORIES = DEPENDENCY_COPY_FOLDERS;
 
 /** Lock files of formats we do not read, by name, with what they belong to. */
 const UNKNOWN_LOCKS: Record<string, string> = {
