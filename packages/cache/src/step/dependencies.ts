@@ -156,8 +156,9 @@ async function saveFromState(
     runtime.log.info(`not saving ${state.key}: ${decision.reason}`);
     return;
   }
-  const present = state.paths.filter((path) => existsSync(path));
-  const result = await store.save({ paths: present, key: state.key });
+  // The whole list, missing folders included: the service versions an entry by its path list, and a
+  // restore asks with the whole list.
+  const result = await store.save({ paths: state.paths, key: state.key });
   if (result.saved) {
     runtime.log.info(`saved ${state.key} (${(result.bytes / 1048576).toFixed(1)} MB) to ${store.description}`);
   } else if (result.exists) {

@@ -75,10 +75,16 @@ describe('dependencies mode with the directory store', () => {
   it('takes a user key and paths as actions/cache does, and requires path with key', async () => {
     const { workspace, store, context } = setup();
     fill(join(workspace, 'build-cache'), 'built');
-    const save = fakeRuntime({ store, key: 'my-key-1', path: 'build-cache' });
+    // A folder the job did not create is left out, and the entry still restores with the same path list.
+    const save = fakeRuntime({ store, key: 'my-key-1', path: 'build-cache\nnot-created' });
     await cacheSaveStep(save.runtime, context);
     rmSync(join(workspace, 'build-cache'), { recursive: true });
-    const restore = fakeRuntime({ store, key: 'my-key-2', 'restore-keys': 'my-key-', path: 'build-cache' });
+    const restore = fakeRuntime({
+      store,
+      key: 'my-key-2',
+      'restore-keys': 'my-key-',
+      path: 'build-cache\nnot-created',
+    });
     await cacheStep(restore.runtime, context);
     expect(restore.record.outputs['matched-key']).toBe('my-key-1');
     expect(readFileSync(join(workspace, 'build-cache', 'entry'), 'utf8')).toBe('built');
