@@ -1,16 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { realpathSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { type Azurite, startAzurite } from './azurite';
+import { type Azurite, azuriteContainer, startAzurite } from './azurite';
 import { createRuntimeToken, readJsonBody, sendJson, sendTwirpError, twirpMethod, verifyRuntimeToken } from './twirp';
 
 const SERVICE = 'github.actions.results.api.v1.ArtifactService';
 const RPCS = ['CreateArtifact', 'FinalizeArtifact', 'ListArtifacts', 'GetSignedArtifactURL', 'DeleteArtifact'] as const;
 type Rpc = (typeof RPCS)[number];
-const SAS_LIFETIME_MS = 6 * 3600 * 1000;
 const REPOSITORY = 'ccm-test/ccm';
 
 /** One workflow run: its REST id, its backend ids, and the variables that make a job of it. */
@@ -77,7 +73,7 @@ interface Row extends StoredArtifact {
 async function serve(azurite: Azurite, ownsAzurite: boolean): Promise<ArtifactService> {
   const secret = randomBytes(32).toString('hex');
   const apiToken = `ghs_${randomBytes(18).toString('hex')}`;
-  const blobs = await blobStore(azurite, `artifacts-${randomBytes(6).toString('hex')}`);
+  const blobs = await azuriteContainer(azurite, `artifacts-${randomBytes(6).toString('hex')}`);
   const runs: { runId: number; runBackendId: string }[] = [];
   const rows: Row[] = [];
   const requests: { rpc: string; body: unknown }[] = [];
@@ -275,68 +271,6 @@ const ok = (payload: unknown): Answer => ({ status: 200, payload });
 function twirpError(status: number, msg: string): Answer {
   const code = { 400: 'invalid_argument', 404: 'not_found', 409: 'already_exists' }[status] ?? 'internal';
   return { status, payload: { code, msg } };
-}
-
-/** The part of @azure/storage-blob this service uses (the client's own dependency, loaded from it). */
-interface StorageBlob {
-  BlobServiceClient: {
-    fromConnectionString(connectionString: string): {
-      getContainerClient(name: string): ContainerClient;
-    };
-  };
-  StorageSharedKeyCredential: new (accountName: string, accountKey: string) => object;
-  BlobSASPermissions: { parse(permissions: string): object };
-  SASProtocol: { HttpsAndHttp: string };
-  generateBlobSASQueryParameters(
-    values: { containerName: string; blobName: string; permissions: object; expiresOn: Date; protocol: string },
-    credential: object,
-  ): { toString(): string };
-}
-
-interface ContainerClient {
-  createIfNotExists(): Promise<unknown>;
-  getBlockBlobClient(name: string): {
-    upload(body: Buffer, length: number, options: { blobHTTPHeaders: { blobContentType: string } }): Promise<unknown>;
-  };
-}
-
-/** The container holding this service's blobs, and SAS URLs signed with the account key (Azurite checks them). */
-async function blobStore(azurite: Azurite, containerName: string) {
-  const storage = loadStorageBlob();
-  const container = storage.BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(
-    containerName,
-  );
-  await container.createIfNotExists();
-  const credential = new storage.StorageSharedKeyCredential(azurite.accountName, azurite.accountKey);
-  return {
-    signedUrl(blobName: string, permissions: 'cw' | 'r'): string {
-      const sas = storage.generateBlobSASQueryParameters(
-        {
-          containerName,
-          blobName,
-          permissions: storage.BlobSASPermissions.parse(permissions),
-          expiresOn: new Date(Date.now() + SAS_LIFETIME_MS),
-          protocol: storage.SASProtocol.HttpsAndHttp,
-        },
-        credential,
-      );
-      const path = blobName.split('/').map(encodeURIComponent).join('/');
-      return `${azurite.blobEndpoint}/${containerName}/${path}?${sas.toString()}`;
-    },
-    async upload(blobName: string, bytes: Buffer, contentType: string): Promise<void> {
-      await container
-        .getBlockBlobClient(blobName)
-        .upload(bytes, bytes.length, { blobHTTPHeaders: { blobContentType: contentType } });
-    },
-  };
-}
-
-function loadStorageBlob(): StorageBlob {
-  // pnpm keeps @azure/storage-blob beside @actions/artifact, which only packages/cache depends on.
-  const artifactPackage = realpathSync(
-    fileURLToPath(new URL('../../packages/cache/node_modules/@actions/artifact/package.json', import.meta.url)),
-  );
-  return createRequire(artifactPackage)('@azure/storage-blob') as StorageBlob;
 }
 
 function isRpc(name: string): name is Rpc {

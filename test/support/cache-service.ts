@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { realpathSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { type Azurite, startAzurite } from './azurite';
+import { type Azurite, azuriteContainer, startAzurite } from './azurite';
 import {
   type CacheScopeClaim,
   createRuntimeToken,
@@ -19,7 +16,6 @@ import {
 const SERVICE = 'github.actions.results.api.v1.CacheService';
 const RPCS = ['CreateCacheEntry', 'FinalizeCacheEntryUpload', 'GetCacheEntryDownloadURL'] as const;
 type Rpc = (typeof RPCS)[number];
-const SAS_LIFETIME_MS = 6 * 3600 * 1000;
 
 export interface CacheServiceEntry {
   key: string;
@@ -75,7 +71,7 @@ export async function startCacheService(options: CacheServiceOptions = {}): Prom
 
 async function serve(azurite: Azurite, options: CacheServiceOptions, ownsAzurite: boolean): Promise<CacheService> {
   const secret = randomBytes(32).toString('hex');
-  const blobs = await blobStore(azurite, `cache-${randomBytes(6).toString('hex')}`);
+  const blobs = await azuriteContainer(azurite, `cache-${randomBytes(6).toString('hex')}`);
   const table = new EntryTable();
   const failures = new Map<string, { status: number; count: number }>();
   const requests: { rpc: string; body: unknown }[] = [];
@@ -227,64 +223,6 @@ class EntryTable {
   all(): StoredEntry[] {
     return [...this.rows];
   }
-}
-
-/** The part of @azure/storage-blob this service uses (the client's own dependency, loaded from it). */
-interface StorageBlob {
-  BlobServiceClient: {
-    fromConnectionString(connectionString: string): {
-      getContainerClient(name: string): { createIfNotExists(): Promise<unknown>; url: string };
-    };
-  };
-  StorageSharedKeyCredential: new (accountName: string, accountKey: string) => object;
-  BlobSASPermissions: { parse(permissions: string): object };
-  SASProtocol: { HttpsAndHttp: string };
-  generateBlobSASQueryParameters(
-    values: {
-      containerName: string;
-      blobName: string;
-      permissions: object;
-      expiresOn: Date;
-      protocol: string;
-    },
-    credential: object,
-  ): { toString(): string };
-}
-
-/**
- * The container holding this service's archives, and SAS URLs to its blobs signed with the account
- * key, as the real service hands out (Azurite checks the signature and the permissions).
- */
-async function blobStore(azurite: Azurite, containerName: string) {
-  const storage = loadStorageBlob();
-  const container = storage.BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(
-    containerName,
-  );
-  await container.createIfNotExists();
-  const credential = new storage.StorageSharedKeyCredential(azurite.accountName, azurite.accountKey);
-  return {
-    signedUrl(blobName: string, permissions: 'cw' | 'r'): string {
-      const sas = storage.generateBlobSASQueryParameters(
-        {
-          containerName,
-          blobName,
-          permissions: storage.BlobSASPermissions.parse(permissions),
-          expiresOn: new Date(Date.now() + SAS_LIFETIME_MS),
-          protocol: storage.SASProtocol.HttpsAndHttp,
-        },
-        credential,
-      );
-      return `${azurite.blobEndpoint}/${containerName}/${blobName}?${sas.toString()}`;
-    },
-  };
-}
-
-function loadStorageBlob(): StorageBlob {
-  // pnpm keeps @azure/storage-blob beside @actions/cache, not in test/node_modules: resolve it from there.
-  const cachePackage = realpathSync(
-    fileURLToPath(new URL('../node_modules/@actions/cache/package.json', import.meta.url)),
-  );
-  return createRequire(cachePackage)('@azure/storage-blob') as StorageBlob;
 }
 
 function isRpc(name: string): name is Rpc {
