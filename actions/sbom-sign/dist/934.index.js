@@ -10,7 +10,7 @@ export const modules = {
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _ccm_toolkit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(60612);
+/* harmony import */ var _ccm_toolkit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73339);
 /* harmony import */ var _signing_trusted_root__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(15168);
 /* harmony import */ var _signing_verify__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(22946);
 /* harmony import */ var _context__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(37272);
