@@ -3,10 +3,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fakeRuntime, memoryComments } from '../../../test/support/fake-runtime';
 import { COMMENT_LIMIT, commentMarker, renderComment } from '../src/comment';
 import { parseUnifiedDiff } from '../src/diff';
 import { GateFailedError, qualityGateStep } from '../src/step';
-import { fakeRuntime, memoryComments } from '../../../test/support/fake-runtime';
 
 /** An lcov tracefile written to geninfo(1)'s TRACEFILE FORMAT: a.ts has lines 1-4, 1 and 2 covered. */
 const LCOV = 'TN:\nSF:src/a.ts\nDA:1,3\nDA:2,1\nDA:3,0\nDA:4,0\nLF:4\nLH:2\nend_of_record\n';
