@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
 import { code, InputError, type Runtime, table } from '@ccm/toolkit';
 import { dependencyCacheKey, type EcosystemName } from '../dependencies/index';
 import type { CacheStore } from '../store/store';
@@ -41,7 +42,12 @@ export async function restoreDependencies(
   store: CacheStore,
 ): Promise<DependencyState> {
   const plan = await planCache(workingRoot(context, inputs), inputs, context.env);
-  runtime.log.info(`cache key ${plan.key} for ${plan.paths.length} path(s) in ${store.description}`);
+  if (plan.ecosystems.length > 0) {
+    const root = workingRoot(context, inputs);
+    const locks = plan.lockFiles.map((file) => relative(root, file) || file);
+    runtime.log.info(`detected ${plan.ecosystems.join(', ')} from ${locks.join(', ')}`);
+  }
+  runtime.log.info(`key ${plan.key}, store ${store.description}, paths:\n  ${plan.paths.join('\n  ')}`);
   const result = await store.restore({
     paths: plan.paths,
     key: plan.key,
@@ -160,12 +166,17 @@ async function saveFromState(
   // restore asks with the whole list.
   const result = await store.save({ paths: state.paths, key: state.key });
   if (result.saved) {
-    runtime.log.info(`saved ${state.key} (${(result.bytes / 1048576).toFixed(1)} MB) to ${store.description}`);
+    runtime.log.info(`saved ${state.key} (${formatBytes(result.bytes)}) to ${store.description}`);
   } else if (result.exists) {
     runtime.log.info(`not saved: ${result.reason}`);
   } else {
     reportStoreFailure(runtime, state.strict, `save of ${state.key} to ${store.description} failed: ${result.reason}`);
   }
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }
 
 function restoreSummary(plan: CachePlan, state: DependencyState, exact: boolean, store: CacheStore): string {
