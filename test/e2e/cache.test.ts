@@ -9,6 +9,8 @@ import { type Azurite, startAzurite } from '../support/azurite';
 import { type CacheService, startCacheService } from '../support/cache-service';
 
 const actionDir = fileURLToPath(new URL('../../actions/cache', import.meta.url));
+/** A run of the action with a job token, as every runner job has one (the github-token default). */
+const runCache = (options: Parameters<typeof runAction>[0]) => runAction({ token: 'ghs_job_token', ...options });
 
 let azurite: Azurite;
 let service: CacheService;
@@ -54,7 +56,7 @@ function run(
   project: { workspace: string; npmCache: string },
   options: Omit<Parameters<typeof runAction>[0], 'actionDir'> = {},
 ) {
-  return runAction({
+  return runCache({
     actionDir,
     workspace: project.workspace,
     ...options,
@@ -176,7 +178,7 @@ describe('cache action, test-results mode, through the real @actions/cache clien
     writeFileSync(join(workspace, 'src', 'add.js'), 'export const add = (a, b) => a + b;\n');
     const suite = { mode: 'test-results', suite: 'unit', inputs: 'src/**', command: 'node --test' };
     const step = (inputs: Record<string, string> = {}) =>
-      runAction({ actionDir, workspace, inputs: { ...suite, ...inputs }, env: service.env, timeoutMs: 120_000 });
+      runCache({ actionDir, workspace, inputs: { ...suite, ...inputs }, env: service.env, timeoutMs: 120_000 });
 
     const first = await step();
     expect(first.outputs.skip).toBe('false');
@@ -209,7 +211,7 @@ describe('cache action, promote mode, through the real @actions/artifact client'
     const workspace = mkdtempSync(join(tmpdir(), 'ccm-promote-e2e-'));
     writeFileSync(join(workspace, 'app.tgz'), 'the bytes that were built and tested\n');
     const step = (inputs: Record<string, string>) =>
-      runAction({
+      runCache({
         actionDir,
         workspace,
         inputs: { mode: 'promote', ...inputs },
@@ -231,5 +233,39 @@ describe('cache action, promote mode, through the real @actions/artifact client'
     expect(tampered.conclusion).toBe('failure');
     expect(tampered.annotations.some((a) => a.level === 'error' && a.message.includes(digest))).toBe(true);
     expect(existsSync(join(workspace, 'elsewhere', 'app.tgz'))).toBe(false);
+  });
+
+  it('fetches from the run that promoted it, named by run-id, with a token that reads it', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'ccm-promote-runs-'));
+    writeFileSync(join(workspace, 'app.tgz'), 'built in the release run\n');
+    const stored = await runCache({
+      actionDir,
+      workspace,
+      inputs: { mode: 'promote', artifact: 'app.tgz' },
+      env: artifacts.env,
+      repository: artifacts.repository,
+      timeoutMs: 120_000,
+    });
+    const digest = stored.outputs.digest as string;
+    const later = artifacts.createRun();
+    const fetch = (inputs: Record<string, string>) =>
+      runCache({
+        actionDir,
+        workspace,
+        inputs: { mode: 'promote', artifact: 'deploy/app.tgz', digest, ...inputs },
+        env: later.env,
+        repository: artifacts.repository,
+        token: artifacts.apiToken,
+        timeoutMs: 120_000,
+      });
+    // Artifacts belong to a run: the later run does not have it on its own.
+    const own = await fetch({});
+    expect(own.conclusion).toBe('failure');
+    expect(own.annotations.some((a) => /no artifact with digest/.test(a.message))).toBe(true);
+
+    const named = await fetch({ 'run-id': String(artifacts.runId) });
+    expect(named.exitCode).toBe(0);
+    expect(readFileSync(join(workspace, 'deploy', 'app.tgz'), 'utf8')).toBe('built in the release run\n');
+    expect(named.log).not.toContain(artifacts.apiToken);
   });
 });

@@ -88,6 +88,19 @@ export const cacheInputs = {
     type: 'string',
     description: 'promote: fetch this sha256:<hex> digest into artifact and verify it byte for byte.',
   },
+  'run-id': {
+    type: 'number',
+    min: 1,
+    description:
+      'promote: fetch from this workflow run (another workflow, or an earlier run) instead of the current one; needs github-token with actions: read.',
+  },
+  'github-token': {
+    type: 'string',
+    secret: true,
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression for action.yml, not a JS template
+    runnerDefault: '${{ github.token }}',
+    description: 'promote: the token that reads the artifacts of another run (run-id).',
+  },
 } as const satisfies InputSchema;
 
 export const cacheOutputs = {

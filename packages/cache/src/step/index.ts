@@ -1,7 +1,7 @@
-import type { Runtime } from '@ccm/toolkit';
-import { type CacheContext, readCacheInputs } from './context';
+import { InputError, type Runtime } from '@ccm/toolkit';
+import { type CacheContext, type CacheInputs, readCacheInputs } from './context';
 import { restoreDependencies, saveDependencies, saveDependenciesNow } from './dependencies';
-import { artifactStoreFor, cacheStoreFor, parseStoreSpec } from './stores';
+import { artifactStoreFor, cacheStoreFor, type OtherRun, parseStoreSpec } from './stores';
 
 export type { CacheContext } from './context';
 export { readCacheInputs } from './context';
@@ -25,10 +25,22 @@ export async function cacheStep(runtime: Runtime, context: CacheContext): Promis
     }
     case 'promote': {
       const { promoteStep } = await import('./promote');
-      await promoteStep(runtime, context, inputs, await artifactStoreFor(spec));
+      await promoteStep(runtime, context, inputs, await artifactStoreFor(spec, otherRun(runtime, context, inputs)));
       return;
     }
   }
+}
+
+/** The run named by run-id, with the token and repository that read it; none without run-id. */
+function otherRun(runtime: Runtime, context: CacheContext, inputs: CacheInputs): OtherRun | undefined {
+  const runId = inputs['run-id'];
+  if (runId === undefined) return undefined;
+  const token = inputs['github-token'];
+  if (!token) throw new InputError('github-token', 'is required with run-id (actions: read on the repository)');
+  runtime.mask(token);
+  const repository = context.env.GITHUB_REPOSITORY;
+  if (!repository) throw new InputError('run-id', 'needs GITHUB_REPOSITORY, the repository of that run');
+  return { runId, token, repository };
 }
 
 /** `ccm cache save`: save the dependency caches now, as the post step would after a miss. */

@@ -30,8 +30,19 @@ export function cacheStoreFor(spec: StoreSpec): CacheStore {
   return spec.kind === 'github' ? new GitHubCacheStore() : new DirectoryStore(spec.root);
 }
 
+/** Another workflow run to fetch promoted artifacts from (the GitHub store only). */
+export interface OtherRun {
+  runId: number;
+  token: string;
+  repository: string;
+}
+
 /** Loaded on demand: @actions/artifact is a large part of the bundle, and only promotion needs it. */
-export async function artifactStoreFor(spec: StoreSpec): Promise<ArtifactStore> {
+export async function artifactStoreFor(spec: StoreSpec, otherRun?: OtherRun): Promise<ArtifactStore> {
   const { DirectoryArtifactStore, GitHubArtifactStore } = await import('../promote/index');
-  return spec.kind === 'github' ? new GitHubArtifactStore() : new DirectoryArtifactStore(spec.root);
+  if (spec.kind === 'dir') {
+    if (otherRun) throw new InputError('run-id', 'applies to the github store only: a dir: store has no runs');
+    return new DirectoryArtifactStore(spec.root);
+  }
+  return new GitHubArtifactStore(otherRun ?? {});
 }

@@ -165,5 +165,15 @@ describe('promote mode with the directory store', () => {
     await expect(
       cacheStep(fakeRuntime({ store, mode: 'promote', artifact: 'x', digest: 'sha256:123' }).runtime, context),
     ).rejects.toThrow(/input digest/);
+    const otherRun = { mode: 'promote', artifact: 'x', digest, 'run-id': '7' };
+    await expect(cacheStep(fakeRuntime({ store, ...otherRun }).runtime, context)).rejects.toThrow(
+      /input github-token: is required with run-id/,
+    );
+    await expect(
+      cacheStep(fakeRuntime({ store, ...otherRun, 'github-token': 't' }).runtime, {
+        ...context,
+        env: { GITHUB_REPOSITORY: 'o/r' },
+      }),
+    ).rejects.toThrow(/input run-id: applies to the github store only/);
   });
 });
