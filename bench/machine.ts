@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -56,4 +56,17 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
 /** The command line that reproduces this run, as typed from the repository root. */
 export function commandLine(script: string, args: readonly string[]): string {
   return ['node --import tsx', script, ...args].join(' ');
+}
+
+/** `a | b` without a shell: both must exit 0. */
+export async function pipeline(...[first, second]: [[string, string[]], [string, string[]]]): Promise<void> {
+  const a = spawn(first[0], first[1], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const b = spawn(second[0], second[1], { stdio: ['pipe', 'ignore', 'inherit'] });
+  a.stdout.pipe(b.stdin);
+  const exit = (child: ChildProcess, name: string) =>
+    new Promise<void>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`${name} exited with ${code}`))));
+    });
+  await Promise.all([exit(a, first[0]), exit(b, second[0])]);
 }
