@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Azurite, azuriteContainer, startAzurite } from './azurite';
-import { createRuntimeToken, readJsonBody, sendJson, sendTwirpError, twirpMethod, verifyRuntimeToken } from './twirp';
+import { createRuntimeToken, readTwirpCall, sendJson, sendTwirpError } from './twirp';
 
 const SERVICE = 'github.actions.results.api.v1.ArtifactService';
 const RPCS = ['CreateArtifact', 'FinalizeArtifact', 'ListArtifacts', 'GetSignedArtifactURL', 'DeleteArtifact'] as const;
@@ -152,18 +152,9 @@ async function serve(azurite: Azurite, ownsAzurite: boolean): Promise<ArtifactSe
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (request.method === 'GET' && url.pathname.startsWith('/repos/')) return handleRest(request, response, url);
-    const rpc = twirpMethod(request, SERVICE);
-    if (!rpc) return sendTwirpError(response, 404, `no such route: ${request.method} ${request.url}`);
-    let body: unknown;
-    try {
-      body = await readJsonBody(request);
-    } catch {
-      return sendTwirpError(response, 400, 'the body is not JSON');
-    }
-    requests.push({ rpc, body });
-    if (!isRpc(rpc)) return sendTwirpError(response, 404, `no such method: ${rpc}`);
-    const claims = verifyRuntimeToken(secret, request.headers.authorization);
-    if (!claims) return sendTwirpError(response, 401, 'invalid or missing bearer token');
+    const call = await readTwirpCall(request, response, { service: SERVICE, methods: RPCS, secret, requests });
+    if (!call) return;
+    const { rpc, body, claims } = call;
     const fields = isObject(body) ? body : {};
     // A job may only touch its own run's artifacts: the run in the body must be the token's.
     const run = text(fields.workflow_run_backend_id);
@@ -271,10 +262,6 @@ const ok = (payload: unknown): Answer => ({ status: 200, payload });
 function twirpError(status: number, msg: string): Answer {
   const code = { 400: 'invalid_argument', 404: 'not_found', 409: 'already_exists' }[status] ?? 'internal';
   return { status, payload: { code, msg } };
-}
-
-function isRpc(name: string): name is Rpc {
-  return (RPCS as readonly string[]).includes(name);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -2,16 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Azurite, azuriteContainer, startAzurite } from './azurite';
-import {
-  type CacheScopeClaim,
-  createRuntimeToken,
-  readJsonBody,
-  sendJson,
-  sendTwirpError,
-  twirpCode,
-  twirpMethod,
-  verifyRuntimeToken,
-} from './twirp';
+import { type CacheScopeClaim, createRuntimeToken, readTwirpCall, sendJson, sendTwirpError, twirpCode } from './twirp';
 
 const SERVICE = 'github.actions.results.api.v1.CacheService';
 const RPCS = ['CreateCacheEntry', 'FinalizeCacheEntryUpload', 'GetCacheEntryDownloadURL'] as const;
@@ -114,18 +105,9 @@ async function serve(azurite: Azurite, options: CacheServiceOptions, ownsAzurite
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const rpc = twirpMethod(request, SERVICE);
-    if (!rpc) return sendTwirpError(response, 404, `no such route: ${request.method} ${request.url}`);
-    let body: unknown;
-    try {
-      body = await readJsonBody(request);
-    } catch {
-      return sendTwirpError(response, 400, 'the body is not JSON');
-    }
-    requests.push({ rpc, body });
-    if (!isRpc(rpc)) return sendTwirpError(response, 404, `no such method: ${rpc}`);
-    const claims = verifyRuntimeToken(secret, request.headers.authorization);
-    if (!claims) return sendTwirpError(response, 401, 'invalid or missing bearer token');
+    const call = await readTwirpCall(request, response, { service: SERVICE, methods: RPCS, secret, requests });
+    if (!call) return;
+    const { rpc, body, claims } = call;
     const failure = failures.get(rpc);
     if (failure && failure.count > 0) {
       failure.count -= 1;
@@ -223,10 +205,6 @@ class EntryTable {
   all(): StoredEntry[] {
     return [...this.rows];
   }
-}
-
-function isRpc(name: string): name is Rpc {
-  return (RPCS as readonly string[]).includes(name);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -108,3 +108,37 @@ function base64url(value: unknown): string {
 function sign(secret: string, data: string): string {
   return createHmac('sha256', secret).update(data).digest('base64url');
 }
+
+/** A Twirp call that passed the checks every service double makes. */
+export interface TwirpCall<M extends string> {
+  rpc: M;
+  body: unknown;
+  claims: RuntimeTokenClaims;
+}
+
+/**
+ * Reads a call to one of `methods` of `service`: the route, the JSON body (recorded in `requests`),
+ * the method, and the bearer token signed with `secret`. When a check fails it answers the error
+ * itself, as the real service would, and returns undefined.
+ */
+export async function readTwirpCall<M extends string>(
+  request: IncomingMessage,
+  response: ServerResponse,
+  options: { service: string; methods: readonly M[]; secret: string; requests: { rpc: string; body: unknown }[] },
+): Promise<TwirpCall<M> | undefined> {
+  const rpc = twirpMethod(request, options.service);
+  if (!rpc) return void sendTwirpError(response, 404, `no such route: ${request.method} ${request.url}`);
+  let body: unknown;
+  try {
+    body = await readJsonBody(request);
+  } catch {
+    return void sendTwirpError(response, 400, 'the body is not JSON');
+  }
+  options.requests.push({ rpc, body });
+  if (!(options.methods as readonly string[]).includes(rpc)) {
+    return void sendTwirpError(response, 404, `no such method: ${rpc}`);
+  }
+  const claims = verifyRuntimeToken(options.secret, request.headers.authorization);
+  if (!claims) return void sendTwirpError(response, 401, 'invalid or missing bearer token');
+  return { rpc: rpc as M, body, claims };
+}

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../src/program';
+import { runCcm } from './run-cli';
 
 /** A project folder: an npm lock as npm 11 writes it for a package without dependencies, and a source file. */
 function project(): string {
@@ -17,16 +17,7 @@ function project(): string {
   return cwd;
 }
 
-async function ccm(cwd: string, ...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(['node', 'ccm', ...args], {
-    print: (text) => out.push(text),
-    error: (text) => err.push(text),
-    cwd,
-  });
-  return { code, out, err };
-}
+const ccm = (cwd: string, ...args: string[]) => runCcm(cwd, args);
 
 describe('ccm cache', () => {
   it('key prints the computed key, restore keys, paths and ecosystems as JSON', async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../src/program';
+import { runCcm } from './run-cli';
 
 /** An lcov tracefile written to geninfo(1)'s TRACEFILE FORMAT: a.ts has lines 1-4, 1 and 2 covered (50%). */
 const LCOV = 'TN:\nSF:src/a.ts\nDA:1,3\nDA:2,1\nDA:3,0\nDA:4,0\nLF:4\nLH:2\nend_of_record\n';
@@ -10,14 +10,7 @@ const LCOV = 'TN:\nSF:src/a.ts\nDA:1,3\nDA:2,1\nDA:3,0\nDA:4,0\nLF:4\nLH:2\nend_
 async function ccm(...args: string[]) {
   const cwd = mkdtempSync(join(tmpdir(), 'ccm-cli-program-'));
   writeFileSync(join(cwd, 'lcov.info'), LCOV);
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(['node', 'ccm', ...args], {
-    print: (text) => out.push(text),
-    error: (text) => err.push(text),
-    cwd,
-  });
-  return { code, out, err };
+  return runCcm(cwd, args);
 }
 
 describe('ccm quality-gate', () => {
