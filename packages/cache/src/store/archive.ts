@@ -167,6 +167,9 @@ function packOf(
     filter,
     // Not `portable`: it forces owner read-write on every mode; owners are not restored anyway.
     strict: true,
+    // Files stat'ed and read at once: node-tar's default of 4 leaves a tree of small files waiting
+    // on the disk (16 made node-tar's own packing of 100 MiB of node_modules 20-30% faster here).
+    jobs: 16,
     onWriteEntry: rename
       ? (entry) => {
           entry.path = rename(entry.path);
