@@ -83,6 +83,31 @@ describe('ccm cache', () => {
     expect(explain.out.join('\n')).toMatch(/file changed: src\/exit\.txt/);
   });
 
+  it('run with inputs ** skips the second time: .git and the .ccm folder are never inputs', async () => {
+    const cwd = project();
+    mkdirSync(join(cwd, '.git'));
+    writeFileSync(join(cwd, '.git', 'index'), 'changes with every commit');
+    const store = `dir:${join(cwd, '..', `${cwd.split('/').pop()}-all`)}`;
+    const suite = [
+      'cache',
+      'run',
+      '--quiet',
+      '--store',
+      store,
+      '--suite',
+      'all',
+      '--inputs',
+      '**',
+      '--',
+      process.execPath,
+      '-e',
+      '',
+    ];
+    expect((await ccm(cwd, ...suite)).out[0]).toMatch(/^passed:/);
+    writeFileSync(join(cwd, '.git', 'index'), 'another commit');
+    expect((await ccm(cwd, ...suite)).out[0]).toMatch(/^skipped:/);
+  });
+
   it('fingerprint without a store prints the fingerprint; explain names a fingerprint it never saw', async () => {
     const cwd = project();
     const { code, out } = await ccm(cwd, 'cache', 'fingerprint', '--quiet', '--suite', 'unit', '--inputs', 'src/**');

@@ -15,6 +15,12 @@ import { type CacheContext, type CacheInputs, isReadOnly, workingRoot } from './
 import { reportStoreFailure } from './report';
 import { refuseFailedResults } from './test-reports';
 
+/**
+ * Never a suite's input, whatever the globs say: git's own files change with every commit, and .ccm
+ * holds this step's staging folder and the CLI's fingerprint manifests (a `**` would chase its own tail).
+ */
+const NEVER_INPUTS = ['!.git/**', '!.ccm/**'];
+
 /** What a record holds besides the fingerprint manifest: where the result files go back to. */
 interface SuiteRecord {
   schema: 'ccm-test-record/v1';
@@ -151,7 +157,7 @@ export async function suiteFingerprint(context: CacheContext, inputs: CacheInput
     {
       suite,
       root,
-      inputs: inputs.inputs,
+      inputs: [...inputs.inputs, ...NEVER_INPUTS],
       env: inputs.env,
       ...(inputs.command ? { command: inputs.command } : {}),
       lockFiles,
