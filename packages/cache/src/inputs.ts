@@ -72,7 +72,8 @@ export const cacheInputs = {
   record: {
     type: 'boolean',
     default: false,
-    description: 'test-results: call again with record: true after the suite passed, to store its passing result.',
+    description:
+      'test-results: call again with record: true after the suite passed, to store its passing result (after a check step in the same job, suite is all it needs besides results).',
   },
   results: {
     type: 'list',

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { cp, mkdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { ConfigurationError, code, InputError, type Runtime, table } from '@ccm/toolkit';
@@ -49,6 +50,7 @@ export async function checkSuite(
 ): Promise<SuiteCheck> {
   const { suite, root, manifest } = await suiteFingerprint(context, inputs);
   runtime.setOutput('fingerprint', manifest.fingerprint);
+  runtime.exportVariable(checkedVariable(suite), manifest.fingerprint);
   const staging = stagingFolder(root, suite);
   await rm(staging, { recursive: true, force: true });
   try {
@@ -95,7 +97,13 @@ export async function recordSuite(
   inputs: CacheInputs,
   store: CacheStore,
 ): Promise<{ recorded: boolean; fingerprint: string }> {
-  const { suite, root, manifest } = await suiteFingerprint(context, inputs);
+  const suite = requiredSuite(inputs);
+  const root = workingRoot(context, inputs);
+  // What the suite ran against is what the check step fingerprinted, before the run; recording that
+  // also spares the record step from repeating inputs, env and command exactly.
+  const checked = await checkedManifest(context, suite);
+  const manifest = checked ?? (await suiteFingerprint(context, inputs)).manifest;
+  if (checked) runtime.log.info(`recording the fingerprint the check step computed for ${suite}`);
   runtime.setOutput('fingerprint', manifest.fingerprint);
   runtime.setOutput('skip', 'false');
   const results =
@@ -146,8 +154,7 @@ export async function recordSuite(
  * .ccm) so `ccm cache explain` can compare fingerprints by name.
  */
 export async function suiteFingerprint(context: CacheContext, inputs: CacheInputs) {
-  const suite = inputs.suite;
-  if (!suite) throw new InputError('suite', 'is required with mode: test-results');
+  const suite = requiredSuite(inputs);
   if (inputs.inputs.length === 0) {
     throw new InputError('inputs', 'is required with mode: test-results (globs of the files the suite depends on)');
   }
@@ -166,6 +173,32 @@ export async function suiteFingerprint(context: CacheContext, inputs: CacheInput
   );
   await writeManifestCopy(context, manifest);
   return { suite, root, manifest };
+}
+
+function requiredSuite(inputs: CacheInputs): string {
+  if (!inputs.suite) throw new InputError('suite', 'is required with mode: test-results');
+  return inputs.suite;
+}
+
+/** The job variable through which a check step hands its fingerprint to the record step after the run. */
+export function checkedVariable(suite: string): string {
+  return `CCM_CHECKED_FINGERPRINT_${slug(suite)
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '_')}`;
+}
+
+/** The manifest a check step of this job wrote for the suite, if one ran. */
+async function checkedManifest(context: CacheContext, suite: string): Promise<FingerprintManifest | undefined> {
+  const fingerprint = context.env[checkedVariable(suite)];
+  if (!fingerprint) return undefined;
+  const file = manifestCopyPath(context, fingerprint);
+  if (!existsSync(file)) return undefined;
+  const manifest = await readFingerprintManifest(file);
+  return manifest.suite === suite ? manifest : undefined;
+}
+
+function manifestCopyPath(context: CacheContext, fingerprint: string): string {
+  return join(context.tempDir, 'ccm-fingerprints', `${fingerprint.replace(/^sha256:/, '')}.json`);
 }
 
 /** Cache keys allow few characters; the suite name is also hashed into the fingerprint, so a lossy slug is safe. */
@@ -194,12 +227,9 @@ function stagingFolder(root: string, suite: string): string {
 
 /** A copy of each fingerprint's manifest in the runner's temp folder, for `ccm cache explain`. */
 async function writeManifestCopy(context: CacheContext, manifest: FingerprintManifest): Promise<void> {
-  const folder = join(context.tempDir, 'ccm-fingerprints');
-  await mkdir(folder, { recursive: true });
-  await writeFile(
-    join(folder, `${manifest.fingerprint.replace(/^sha256:/, '')}.json`),
-    `${JSON.stringify(manifest, null, 2)}\n`,
-  );
+  const file = manifestCopyPath(context, manifest.fingerprint);
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 /** Removes the staging folder and the .ccm folders above it that it leaves empty: the workspace stays as it was. */

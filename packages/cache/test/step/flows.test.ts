@@ -140,6 +140,21 @@ describe('test-results mode with the directory store', () => {
     expect(changed.summary).toContain('src/add.js');
   });
 
+  it('records what the check step of the same job fingerprinted, so the record step need not repeat the inputs', async () => {
+    const { workspace, store, context } = setup();
+    writeFileSync(join(workspace, 'a.js'), 'export const a = 1;\n');
+    const check = fakeRuntime({ store, mode: 'test-results', suite: 'unit', inputs: 'a.js', command: 'npm test' });
+    await cacheStep(check.runtime, context);
+    const job = { ...context, env: { ...context.env, ...check.record.exported } };
+    // The record step names only the suite: the check step's fingerprint is in the job's variables.
+    const record = fakeRuntime({ store, mode: 'test-results', suite: 'unit', record: 'true' });
+    await cacheStep(record.runtime, job);
+    expect(record.record.outputs.fingerprint).toBe(check.record.outputs.fingerprint);
+    const again = fakeRuntime({ store, mode: 'test-results', suite: 'unit', inputs: 'a.js', command: 'npm test' });
+    await cacheStep(again.runtime, context);
+    expect(again.record.outputs.skip).toBe('true');
+  });
+
   it('names the missing inputs', async () => {
     const { store, context } = setup();
     await expect(cacheStep(fakeRuntime({ store, mode: 'test-results' }).runtime, context)).rejects.toThrow(
