@@ -52942,13 +52942,13 @@ class JsonFields {
             this.fail(path, 'is empty');
         return value;
     }
-    /** A string, or undefined when absent, null or empty. */
+    /** A string, or undefined when absent, null, empty or blank (as `string` refuses a blank one). */
     optionalString(value, path) {
         if (value === undefined || value === null)
             return undefined;
         if (typeof value !== 'string')
             this.fail(path, `expected a string, found ${json_fields_describe(value)}`);
-        return value === '' ? undefined : value;
+        return value.trim() === '' ? undefined : value;
     }
     optionalNumber(value, path) {
         if (value === undefined || value === null)

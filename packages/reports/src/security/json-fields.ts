@@ -35,11 +35,11 @@ export class JsonFields {
     return value;
   }
 
-  /** A string, or undefined when absent, null or empty. */
+  /** A string, or undefined when absent, null, empty or blank (as `string` refuses a blank one). */
   optionalString(value: unknown, path: string): string | undefined {
     if (value === undefined || value === null) return undefined;
     if (typeof value !== 'string') this.fail(path, `expected a string, found ${describe(value)}`);
-    return value === '' ? undefined : value;
+    return value.trim() === '' ? undefined : value;
   }
 
   optionalNumber(value: unknown, path: string): number | undefined {

@@ -94,6 +94,11 @@ describe('SARIF', () => {
       await write('norule.sarif', log([{ ...driver, results: [{ message: { text: 'm' } }] }])),
       /names no rule/,
     );
+    // A blank ruleId names no rule either (found by the mutation test).
+    await rejects(
+      await write('blank.sarif', log([{ ...driver, results: [{ ruleId: ' ', message: { text: 'm' } }] }])),
+      /names no rule/,
+    );
     await rejects(
       await write('level.sarif', log([{ ...driver, results: [{ ...result, level: 'fatal' }] }])),
       /unknown severity 'fatal'/,
