@@ -43,6 +43,9 @@ for (const target of targets) {
       '--license',
       'licenses.txt',
       '--quiet',
+      // ncc's build cache (shared in the temp folder) lets a cached module skip the license
+      // collector, so licenses.txt came out different between two builds of the same sources.
+      '--no-cache',
     ],
     {
       cwd: root,
