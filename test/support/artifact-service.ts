@@ -1,8 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Azurite, azuriteContainer, startAzurite } from './azurite';
-import { createRuntimeToken, readTwirpCall, sendJson, sendTwirpError } from './twirp';
+import { createRuntimeToken, readTwirpCall, sendJson, sendTwirpError, serveOnLoopback } from './twirp';
 
 const SERVICE = 'github.actions.results.api.v1.ArtifactService';
 const RPCS = ['CreateArtifact', 'FinalizeArtifact', 'ListArtifacts', 'GetSignedArtifactURL', 'DeleteArtifact'] as const;
@@ -143,12 +142,6 @@ async function serve(azurite: Azurite, ownsAzurite: boolean): Promise<ArtifactSe
     },
   };
 
-  const server: Server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent) sendTwirpError(response, 500, String(error));
-    });
-  });
-
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (request.method === 'GET' && url.pathname.startsWith('/repos/')) return handleRest(request, response, url);
@@ -203,9 +196,8 @@ async function serve(azurite: Azurite, ownsAzurite: boolean): Promise<ArtifactSe
     return [302, undefined, { location: blobs.signedUrl(row.blobName, 'r'), 'content-length': 0 }];
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const origin = `http://127.0.0.1:${port}`;
+  const server = await serveOnLoopback(handle);
+  const { origin } = server;
 
   function createRun(): ArtifactRun {
     const run = { runId: 1000 + runs.length, runBackendId: randomUUID() };
@@ -243,10 +235,7 @@ async function serve(azurite: Azurite, ownsAzurite: boolean): Promise<ArtifactSe
     },
     requests,
     async stop() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await server.close();
       if (ownsAzurite) await azurite.stop();
     },
   };

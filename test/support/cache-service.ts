@@ -1,8 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Azurite, azuriteContainer, startAzurite } from './azurite';
-import { type CacheScopeClaim, createRuntimeToken, readTwirpCall, sendJson, sendTwirpError, twirpCode } from './twirp';
+import {
+  type CacheScopeClaim,
+  createRuntimeToken,
+  readTwirpCall,
+  sendJson,
+  sendTwirpError,
+  serveOnLoopback,
+  twirpCode,
+} from './twirp';
 
 const SERVICE = 'github.actions.results.api.v1.CacheService';
 const RPCS = ['CreateCacheEntry', 'FinalizeCacheEntryUpload', 'GetCacheEntryDownloadURL'] as const;
@@ -98,12 +105,6 @@ async function serve(azurite: Azurite, options: CacheServiceOptions, ownsAzurite
     },
   };
 
-  const server: Server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent) sendTwirpError(response, 500, String(error));
-    });
-  });
-
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const call = await readTwirpCall(request, response, { service: SERVICE, methods: RPCS, secret, requests });
     if (!call) return;
@@ -117,11 +118,10 @@ async function serve(azurite: Azurite, options: CacheServiceOptions, ownsAzurite
     sendJson(response, answer.status, answer.payload);
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const server = await serveOnLoopback(handle);
   // The service reads the scopes from the token it is sent, as GitHub's does: one token per job.
   const envFor = (scope: string, readScopes: string[] = []) => ({
-    ACTIONS_RESULTS_URL: `http://127.0.0.1:${port}/`,
+    ACTIONS_RESULTS_URL: `${server.origin}/`,
     ACTIONS_RUNTIME_TOKEN: createRuntimeToken(secret, { cacheScopes: scopeClaims(scope, readScopes) }),
     ACTIONS_CACHE_SERVICE_V2: 'True',
     GITHUB_SERVER_URL: 'https://github.com',
@@ -135,10 +135,7 @@ async function serve(azurite: Azurite, options: CacheServiceOptions, ownsAzurite
     },
     requests,
     async stop() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await server.close();
       if (ownsAzurite) await azurite.stop();
     },
   };

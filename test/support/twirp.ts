@@ -1,5 +1,6 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 /** Twirp's error codes by HTTP status (twitchtv/twirp PROTOCOL.md, "Error codes"). */
 const TWIRP_CODES: Record<number, string> = {
@@ -141,4 +142,25 @@ export async function readTwirpCall<M extends string>(
   const claims = verifyRuntimeToken(options.secret, request.headers.authorization);
   if (!claims) return void sendTwirpError(response, 401, 'invalid or missing bearer token');
   return { rpc: rpc as M, body, claims };
+}
+
+/** A service double listening on a free loopback port; a handler that throws answers a Twirp 500. */
+export async function serveOnLoopback(
+  handle: (request: IncomingMessage, response: ServerResponse) => Promise<void>,
+): Promise<{ origin: string; close(): Promise<void> }> {
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (!response.headersSent) sendTwirpError(response, 500, String(error));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
 }
