@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
-import { ConfigurationError, FileError } from '@ccm/toolkit/errors';
+import { ConfigurationError } from '@ccm/toolkit/errors';
+import { hashFiles } from '../hashing/hash-files';
 import { type DetectedEcosystem, type DetectOptions, detectEcosystems } from './detect';
 import type { EcosystemName } from './ecosystems';
 import { compare } from './walk';
@@ -47,9 +47,8 @@ export async function keyFor(
   for (const ecosystem of [...detected].sort((a, b) => compare(a.name, b.name))) {
     hash.update(`tool ${ecosystem.name} ${ecosystem.toolVersion}\n`);
   }
-  const entries = await Promise.all(
-    lockFiles.map(async (file) => ({ path: portableRelative(root, file), digest: await fileDigest(file) })),
-  );
+  const digests = await hashFiles(lockFiles);
+  const entries = lockFiles.map((file) => ({ path: portableRelative(root, file), digest: digests.get(file) }));
   for (const entry of entries.sort((a, b) => compare(a.path, b.path))) {
     hash.update(`file ${entry.path} ${entry.digest}\n`);
   }
@@ -73,14 +72,4 @@ export function osName(platform: NodeJS.Platform): string {
 
 function portableRelative(root: string, file: string): string {
   return relative(resolve(root), file).split(sep).join('/');
-}
-
-async function fileDigest(file: string): Promise<string> {
-  try {
-    return createHash('sha256')
-      .update(await readFile(file))
-      .digest('hex');
-  } catch (error) {
-    throw new FileError({ file }, `cannot read the lock file: ${(error as NodeJS.ErrnoException).code ?? error}`);
-  }
 }

@@ -5,7 +5,7 @@ import { dependencyCacheKey, type EcosystemName } from '../dependencies/index';
 import type { CacheStore } from '../store/store';
 import { type CacheContext, type CacheInputs, isReadOnly, workingRoot } from './context';
 import { resolveUserPath } from './paths';
-import { reportStoreFailure } from './report';
+import { reportStoreFailure, restoreReporting } from './report';
 
 /** What the post step needs from the main step, kept in the runner's step state. */
 export interface DependencyState {
@@ -48,15 +48,11 @@ export async function restoreDependencies(
     runtime.log.info(`detected ${plan.ecosystems.join(', ')} from ${locks.join(', ')}`);
   }
   runtime.log.info(`key ${plan.key}, store ${store.description}, paths:\n  ${plan.paths.join('\n  ')}`);
-  const result = await store.restore({
+  const result = await restoreReporting(runtime, store, inputs, {
     paths: plan.paths,
     key: plan.key,
     restoreKeys: plan.restoreKeys,
-    timeoutMs: inputs['download-timeout-minutes'] * 60_000,
   });
-  if (result.matchedKey === undefined && result.reason) {
-    reportStoreFailure(runtime, inputs.strict, `restore from ${store.description} failed: ${result.reason}`);
-  }
   const exact = result.matchedKey !== undefined && result.exact;
   runtime.log.info(
     result.matchedKey === undefined

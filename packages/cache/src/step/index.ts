@@ -1,13 +1,28 @@
-import { InputError, type Runtime } from '@ccm/toolkit';
-import { type CacheContext, type CacheInputs, readCacheInputs } from './context';
+import type { Runtime } from '@ccm/toolkit';
+import { type CacheContext, readCacheInputs } from './context';
 import { restoreDependencies, saveDependencies, saveDependenciesNow } from './dependencies';
-import { artifactStoreFor, cacheStoreFor, type OtherRun, parseStoreSpec } from './stores';
+import { artifactStoreFor, cacheStoreFor, otherRun, parseStoreSpec } from './stores';
 
 export type { CacheContext } from './context';
 export { readCacheInputs } from './context';
 export { DEPENDENCY_STATE, SAVE_ON_FAILURE_VARIABLE, saveDecision } from './dependencies';
 export { parseStoreSpec, type StoreSpec } from './stores';
 export { recordKey, recordKeyPrefix, suiteFingerprint } from './test-results';
+
+/**
+ * The action's entry for both of its stages: one bundle runs as main and as post (as actions/checkout
+ * does), told apart by a state flag the main stage leaves for the post stage.
+ */
+export async function cacheActionStage(runtime: Runtime, context: CacheContext): Promise<void> {
+  if (runtime.getState(POST_FLAG) === 'true') {
+    await cachePostStep(runtime, context);
+    return;
+  }
+  runtime.saveState(POST_FLAG, 'true');
+  await cacheStep(runtime, context);
+}
+
+const POST_FLAG = 'isPost';
 
 /** The main step of the cache action, for the action and the CLI alike. */
 export async function cacheStep(runtime: Runtime, context: CacheContext): Promise<void> {
@@ -29,18 +44,6 @@ export async function cacheStep(runtime: Runtime, context: CacheContext): Promis
       return;
     }
   }
-}
-
-/** The run named by run-id, with the token and repository that read it; none without run-id. */
-function otherRun(runtime: Runtime, context: CacheContext, inputs: CacheInputs): OtherRun | undefined {
-  const runId = inputs['run-id'];
-  if (runId === undefined) return undefined;
-  const token = inputs['github-token'];
-  if (!token) throw new InputError('github-token', 'is required with run-id (actions: read on the repository)');
-  runtime.mask(token);
-  const repository = context.env.GITHUB_REPOSITORY;
-  if (!repository) throw new InputError('run-id', 'needs GITHUB_REPOSITORY, the repository of that run');
-  return { runId, token, repository };
 }
 
 /** `ccm cache save`: save the dependency caches now, as the post step would after a miss. */

@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
+import type { Runtime } from '@ccm/toolkit';
 import { InputError } from '@ccm/toolkit';
 import type { ArtifactStore } from '../promote/index';
 import { DirectoryStore, GitHubCacheStore } from '../store/index';
 import type { CacheStore } from '../store/store';
-import type { CacheContext } from './context';
+import type { CacheContext, CacheInputs } from './context';
 
 export type StoreSpec = { kind: 'github' } | { kind: 'dir'; root: string };
 
@@ -45,4 +46,16 @@ export async function artifactStoreFor(spec: StoreSpec, otherRun?: OtherRun): Pr
     return new DirectoryArtifactStore(spec.root);
   }
   return new GitHubArtifactStore(otherRun ?? {});
+}
+
+/** The run named by run-id, with the token and repository that read it; none without run-id. */
+export function otherRun(runtime: Runtime, context: CacheContext, inputs: CacheInputs): OtherRun | undefined {
+  const runId = inputs['run-id'];
+  if (runId === undefined) return undefined;
+  const token = inputs['github-token'];
+  if (!token) throw new InputError('github-token', 'is required with run-id (actions: read on the repository)');
+  runtime.mask(token);
+  const repository = context.env.GITHUB_REPOSITORY;
+  if (!repository) throw new InputError('run-id', 'needs GITHUB_REPOSITORY, the repository of that run');
+  return { runId, token, repository };
 }

@@ -13,7 +13,7 @@ import {
   readFingerprintManifest,
 } from '../test-results/index';
 import { type CacheContext, type CacheInputs, isReadOnly, workingRoot } from './context';
-import { reportStoreFailure } from './report';
+import { reportStoreFailure, restoreReporting } from './report';
 import { refuseFailedResults } from './test-reports';
 
 /**
@@ -54,15 +54,11 @@ export async function checkSuite(
   const staging = stagingFolder(root, suite);
   await rm(staging, { recursive: true, force: true });
   try {
-    const result = await store.restore({
+    const result = await restoreReporting(runtime, store, inputs, {
       paths: [staging],
       key: recordKey(suite, manifest.fingerprint),
       restoreKeys: [recordKeyPrefix(suite)],
-      timeoutMs: inputs['download-timeout-minutes'] * 60_000,
     });
-    if (result.matchedKey === undefined && result.reason) {
-      reportStoreFailure(runtime, inputs.strict, `restore from ${store.description} failed: ${result.reason}`);
-    }
     const check: SuiteCheck = { skip: false, manifest, restoredResults: [] };
     if (result.matchedKey !== undefined && result.exact) {
       const record = await readRecord(staging);

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { relative, sep } from 'node:path';
 import { ConfigurationError } from '@ccm/toolkit/errors';
 import { expandGlobs } from '@ccm/toolkit/globs';
+import { hashFiles } from '../hashing/hash-files';
 import { FINGERPRINT_SCHEMA, type FingerprintManifest, sealManifest } from './fingerprint-manifest';
 import { detectRuntimes } from './fingerprint-runtimes';
-import { hashFiles } from './hash-files';
 
 /** A test suite as the `test-results` mode's inputs describe it. */
 export interface SuiteDefinition {

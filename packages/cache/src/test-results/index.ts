@@ -1,5 +1,5 @@
+export * from '../hashing/hash-files';
 export * from './explain';
 export * from './fingerprint';
 export * from './fingerprint-manifest';
 export * from './fingerprint-runtimes';
-export * from './hash-files';

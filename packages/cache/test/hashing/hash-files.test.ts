@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileError } from '@ccm/toolkit/errors';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hashFiles } from '../../src/test-results/hash-files';
+import { hashFiles } from '../../src/hashing/hash-files';
 
 let work: string;
 beforeEach(async () => {
