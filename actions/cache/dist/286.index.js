@@ -270,7 +270,7 @@ function parseJsonText(file, text) {
     catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         const position = jsonErrorPosition(message, text.length);
-        const { line, column } = lineAndColumn(text, position);
+        const { line, column } = (0,errors/* lineAndColumn */.q1)(text, position);
         throw new errors/* FileError */.f6({ file, line, column }, `malformed JSON: ${message.replace(/\s*in JSON at position \d+.*$/s, '')}`);
     }
 }
@@ -280,15 +280,6 @@ function jsonErrorPosition(message, length) {
         return Number(match[1]);
     // "Unexpected end of JSON input" carries no position: the problem is at the end.
     return length;
-}
-function lineAndColumn(text, position) {
-    let line = 1;
-    let lineStart = 0;
-    for (let i = text.indexOf('\n'); i !== -1 && i < position; i = text.indexOf('\n', i + 1)) {
-        line++;
-        lineStart = i + 1;
-    }
-    return { line, column: position - lineStart + 1 };
 }
 /**
  * Streams a text file line by line with 1-based line numbers, holding one chunk at a time.

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { FileError } from '@ccm/toolkit/errors';
+import { FileError, lineAndColumn } from '@ccm/toolkit/errors';
 
 /** How much of a file format detection looks at. */
 export const HEAD_BYTES = 64 * 1024;
@@ -99,16 +99,6 @@ function jsonErrorPosition(message: string, length: number): number {
   if (match?.[1]) return Number(match[1]);
   // "Unexpected end of JSON input" carries no position: the problem is at the end.
   return length;
-}
-
-export function lineAndColumn(text: string, position: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < position; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: position - lineStart + 1 };
 }
 
 /**

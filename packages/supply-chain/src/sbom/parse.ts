@@ -1,19 +1,9 @@
-import { FileError } from '@ccm/toolkit/errors';
+import { FileError, lineAndColumn } from '@ccm/toolkit/errors';
 import { parseSyml } from '@yarnpkg/parsers';
 import { parse as parseTomlText } from 'smol-toml';
 import { parse as parseYamlText } from 'yaml';
 
 /** Parsers for lock file syntaxes: each failure becomes a FileError naming the file, line and column. */
-
-export function lineAndColumn(text: string, position: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < position; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: position - lineStart + 1 };
-}
 
 export function parseJson(file: string, text: string): unknown {
   try {
