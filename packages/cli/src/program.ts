@@ -8,6 +8,7 @@ import { runCachedSuite, runCacheExplain, runCacheFingerprint, runCacheKey, runC
 import { runDemo } from './demo';
 import { addInputOptions, inputsFromOptions } from './options';
 import { runGateCommand } from './quality-gate';
+import { addReleaseCommands } from './release';
 import { runSbomSignCommand } from './sbom-sign';
 
 /** Where the command line reads and writes: the process's streams and folder, or a test's. */
@@ -92,6 +93,7 @@ export function cliProgram(io: CliIo, exit: (code: number) => void): Command {
   });
 
   addCacheCommands(program, io, exit);
+  addReleaseCommands(program, io, exit);
 
   program
     .command('demo')
