@@ -77,7 +77,12 @@ export async function loadAnalysis(file: string, compareDefault: boolean): Promi
   }
   const value: unknown = document.toJS() ?? {};
   validator ??= new Ajv({ allErrors: false, strict: false }).compile(analysisSchema);
-  if (!validator(value)) throw schemaError(file, validator.errors?.[0] as ErrorObject, document, lineCounter);
+  if (!validator(value)) {
+    // A failed anyOf reports its branches first: the anyOf itself says what is missing.
+    const errors = validator.errors ?? [];
+    const error = errors.find((e) => e.keyword === 'anyOf') ?? errors[0];
+    throw schemaError(file, error as ErrorObject, document, lineCounter);
+  }
   const metrics = (value as { metrics: AnalysisMetric[] }).metrics;
   const seen = new Set<string>();
   metrics.forEach((metric, index) => {
