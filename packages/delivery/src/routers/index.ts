@@ -1,0 +1,13 @@
+import type { TrafficRouter } from '../ports';
+import type { RouterSettings } from '../settings';
+import { HaproxyRouter } from './haproxy';
+
+/** The adapter for the `router` input's product. */
+export function createRouter(settings: RouterSettings): TrafficRouter {
+  switch (settings.kind) {
+    case 'haproxy':
+      return new HaproxyRouter(settings);
+    default:
+      throw new Error(`router ${settings.kind}: not built yet`);
+  }
+}
