@@ -10,7 +10,7 @@ import type { Runtime } from '@ccm/toolkit';
 import { ConfigurationError, errorMessage } from '@ccm/toolkit/errors';
 import { type Clock, systemClock } from './clock';
 import { type HookRunner, processHookRunner } from './hooks';
-import type { DeploymentLedger, DeploymentState } from './ledger';
+import type { DeploymentLedger, DeploymentState } from './deployments';
 import type { HealthCheck, MetricProvider, TrafficRouter } from './ports';
 import { type RolloutReport, writeReport } from './report';
 import { type CanarySettings, resolveCanarySettings } from './resolve';

@@ -5,7 +5,7 @@ import { ConfigurationError } from '@ccm/toolkit/errors';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeDeployments } from '../../../test/support/fake-deployments';
 import { fakeRuntime } from '../../../test/support/fake-runtime';
-import { githubDeployments } from '../src/ledger';
+import { githubDeployments } from '../src/deployments';
 import type { RolloutReport } from '../src/report';
 import type { RouterSettings } from '../src/settings';
 import { type CanaryAdapters, canaryActionStage, canaryPostStep, canaryStep, RolloutFailedError } from '../src/step';
