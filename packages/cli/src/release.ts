@@ -1,4 +1,4 @@
-import { openLedger, RELEASE_OUTCOMES, type Release, type ReleaseOutcome } from '@ccm/delivery/ledger';
+import { listReleases, openLedger, RELEASE_OUTCOMES, type Release, type ReleaseOutcome } from '@ccm/delivery/ledger';
 import { ConfigurationError } from '@ccm/toolkit/errors';
 import { type Command, Option } from 'commander';
 import type { CliIo } from './program';
@@ -61,7 +61,7 @@ export function addReleaseCommands(program: Command, io: CliIo, exit: (code: num
     .requiredOption('--environment <name>', 'the environment')
     .option('--json', 'print the releases as JSON')
     .action(async (options: { ledger: string; environment: string; json?: boolean }) => {
-      const releases = await openLedger(options.ledger, io.cwd, '--ledger').list(options.environment);
+      const releases = await listReleases(openLedger(options.ledger, io.cwd, '--ledger'), options.environment);
       if (options.json) io.print(JSON.stringify(releases, null, 2));
       else if (releases.length === 0) io.print(`no releases of ${options.environment} in ${options.ledger}`);
       else for (const line of releaseTable(releases)) io.print(line);

@@ -24,7 +24,7 @@ describe('ccm release', () => {
         ...extra,
       ]);
     expect((await record('v1', 'success')).out).toEqual([
-      'recorded release 1: production v1 (success) in file:' + join(cwd, 'ledger.json'),
+      `recorded release 1: production v1 (success) in file:${join(cwd, 'ledger.json')}`,
     ]);
     await record('v2', 'failure', '--digest', DIGEST, '--commit', '0123456789abcdef0123456789abcdef01234567');
     const json = await runCcm(cwd, [

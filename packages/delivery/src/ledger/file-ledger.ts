@@ -78,10 +78,10 @@ export function fileLedger(path: string): ReleaseLedger {
         release.updatedAt = new Date().toISOString();
         return { ...release };
       }),
-    list: async (environment: string) =>
-      (await readLedger(file)).releases
-        .filter((r) => r.environment === environment)
-        .sort((a, b) => Number(b.id) - Number(a.id)),
+    async *history(environment: string) {
+      const releases = (await readLedger(file)).releases.filter((r) => r.environment === environment);
+      yield* releases.sort((a, b) => Number(b.id) - Number(a.id));
+    },
     lock: (environment: string, holder: string, waitMs: number) =>
       acquireFileLock(`${file}.${environmentKey(environment)}.rollback.lock`, holder, waitMs),
   };

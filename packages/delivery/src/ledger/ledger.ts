@@ -7,8 +7,8 @@ import { ConfigurationError } from '@ccm/toolkit/errors';
  * Deployments (statuses carry the outcome) and a JSON file.
  */
 
-/** How a release ended; `in_progress` until it does. `rolled-back`: it was replaced by a rollback. */
-export const RELEASE_OUTCOMES = ['in_progress', 'success', 'failure', 'rolled-back'] as const;
+/** How a release ended; `in_progress` until it does. A release a rollback replaced is a `failure`. */
+export const RELEASE_OUTCOMES = ['in_progress', 'success', 'failure'] as const;
 export type ReleaseOutcome = (typeof RELEASE_OUTCOMES)[number];
 
 export interface NewRelease {
@@ -47,8 +47,11 @@ export interface ReleaseLedger {
   record(release: NewRelease): Promise<Release>;
   /** Sets a release's outcome (and a description shown beside it). */
   setOutcome(id: string, outcome: ReleaseOutcome, description?: string): Promise<Release>;
-  /** The environment's releases, newest first. */
-  list(environment: string): Promise<Release[]>;
+  /**
+   * The environment's releases, newest first, read lazily: a rollback stops at the first good one,
+   * so a long history (GitHub pages of 100) is only read as far as needed.
+   */
+  history(environment: string): AsyncIterable<Release>;
   /**
    * Serialises rollbacks of one environment: resolves once this caller holds the environment's lock,
    * waiting up to `waitMs` for another holder, then rejects with a LedgerBusyError naming the holder.
@@ -59,4 +62,19 @@ export interface ReleaseLedger {
 /** Another rollback of the environment held the lock for longer than the caller would wait. */
 export class LedgerBusyError extends ConfigurationError {
   override name = 'LedgerBusyError';
+}
+
+/** Every release of an environment, newest first (at most `limit`). */
+export async function listReleases(
+  ledger: ReleaseLedger,
+  environment: string,
+  limit = Number.POSITIVE_INFINITY,
+): Promise<Release[]> {
+  const releases: Release[] = [];
+  if (limit <= 0) return releases;
+  for await (const release of ledger.history(environment)) {
+    releases.push(release);
+    if (releases.length >= limit) break;
+  }
+  return releases;
 }

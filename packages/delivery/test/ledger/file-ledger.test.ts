@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { fileLedger, openLedger } from '../../src/ledger';
+import { fileLedger, listReleases, openLedger } from '../../src/ledger';
 import { ledgerContract } from './ledger-contract';
 
 const fresh = () => join(mkdtempSync(join(tmpdir(), 'ccm-ledger-')), 'releases.json');
@@ -28,7 +28,7 @@ describe('file ledger', () => {
     const file = fresh();
     const codes = await Promise.all(['a', 'b', 'c'].map((prefix) => recordFromAnotherProcess(file, prefix, 15)));
     expect(codes).toEqual([0, 0, 0]);
-    const releases = await fileLedger(file).list('production');
+    const releases = await listReleases(fileLedger(file), 'production');
     expect(releases).toHaveLength(45);
     expect(new Set(releases.map((r) => r.id)).size).toBe(45);
   });
@@ -47,13 +47,13 @@ describe('file ledger', () => {
       }),
     );
     await fileLedger(file).record({ environment: 'production', version: 'v1', outcome: 'success' });
-    expect((await fileLedger(file).list('production')).map((r) => r.version)).toEqual(['v1']);
+    expect((await listReleases(fileLedger(file), 'production')).map((r) => r.version)).toEqual(['v1']);
   });
 
   it('names the file and the line of a damaged ledger, and the field of an invalid one', async () => {
     const file = fresh();
     writeFileSync(file, '{\n  "version": 1,\n  "releases": [\n    {"id": "1",,}\n  ]\n}\n');
-    await expect(fileLedger(file).list('production')).rejects.toThrow(
+    await expect(listReleases(fileLedger(file), 'production')).rejects.toThrow(
       new RegExp(`${file}:4:\\d+: not a release ledger`),
     );
     writeFileSync(
@@ -63,7 +63,7 @@ describe('file ledger', () => {
         releases: [{ id: '1', environment: 'p', version: 'v1', outcome: 'great', createdAt: 'x', updatedAt: 'x' }],
       }),
     );
-    await expect(fileLedger(file).list('p')).rejects.toThrow(/\/releases\/0\/outcome/);
+    await expect(listReleases(fileLedger(file), 'p')).rejects.toThrow(/\/releases\/0\/outcome/);
     // Nothing was overwritten by the failed read.
     expect(readFileSync(file, 'utf8')).toContain('great');
     await expect(fileLedger(file).record({ environment: 'p', version: 'v2', outcome: 'success' })).rejects.toThrow(
