@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import type { Logger } from '@ccm/toolkit';
 import { ConfigurationError } from '@ccm/toolkit/errors';
 
-export type HookName = 'pre-command' | 'promote-command' | 'rollback-command';
+export type HookName = 'pre-command' | 'promote-command' | 'rollback-command' | 'deploy-command';
 
 /** Runs a hook; resolves when it exits 0, rejects with a ConfigurationError naming the input otherwise. */
 export type HookRunner = (name: HookName, argv: readonly string[]) => Promise<void>;

@@ -127,7 +127,7 @@ function url(name: string, text: string): string {
   return text;
 }
 
-function required(inputs: CanaryInputValues, name: keyof CanaryInputValues, why: string): string {
+function required<T extends object>(inputs: T, name: keyof T & string, why: string): string {
   const value = inputs[name];
   if (typeof value !== 'string' || value === '') throw new InputError(name, `is required with ${why}`);
   return value;
@@ -138,7 +138,27 @@ function baseUrl(name: string, text: string): string {
   return url(name, /^https?:\/\//.test(text) ? text : `http://${text}`);
 }
 
-function routerSettings(inputs: CanaryInputValues, root: string): RouterSettings {
+/** The router inputs, shared with rollback's, that routerSettings reads. */
+export type RouterInputValues = Pick<
+  CanaryInputValues,
+  | 'router'
+  | 'haproxy-socket'
+  | 'backend'
+  | 'stable-server'
+  | 'canary-server'
+  | 'nginx-config'
+  | 'upstream'
+  | 'nginx-test-command'
+  | 'nginx-reload-command'
+  | 'http-route'
+  | 'stable-backend'
+  | 'canary-backend'
+  | 'kubeconfig'
+  | 'local-listen'
+>;
+
+/** The router's settings from its inputs, each missing one named. */
+export function routerSettings(inputs: RouterInputValues, root: string): RouterSettings {
   const why = `router: ${inputs.router}`;
   switch (inputs.router) {
     case 'haproxy':
