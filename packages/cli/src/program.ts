@@ -9,6 +9,7 @@ import { runDemo } from './demo';
 import { addInputOptions, inputsFromOptions } from './options';
 import { runGateCommand } from './quality-gate';
 import { addReleaseCommands } from './release';
+import { addRollbackCommand } from './rollback';
 import { runSbomSignCommand } from './sbom-sign';
 
 /** Where the command line reads and writes: the process's streams and folder, or a test's. */
@@ -94,6 +95,7 @@ export function cliProgram(io: CliIo, exit: (code: number) => void): Command {
 
   addCacheCommands(program, io, exit);
   addReleaseCommands(program, io, exit);
+  addRollbackCommand(program, io, exit);
 
   program
     .command('demo')

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -68,5 +68,54 @@ describe('ccm release', () => {
     const store = await runCcm(cwd, [...base, '--ledger', 'postgres://x', '--outcome', 'success']);
     expect(store.code).toBe(2);
     expect(store.err.join('\n')).toMatch(/--ledger: 'postgres:\/\/x' is not a ledger/);
+  });
+});
+
+describe('ccm rollback', () => {
+  it('goes back to the last good release with a deploy command, recording both outcomes', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ccm-cli-rollback-'));
+    for (const version of ['v1', 'v2']) {
+      await runCcm(cwd, [
+        'release',
+        'record',
+        '--ledger',
+        'file:l.json',
+        '--environment',
+        'prod',
+        '--version',
+        version,
+        '--outcome',
+        'success',
+      ]);
+    }
+    const args = [
+      'rollback',
+      '--ledger',
+      'file:l.json',
+      '--environment',
+      'prod',
+      '--deploy-command',
+      'touch',
+      '--deploy-command',
+      'deployed-{{ version }}',
+      '--quiet',
+    ];
+    const first = await runCcm(cwd, args);
+    expect(first.code, first.err.join('\n')).toBe(0);
+    expect(first.out[0]).toMatch(/^rolled-back: prod runs v1 again instead of v2 \(\d+ ms\)$/);
+    expect(existsSync(join(cwd, 'deployed-v1'))).toBe(true);
+    const list = await runCcm(cwd, ['release', 'list', '--ledger', 'file:l.json', '--environment', 'prod', '--json']);
+    expect(
+      (JSON.parse(list.out.join('\n')) as { version: string; outcome: string }[]).map(
+        (r) => `${r.version} ${r.outcome}`,
+      ),
+    ).toEqual(['v1 success', 'v2 failure', 'v1 success']);
+  });
+
+  it('exits 2 naming the input when there is nothing to restore with', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'ccm-cli-rollback-'));
+    const result = await runCcm(cwd, ['rollback', '--ledger', 'file:l.json', '--environment', 'prod']);
+    expect(result.code).toBe(2);
+    expect(result.err.join('\n')).toMatch(/input deploy-command: or router is required/);
   });
 });
