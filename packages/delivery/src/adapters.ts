@@ -5,6 +5,8 @@ import { createRouter } from './routers';
 import { httpSmokeCheck } from './smoke';
 import type { CanaryAdapters } from './step';
 
+export { createMetricProvider, createRouter };
+
 export function realAdapters(): CanaryAdapters {
   return {
     createRouter,
