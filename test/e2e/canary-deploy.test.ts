@@ -5,7 +5,9 @@
  * Intervals are seconds so the file stays short; every scenario checks that the load generator saw
  * no request that no version answered (a request stable would have served, lost).
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRouter } from '@ccm/delivery/adapters';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -152,6 +154,108 @@ describe('canary-deploy through HAProxy and Prometheus', () => {
     expect(run.post?.log).toMatch(
       /The job was cancelled or the rollout crashed mid-rollout: all traffic returned to stable \(haproxy: canary weight (10|50)% -> 0%\)/,
     );
+    expect(await canaryWeight(w)).toBe(0);
+    expect(await lostBy(load)).toBe(0);
+  });
+
+  it('3. catches a canary three times slower at p95 by the baseline comparison, under the fixed threshold', async () => {
+    const w = await haproxyWorld({
+      router: 'haproxy',
+      stable: { latencyMs: 20, jitterMs: 2 },
+      canary: { latencyMs: 60, jitterMs: 6 },
+    });
+    const load = w.startLoad({ rate: 60 });
+    // Range points every 2 s over a 16 s step: enough samples a side for the U test at 99%.
+    const run = await runAction({
+      actionDir,
+      inputs: inputs(w, { steps: '50,100', interval: '16s', 'check-interval': '4s' }),
+      timeoutMs: 90_000,
+    });
+    expect(run.outputs).toMatchObject({ result: 'rolled-back', 'final-weight': '0' });
+    const p95 = reportOf(run.outputs.report).steps[0]?.metrics.find(
+      (m) => m.name === 'p95',
+    ) as Report['steps'][0]['metrics'][0] & {
+      baseline?: { verdict: string; pValue: number; stableValue: number };
+    };
+    expect(p95.value).toBeLessThan(500);
+    expect(p95.verdict).toBe('fail');
+    expect(p95.baseline?.verdict).toBe('fail');
+    expect(p95.baseline?.pValue).toBeLessThan(0.01);
+    // The histogram's buckets (25, 50, 75 ms) flatten the 3x of the service's own latency.
+    expect(p95.value as number).toBeGreaterThan(1.5 * (p95.baseline?.stableValue as number));
+    expect(await canaryWeight(w)).toBe(0);
+    expect(await lostBy(load)).toBe(0);
+  });
+
+  it('4. Prometheus stopped mid-rollout: no-data fail decides, the router is not left at a partial weight', async () => {
+    const w = await haproxyWorld();
+    const load = w.startLoad({ rate: 60 });
+    const prometheus = w.prometheus as NonNullable<CanaryWorld['prometheus']>;
+    const stopping = new Promise<void>((resolve) => setTimeout(() => resolve(prometheus.stop()), 9_000));
+    const run = await runAction({ actionDir, inputs: inputs(w), timeoutMs: 90_000 });
+    await stopping;
+    expect(run.outputs).toMatchObject({ result: 'rolled-back', 'final-weight': '0' });
+    const last = reportOf(run.outputs.report).steps.at(-1);
+    expect(last?.verdict).toBe('fail');
+    expect(last?.metrics.every((m) => m.verdict === 'no-data')).toBe(true);
+    expect(run.log).toMatch(/prometheus did not answer.*\(no-data: fail\)/);
+    expect(await canaryWeight(w)).toBe(0);
+    expect(await lostBy(load)).toBe(0);
+  });
+
+  it('6. pauses at 50%, and a second run with resume: true continues to promotion', async () => {
+    const w = await haproxyWorld();
+    const load = w.startLoad({ rate: 60 });
+    const workspace = mkdtempSync(join(tmpdir(), 'ccm-canary-pause-'));
+    const first = await runAction({ actionDir, workspace, inputs: inputs(w, { 'pause-at': '50' }), timeoutMs: 90_000 });
+    expect(first.conclusion).toBe('success');
+    expect(first.outputs).toMatchObject({ result: 'paused', 'final-weight': '50' });
+    expect(await canaryWeight(w)).toBe(50);
+    const second = await runAction({
+      actionDir,
+      workspace,
+      inputs: inputs(w, { 'pause-at': '50', resume: 'true' }),
+      timeoutMs: 90_000,
+    });
+    expect(second.outputs).toMatchObject({ result: 'promoted', 'final-weight': '100' });
+    expect(reportOf(second.outputs.report).steps.map((s) => s.weight)).toEqual([10, 50, 100]);
+    expect(await canaryWeight(w)).toBe(100);
+    expect(await lostBy(load)).toBe(0);
+  });
+
+  it('7. blue-green: a preview failing its smoke check is never switched to', async () => {
+    const w = await haproxyWorld({ router: 'haproxy', canary: { healthy: false } });
+    const load = w.startLoad({ rate: 60 });
+    const run = await runAction({
+      actionDir,
+      inputs: inputs(w, { strategy: 'blue-green', 'smoke-url': `${w.canary.url}/healthz` }),
+      timeoutMs: 90_000,
+    });
+    expect(run.outputs).toMatchObject({ result: 'rolled-back', 'final-weight': '0' });
+    expect(run.log).toMatch(/the preview failed its smoke check \(GET .*\/healthz: 503\); traffic never switched/);
+    expect(w.canary.served().requests).toBe(0);
+    expect(await lostBy(load)).toBe(0);
+  });
+
+  it('7. blue-green: a preview failing after the switch is switched back at once', async () => {
+    const w = await haproxyWorld();
+    const load = w.startLoad({ rate: 60 });
+    const breaking = setTimeout(() => w.canary.set({ errorRate: 0.3 }), 5_000);
+    const run = await runAction({
+      actionDir,
+      inputs: inputs(w, { strategy: 'blue-green', 'smoke-url': `${w.canary.url}/healthz`, interval: '10s' }),
+      timeoutMs: 90_000,
+    });
+    clearTimeout(breaking);
+    expect(run.outputs).toMatchObject({ result: 'rolled-back', 'final-weight': '0' });
+    const report = JSON.parse(readFileSync(run.outputs.report as string, 'utf8')) as {
+      decisions: { action: string }[];
+    };
+    expect(report.decisions.map((d) => d.action)).toEqual([
+      'switch',
+      expect.stringMatching(/abort|rollback/),
+      'switch-back',
+    ]);
     expect(await canaryWeight(w)).toBe(0);
     expect(await lostBy(load)).toBe(0);
   });
