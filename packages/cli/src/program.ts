@@ -1,10 +1,13 @@
 import { resolve } from 'node:path';
 import { cacheInputs } from '@ccm/cache/inputs';
+import type { CanaryAdapters } from '@ccm/delivery';
+import { canaryInputs } from '@ccm/delivery/inputs';
 import { gateInputs } from '@ccm/gate';
 import { sbomSignInputs } from '@ccm/supply-chain';
 import { isConfigurationError } from '@ccm/toolkit/errors';
 import { Command } from 'commander';
 import { runCachedSuite, runCacheExplain, runCacheFingerprint, runCacheKey, runCacheSave, runCacheStep } from './cache';
+import { runCanaryCommand } from './canary';
 import { runDemo } from './demo';
 import { addInputOptions, inputsFromOptions } from './options';
 import { runGateCommand } from './quality-gate';
@@ -19,6 +22,8 @@ export interface CliIo {
   /** Writes an error line (stderr). */
   error: (text: string) => void;
   cwd: string;
+  /** The routers and providers of `ccm canary`; tests pass a simulated world. Default: the real ones. */
+  canaryAdapters?: CanaryAdapters;
 }
 
 /** The `ccm` commands, wired to what they run; each reports its exit code through `exit`. */
@@ -96,6 +101,29 @@ export function cliProgram(io: CliIo, exit: (code: number) => void): Command {
   addCacheCommands(program, io, exit);
   addReleaseCommands(program, io, exit);
   addRollbackCommand(program, io, exit);
+
+  addInputOptions(
+    program
+      .command('canary')
+      .description(
+        'Progressive delivery: move traffic step by step (or blue-green), judge each step, roll back at once on failure. Exits 1 when rolled back.',
+      )
+      .option('--summary <file>', 'also write the Markdown summary the action would show')
+      .option('--quiet', 'no log lines on stderr'),
+    canaryInputs,
+    // A GitHub Deployment needs the runner's token: the CLI records none.
+    ['github-token', 'environment'],
+  ).action(async (options: Record<string, unknown>) => {
+    const inputs = inputsFromOptions(canaryInputs, options);
+    const adapters = io.canaryAdapters ?? (await import('@ccm/delivery/adapters')).realAdapters();
+    exit(
+      await runCanaryCommand(
+        { inputs, cwd: io.cwd, ...summaryOf(options), quiet: options.quiet === true },
+        io.print,
+        adapters,
+      ),
+    );
+  });
 
   program
     .command('demo')

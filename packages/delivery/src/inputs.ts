@@ -1,4 +1,5 @@
 import type { InputSchema, InputValues, OutputSchema } from '@ccm/toolkit';
+import { DEFAULT_COUNT_QUERY, DEFAULT_ERROR_RATE_QUERY, DEFAULT_LATENCY_QUERY } from './metrics/promql';
 
 /** Every input of the canary-deploy action, declared once (action.yml, README and `ccm canary` follow it). */
 export const canaryInputs = {
@@ -211,16 +212,20 @@ export const canaryInputs = {
   },
   'error-rate-query': {
     type: 'string',
-    default:
-      '100 * sum(rate(http_requests_total{version="{{ version }}",code=~"5.."}[{{ interval }}])) / sum(rate(http_requests_total{version="{{ version }}"}[{{ interval }}]))',
+    default: DEFAULT_ERROR_RATE_QUERY,
     description:
       'Prometheus: PromQL of the error rate in percent, with {{ version }} (stable or canary) and {{ interval }}.',
   },
   'latency-query': {
     type: 'string',
-    default:
-      'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{version="{{ version }}"}[{{ interval }}])))',
+    default: DEFAULT_LATENCY_QUERY,
     description: 'Prometheus: PromQL of the p95 latency in seconds, with {{ version }} and {{ interval }}.',
+  },
+  'request-count-query': {
+    type: 'string',
+    default: DEFAULT_COUNT_QUERY,
+    description:
+      'Prometheus: PromQL of the requests each version served in the window, for min-samples, with {{ version }} and {{ interval }}.',
   },
   'prometheus-step': {
     type: 'string',

@@ -210,7 +210,7 @@ function metricSettings(inputs: CanaryInputValues): MetricSettings {
   const why = `metrics: ${inputs.metrics}`;
   switch (inputs.metrics) {
     case 'prometheus':
-      for (const name of ['error-rate-query', 'latency-query'] as const) {
+      for (const name of ['error-rate-query', 'latency-query', 'request-count-query'] as const) {
         if (!inputs[name].includes('{{ version }}')) {
           throw new InputError(
             name,
@@ -223,6 +223,7 @@ function metricSettings(inputs: CanaryInputValues): MetricSettings {
         url: url('prometheus-url', required(inputs, 'prometheus-url', why)),
         errorRateQuery: inputs['error-rate-query'],
         latencyQuery: inputs['latency-query'],
+        countQuery: inputs['request-count-query'],
         stepSeconds: duration('prometheus-step', inputs['prometheus-step'], 1000) / 1000,
       };
     case 'haproxy':
