@@ -1,5 +1,6 @@
 import type { MetricProvider } from '../ports';
 import type { MetricSettings } from '../settings';
+import { HaproxyStatsProvider } from './haproxy-stats';
 import { PrometheusProvider } from './prometheus';
 
 export { DEFAULT_COUNT_QUERY, DEFAULT_ERROR_RATE_QUERY, DEFAULT_LATENCY_QUERY } from './promql';
@@ -9,6 +10,8 @@ export function createMetricProvider(settings: MetricSettings): MetricProvider {
   switch (settings.kind) {
     case 'prometheus':
       return new PrometheusProvider(settings);
+    case 'haproxy':
+      return new HaproxyStatsProvider(settings);
     default:
       throw new Error(`metrics ${settings.kind}: not built yet`);
   }

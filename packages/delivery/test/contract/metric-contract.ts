@@ -108,8 +108,12 @@ export function metricContract(
       `rejects with a ProviderError when the provider does not answer, and check() names the input${options.noOutage ? ` (not run: ${options.noOutage})` : ''}`,
       async () => {
         const gone = subject.unreachable!();
+        // A provider that samples while traffic flows finds out while it observes; measure() then says so.
+        const start = new Date();
+        const outage = { start, end: new Date(start.getTime() + 1_500) };
+        await gone.observe?.(outage);
         await expect(
-          gone.measure({ name: 'error-rate', kind: 'error-rate', track: 'canary', window }),
+          gone.measure({ name: 'error-rate', kind: 'error-rate', track: 'canary', window: outage }),
         ).rejects.toMatchObject({ name: 'ProviderError' });
         await expect(gone.check()).rejects.toMatchObject({ name: 'ConfigurationError' });
       },
