@@ -1,6 +1,7 @@
 import type { MetricProvider } from '../ports';
 import type { MetricSettings } from '../settings';
 import { HaproxyStatsProvider } from './haproxy-stats';
+import { ProbeProvider } from './probe';
 import { PrometheusProvider } from './prometheus';
 
 export { DEFAULT_COUNT_QUERY, DEFAULT_ERROR_RATE_QUERY, DEFAULT_LATENCY_QUERY } from './promql';
@@ -12,7 +13,7 @@ export function createMetricProvider(settings: MetricSettings): MetricProvider {
       return new PrometheusProvider(settings);
     case 'haproxy':
       return new HaproxyStatsProvider(settings);
-    default:
-      throw new Error(`metrics ${settings.kind}: not built yet`);
+    case 'probe':
+      return new ProbeProvider(settings);
   }
 }

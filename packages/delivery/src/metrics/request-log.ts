@@ -2,7 +2,7 @@ import type { Measurement, MetricKind, TimeWindow, Track } from '../ports';
 
 /** One request seen by a source that sees each one (the local proxy, the prober). */
 interface Outcome {
-  /** When it ended, ms since the epoch. */
+  /** When it was sent, ms since the epoch: a request belongs to the window it was sent in. */
   at: number;
   /** The HTTP status; undefined when no answer came (refused, reset, timed out). */
   status: number | undefined;
@@ -23,7 +23,7 @@ export class RequestLog {
 
   constructor(private readonly source: string) {}
 
-  record(track: Track, status: number | undefined, ms: number, at = Date.now()): void {
+  record(track: Track, status: number | undefined, ms: number, at: number): void {
     const list = this.outcomes[track];
     list.push({ at, status, ms });
     if (list.length > MAX_OUTCOMES) list.splice(0, list.length - MAX_OUTCOMES);

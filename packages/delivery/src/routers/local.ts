@@ -107,6 +107,7 @@ export class LocalProxyRouter implements TrafficRouter {
   private forward(req: IncomingMessage, res: ServerResponse): void {
     const track = this.pick();
     const upstream = this.upstreams[track];
+    const sentAt = Date.now();
     const started = performance.now();
     const headers: Record<string, string | string[] | undefined> = { ...req.headers, host: upstream.host };
     for (const name of HOP_BY_HOP) delete headers[name];
@@ -125,11 +126,11 @@ export class LocalProxyRouter implements TrafficRouter {
         for (const name of HOP_BY_HOP) delete answerHeaders[name];
         res.writeHead(answer.statusCode ?? 502, answerHeaders);
         answer.pipe(res);
-        answer.on('end', () => this.log.record(track, answer.statusCode, performance.now() - started));
+        answer.on('end', () => this.log.record(track, answer.statusCode, performance.now() - started, sentAt));
       },
     );
     outgoing.on('error', (error) => {
-      this.log.record(track, 502, performance.now() - started);
+      this.log.record(track, 502, performance.now() - started, sentAt);
       if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
       res.end(`local proxy: ${track} did not answer: ${error.message}\n`);
     });

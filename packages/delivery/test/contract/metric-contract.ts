@@ -82,11 +82,13 @@ export function metricContract(
       }
       const stable = await measure('latency-p95', 'stable');
       const canary = await measure('latency-p95', 'canary');
-      // stable: 20 to 40 ms, p95 about 39; canary: 60 to 120 ms, p95 about 117.
+      // stable: 20 to 40 ms, p95 about 39; canary: 60 to 120 ms, p95 about 117. Providers that time
+      // requests in this busy test process (prober, local proxy) add its event-loop delays on top.
       expect(stable.value!).toBeGreaterThan(25);
-      expect(stable.value!).toBeLessThan(60);
-      expect(canary.value!).toBeGreaterThan(90);
-      expect(canary.value!).toBeLessThan(160);
+      expect(stable.value!).toBeLessThan(90);
+      expect(canary.value!).toBeGreaterThan(95);
+      expect(canary.value!).toBeLessThan(250);
+      expect(canary.value! - stable.value!).toBeGreaterThan(40);
       expect(canary.samples.length).toBeGreaterThan(1);
     });
 
