@@ -1,4 +1,5 @@
 import { ConfigurationError } from '@ccm/toolkit/errors';
+import { describeFetchError } from '../fetch-error';
 import type { Measurement, MetricKind, MetricProvider, MetricRequest, TimeWindow, Track } from '../ports';
 import type { MetricSettings } from '../settings';
 import { RequestLog } from './request-log';
@@ -43,7 +44,7 @@ export class ProbeProvider implements MetricProvider {
         await response.arrayBuffer();
       } catch (error) {
         throw new ConfigurationError(
-          `probe-url: the ${track} version does not answer at ${this.urls[track].href} (${error instanceof Error ? error.message : String(error)})`,
+          `probe-url: the ${track} version does not answer at ${this.urls[track].href} (${describeFetchError(error)})`,
         );
       }
     }

@@ -1,6 +1,7 @@
 import { Agent, createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigurationError } from '@ccm/toolkit/errors';
+import { describeFetchError } from '../fetch-error';
 import { RequestLog } from '../metrics/request-log';
 import type { MetricKind, MetricProvider, MetricRequest, Track, TrafficRouter } from '../ports';
 import type { RouterSettings } from '../settings';
@@ -59,7 +60,7 @@ export class LocalProxyRouter implements TrafficRouter {
         await response.arrayBuffer();
       } catch (error) {
         throw new ConfigurationError(
-          `${UPSTREAM_INPUT[track]}: ${this.upstreams[track].href} does not answer (${error instanceof Error ? error.message : String(error)})`,
+          `${UPSTREAM_INPUT[track]}: ${this.upstreams[track].href} does not answer (${describeFetchError(error)})`,
         );
       }
     }

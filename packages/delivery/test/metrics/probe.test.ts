@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { freePort } from '../../../../test/support/delivery/process';
 import { startService } from '../../../../test/support/delivery/service';
 import { ProbeProvider } from '../../src/metrics/probe';
 import { metricContract } from '../contract/metric-contract';
@@ -30,7 +31,10 @@ metricContract(
 describe('ProbeProvider', () => {
   it('counts a version that refuses connections or hangs as failing every request, not as no data', async () => {
     const stable = await startService('stable', { latencyMs: 3_000, jitterMs: 0 });
-    const probe = new ProbeProvider({ ...settings(stable.url, 'http://127.0.0.1:1'), timeoutMs: 300 });
+    const probe = new ProbeProvider({
+      ...settings(stable.url, `http://127.0.0.1:${await freePort()}`),
+      timeoutMs: 300,
+    });
     const start = new Date();
     const window = { start, end: new Date(start.getTime() + 1_000) };
     await probe.observe(window);
@@ -58,9 +62,9 @@ describe('ProbeProvider', () => {
 
   it('check() names a version that does not answer', async () => {
     const stable = await startService('stable');
-    await expect(new ProbeProvider(settings(stable.url, 'http://127.0.0.1:1')).check()).rejects.toThrow(
-      /^probe-url: the canary version does not answer/,
-    );
+    await expect(
+      new ProbeProvider(settings(stable.url, `http://127.0.0.1:${await freePort()}`)).check(),
+    ).rejects.toThrow(/^probe-url: the canary version does not answer/);
     await stable.close();
   });
 });

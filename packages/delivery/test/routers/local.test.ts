@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startLoad } from '../../../../test/support/delivery/load';
+import { freePort } from '../../../../test/support/delivery/process';
 import { startService } from '../../../../test/support/delivery/service';
 import { LocalProxyRouter } from '../../src/routers/local';
 import { metricContract } from '../contract/metric-contract';
@@ -52,12 +53,15 @@ describe('LocalProxyRouter', () => {
 
   it('check() names an upstream that does not answer', async () => {
     const stable = await startService('stable');
+    const closed = await freePort();
     const router = new LocalProxyRouter({
       kind: 'local',
       listen: '127.0.0.1:0',
-      upstreams: { stable: stable.url, canary: 'http://127.0.0.1:1' },
+      upstreams: { stable: stable.url, canary: `http://127.0.0.1:${closed}` },
     });
-    await expect(router.check()).rejects.toThrow(/^canary-url: http:\/\/127\.0\.0\.1:1\/ does not answer/);
+    await expect(router.check()).rejects.toThrow(
+      new RegExp(`^canary-url: http://127\\.0\\.0\\.1:${closed}/ does not answer \\(fetch failed \\(.*ECONNREFUSED`),
+    );
     await router.close();
     await stable.close();
   });
