@@ -57,6 +57,12 @@ interface StatusData {
  * successful deployments `inactive`, which would erase what the ledger knows of good releases. When
  * reading, `inactive` (only "no longer live", which other tools set) is passed over: the newest
  * other status decides.
+ *
+ * The token needs `deployments: write` (releases) and `contents: write` (the rollback lock is a git
+ * ref, see github-lock.ts). The lock is the second line of defence; the first is a workflow-level
+ * `concurrency: { group: rollback-<environment>, cancel-in-progress: false }`, which queues runs of
+ * one workflow before they start. Reading costs one request per 100 deployments plus one per release
+ * read, so a rollback that stops at the first good release stays far below the rate limit.
  */
 export function githubLedger(options: GitHubLedgerOptions): ReleaseLedger {
   const { repository, defaultRef } = options;
