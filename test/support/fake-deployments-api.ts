@@ -81,6 +81,21 @@ export async function fakeDeploymentsApi(options: { permissions?: Partial<FakePe
     clock += 1000;
     return new Date(clock).toISOString();
   };
+  const addStatus = (d: Deployment, state: string, description: string, logUrl = '') => {
+    const at = now();
+    const status: Status = {
+      id: nextId++,
+      state,
+      description,
+      environment: d.environment,
+      log_url: logUrl,
+      created_at: at,
+      updated_at: at,
+    };
+    statuses.set(d.id, [...(statuses.get(d.id) ?? []), status]);
+    d.updated_at = at;
+    return status;
+  };
 
   const server = await serveOnLoopback(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -100,6 +115,17 @@ export async function fakeDeploymentsApi(options: { permissions?: Partial<FakePe
     if (!match) return notFound(response);
     const repoUrl = `${server.origin}/repos/${match[1]}/${match[2]}`;
     const rest = match[3] as string;
+    const refJson = (name: string, sha: string) => ({
+      ref: name,
+      node_id: `REF_${name}`,
+      url: `${repoUrl}/git/${name}`,
+      object: {
+        type: tags.has(sha) ? 'tag' : 'commit',
+        sha,
+        url: `${repoUrl}/git/${tags.has(sha) ? 'tags' : 'commits'}/${sha}`,
+      },
+    });
+    const deploymentOf = (m: RegExpExecArray) => deployments.find((d) => d.id === Number(m[1]));
     const allowed = (scope: keyof FakePermissions, need: 'read' | 'write') =>
       permissions[scope] === 'write' || (need === 'read' && permissions[scope] === 'read');
     const deny = (response: ServerResponse) =>
@@ -143,32 +169,6 @@ export async function fakeDeploymentsApi(options: { permissions?: Partial<FakePe
       updated_at: s.updated_at,
       deployment_url: `${repoUrl}/deployments/${d.id}`,
       repository_url: repoUrl,
-    });
-    const addStatus = (d: Deployment, state: string, description: string, logUrl = '') => {
-      const at = now();
-      const status: Status = {
-        id: nextId++,
-        state,
-        description,
-        environment: d.environment,
-        log_url: logUrl,
-        created_at: at,
-        updated_at: at,
-      };
-      statuses.set(d.id, [...(statuses.get(d.id) ?? []), status]);
-      d.updated_at = at;
-      return status;
-    };
-
-    const refJson = (name: string, sha: string) => ({
-      ref: name,
-      node_id: `REF_${name}`,
-      url: `${repoUrl}/git/${name}`,
-      object: {
-        type: tags.has(sha) ? 'tag' : 'commit',
-        sha,
-        url: `${repoUrl}/git/${tags.has(sha) ? 'tags' : 'commits'}/${sha}`,
-      },
     });
     type Handler = (m: RegExpExecArray) => void | Promise<void>;
     const routes: [string, RegExp, Handler][] = [
@@ -218,7 +218,7 @@ export async function fakeDeploymentsApi(options: { permissions?: Partial<FakePe
         /^\/deployments\/(\d+)$/,
         (m) => {
           if (!allowed('deployments', 'read')) return deny(response);
-          const deployment = deployments.find((d) => d.id === Number(m?.[1]));
+          const deployment = deploymentOf(m);
           return deployment ? sendJson(response, 200, deploymentJson(deployment)) : notFound(response);
         },
       ],
@@ -227,7 +227,7 @@ export async function fakeDeploymentsApi(options: { permissions?: Partial<FakePe
         /^\/deployments\/(\d+)\/statuses$/,
         (m) => {
           if (!allowed('deployments', 'write')) return deny(response);
-          const deployment = deployments.find((d) => d.id === Number(m?.[1]));
+          const deployment = deploymentOf(m);
           if (!deployment) return notFound(response);
           const state = body.state;
           if (typeof state !== 'string' || !STATES.includes(state))
@@ -257,7 +257,7 @@ export async function fakeDeploymentsApi(options: { permissions?: Partial<FakePe
         /^\/deployments\/(\d+)\/statuses$/,
         (m) => {
           if (!allowed('deployments', 'read')) return deny(response);
-          const deployment = deployments.find((d) => d.id === Number(m?.[1]));
+          const deployment = deploymentOf(m);
           if (!deployment) return notFound(response);
           const list = [...(statuses.get(deployment.id) ?? [])].reverse().map((s) => statusJson(deployment, s));
           return sendPage(request, response, server.origin, list);
@@ -359,20 +359,7 @@ export async function fakeDeploymentsApi(options: { permissions?: Partial<FakePe
         updated_at: at,
       };
       deployments.push(deployment);
-      for (const state of seed.states ?? []) {
-        const stamp = now();
-        const list = statuses.get(deployment.id) ?? [];
-        list.push({
-          id: nextId++,
-          state,
-          description: '',
-          environment: seed.environment,
-          log_url: '',
-          created_at: stamp,
-          updated_at: stamp,
-        });
-        statuses.set(deployment.id, list);
-      }
+      for (const state of seed.states ?? []) addStatus(deployment, state, '');
       return deployment.id;
     },
     /** From now on, answers the requests `matches` picks with this status, as an outage would. */

@@ -13,7 +13,8 @@ import { ledgerContract } from './ledger-contract';
 
 const TOKEN = 'ghs_fakeTokenThatMustNeverBeShown';
 const SHA = '1111111111111111111111111111111111111111';
-const servers: { close(): Promise<void> }[] = [];
+type Api = Awaited<ReturnType<typeof fakeDeploymentsApi>>;
+const servers: Api[] = [];
 afterAll(async () => {
   await Promise.all(servers.map((server) => server.close()));
 });
@@ -33,6 +34,11 @@ async function world(permissions: Partial<FakePermissions> = {}, options: Partia
       ...more,
     });
   return { api, ledger: open(), open };
+}
+
+/** A deployment ccm recorded earlier, with its statuses (oldest first), straight into the double. */
+function seedRelease(api: Api, environment: string, version: string, states: string[]): number {
+  return api.seedDeployment({ ref: SHA, environment, states, payload: { ccm: { version } } });
 }
 
 ledgerContract('github', async () => (await world()).ledger);
@@ -82,8 +88,7 @@ describe('github ledger', () => {
 
   it('reads an outcome from the newest status that is not inactive', async () => {
     const { api, ledger } = await world();
-    const seed = (version: string, states: string[]) =>
-      api.seedDeployment({ ref: SHA, environment: 'production', states, payload: { ccm: { version } } });
+    const seed = (version: string, states: string[]) => seedRelease(api, 'production', version, states);
     seed('retired', ['in_progress', 'success', 'inactive']);
     seed('errored', ['in_progress', 'error']);
     seed('queued', ['queued']);
@@ -148,20 +153,8 @@ describe('github ledger', () => {
 
   it('reads an environment of 250 deployments across pages of 100, newest first', async () => {
     const { api, ledger } = await world();
-    for (let i = 0; i < 250; i++) {
-      api.seedDeployment({
-        ref: SHA,
-        environment: 'production',
-        states: ['success'],
-        payload: { ccm: { version: `v${i}` } },
-      });
-    }
-    api.seedDeployment({
-      ref: SHA,
-      environment: 'staging',
-      states: ['success'],
-      payload: { ccm: { version: 'other' } },
-    });
+    for (let i = 0; i < 250; i++) seedRelease(api, 'production', `v${i}`, ['success']);
+    seedRelease(api, 'staging', 'other', ['success']);
     const releases = await listReleases(ledger, 'production');
     expect(releases).toHaveLength(250);
     expect(releases.map((r) => r.version)).toEqual(Array.from({ length: 250 }, (_, i) => `v${249 - i}`));
@@ -175,14 +168,7 @@ describe('github ledger', () => {
 
   it('reads only the first page, and one deployment status list per release, when the reader stops early', async () => {
     const { api, ledger } = await world();
-    for (let i = 0; i < 250; i++) {
-      api.seedDeployment({
-        ref: SHA,
-        environment: 'production',
-        states: [i === 247 ? 'success' : 'failure'],
-        payload: { ccm: { version: `v${i}` } },
-      });
-    }
+    for (let i = 0; i < 250; i++) seedRelease(api, 'production', `v${i}`, [i === 247 ? 'success' : 'failure']);
     let good: string | undefined;
     for await (const release of ledger.history('production')) {
       if (release.outcome === 'success') {
