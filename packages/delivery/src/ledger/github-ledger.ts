@@ -222,9 +222,10 @@ function toRelease(deployment: DeploymentData, status: StatusData | undefined): 
     source: fields?.source,
     replaces: fields?.replaces,
     outcome: outcomeOf(status?.state),
-    description: status?.description || undefined,
+    // Status fields are outside input too: only text is taken as text.
+    description: typeof status?.description === 'string' && status.description ? status.description : undefined,
     createdAt: deployment.created_at,
-    updatedAt: status?.created_at ?? deployment.updated_at,
+    updatedAt: typeof status?.created_at === 'string' ? status.created_at : deployment.updated_at,
   }) as Release;
 }
 
