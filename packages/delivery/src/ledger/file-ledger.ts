@@ -1,10 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { FileError, lineAndColumn } from '@ccm/toolkit/errors';
 import Ajv from 'ajv';
 import { acquireFileLock } from './file-lock';
 import { type NewRelease, RELEASE_OUTCOMES, type Release, type ReleaseLedger, type ReleaseOutcome } from './ledger';
+import { environmentKey, withoutUndefined } from './store-helpers';
 
 /** How long a writer waits for another writer's few milliseconds under the file's lock. */
 const WRITE_LOCK_WAIT_MS = 30_000;
@@ -131,13 +132,4 @@ async function writeAtomically(file: string, text: string): Promise<void> {
     await rm(temporary, { force: true });
     throw error;
   }
-}
-
-/** An environment name as part of a file name: any text, so hashed. */
-function environmentKey(environment: string): string {
-  return createHash('sha256').update(environment).digest('hex').slice(0, 16);
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
