@@ -36,7 +36,7 @@ export function addReleaseCommands(program: Command, io: CliIo, exit: (code: num
     .action(async (options: RecordOptions) => {
       if (options.digest !== undefined && !DIGEST.test(options.digest))
         throw new ConfigurationError(`--digest: '${options.digest}' is not sha256:<64 lowercase hex digits>`);
-      const ledger = openLedger(options.ledger, io.cwd, '--ledger');
+      const ledger = openLedger(options.ledger, io.cwd, '--ledger', githubToken());
       const recorded = await ledger.record({
         environment: options.environment,
         version: options.version,
@@ -61,7 +61,10 @@ export function addReleaseCommands(program: Command, io: CliIo, exit: (code: num
     .requiredOption('--environment <name>', 'the environment')
     .option('--json', 'print the releases as JSON')
     .action(async (options: { ledger: string; environment: string; json?: boolean }) => {
-      const releases = await listReleases(openLedger(options.ledger, io.cwd, '--ledger'), options.environment);
+      const releases = await listReleases(
+        openLedger(options.ledger, io.cwd, '--ledger', githubToken()),
+        options.environment,
+      );
       if (options.json) io.print(JSON.stringify(releases, null, 2));
       else if (releases.length === 0) io.print(`no releases of ${options.environment} in ${options.ledger}`);
       else for (const line of releaseTable(releases)) io.print(line);
@@ -90,4 +93,10 @@ function releaseTable(releases: Release[]): string[] {
       .join('  ')
       .trimEnd(),
   );
+}
+
+/** `--ledger github` from a CI step: the token the job gives (GITHUB_TOKEN), never an option that shows in ps. */
+function githubToken(): { token?: string } {
+  const token = process.env.GITHUB_TOKEN;
+  return token ? { token } : {};
 }

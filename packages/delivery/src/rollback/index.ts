@@ -1,5 +1,5 @@
+export * from './adapters';
 export * from './inputs';
 export * from './plan';
 export * from './report';
 export * from './step';
-export * from './adapters';
