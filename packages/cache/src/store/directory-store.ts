@@ -46,7 +46,11 @@ export class DirectoryStore implements CacheStore {
     const entry = await this.find(request.key, request.restoreKeys, paths);
     if (!entry) return { matchedKey: undefined };
     if (!request.lookupOnly) {
-      await unpackArchive(join(this.entries, entry.archive), entry.compression, this.home);
+      await unpackArchive(join(this.entries, entry.archive), entry.compression, {
+        paths: request.paths,
+        home: this.home,
+        ...(request.maxBytes === undefined ? {} : { maxBytes: request.maxBytes }),
+      });
     }
     return { matchedKey: entry.key, exact: entry.key === request.key };
   }

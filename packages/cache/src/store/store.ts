@@ -20,6 +20,8 @@ export interface RestoreRequest {
   timeoutMs?: number;
   /** Find the key without downloading. */
   lookupOnly?: boolean;
+  /** Refuse an entry that would write more than this many bytes (stores that unpack archives themselves). */
+  maxBytes?: number;
 }
 
 export type RestoreResult =
