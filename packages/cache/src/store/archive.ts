@@ -72,6 +72,8 @@ export interface UnpackRequest {
   home?: string;
   /** Refuse an archive whose content is larger than this (file sizes plus 512 bytes per entry). */
   maxBytes?: number;
+  /** The archive's name in errors, when `file` is a private copy of it. Default: `file`. */
+  shownAs?: string;
 }
 
 /** Generous: ten times a large node_modules, and the GitHub service's whole-repository quota. */
@@ -87,9 +89,10 @@ export const DEFAULT_MAX_RESTORE_BYTES = 10 * 1024 * 1024 * 1024;
 export async function unpackArchive(file: string, compression: Compression, request: UnpackRequest): Promise<string[]> {
   const home = request.home ?? homedir();
   const maxBytes = request.maxBytes ?? DEFAULT_MAX_RESTORE_BYTES;
-  const { manifest, entries } = await readListing(file, compression, maxBytes);
-  const targets = memberTargets(file, manifest, request.paths, home);
-  checkArchiveEntries(file, manifest, entries);
+  const shown = request.shownAs ?? file;
+  const { manifest, entries } = await readListing(file, compression, maxBytes, shown);
+  const targets = memberTargets(shown, manifest, request.paths, home);
+  checkArchiveEntries(shown, manifest, entries);
   const restored: string[] = [];
   for (const [index, member] of manifest.members.entries()) {
     const target = targets[index] as string;
@@ -104,7 +107,7 @@ export async function unpackArchive(file: string, compression: Compression, requ
         return path.split(/[/\\]/)[0] === member.root;
       },
     });
-    await streamInto(file, compression, unpack);
+    await streamInto(file, compression, unpack, shown);
     restored.push(target);
   }
   return restored;
@@ -141,6 +144,7 @@ async function readListing(
   file: string,
   compression: Compression,
   maxBytes: number,
+  shown: string,
 ): Promise<{ manifest: Manifest; entries: ArchiveEntryHeader[] }> {
   const entries: ArchiveEntryHeader[] = [];
   let manifestText: string | undefined;
@@ -173,22 +177,30 @@ async function readListing(
     await consume(stream, done, parser);
   } catch (error) {
     if (oversize === undefined) {
-      throw new FileError({ file }, `cannot read cache archive: ${error instanceof Error ? error.message : error}`);
+      throw new FileError(
+        { file: shown },
+        `cannot read cache archive: ${error instanceof Error ? error.message : error}`,
+      );
     }
   }
-  if (oversize !== undefined) checkRestoreSize(file, oversize, total, maxBytes);
+  if (oversize !== undefined) checkRestoreSize(shown, oversize, total, maxBytes);
   const manifest = manifestText === undefined ? undefined : parseManifest(manifestText);
-  if (!manifest) throw new FileError({ file }, `not a ccm cache archive: no valid ${MANIFEST_NAME} as its first entry`);
+  if (!manifest) {
+    throw new FileError({ file: shown }, `not a ccm cache archive: no valid ${MANIFEST_NAME} as its first entry`);
+  }
   return { manifest, entries };
 }
 
 /** Feeds the decompressed archive into a node-tar Parser or Unpack and waits for both ends. */
-async function streamInto(file: string, compression: Compression, sink: Parser): Promise<void> {
+async function streamInto(file: string, compression: Compression, sink: Parser, shown: string): Promise<void> {
   const { stream, done } = decompressFrom(file, compression);
   try {
     await consume(stream, done, sink);
   } catch (error) {
-    throw new FileError({ file }, `cannot read cache archive: ${error instanceof Error ? error.message : error}`);
+    throw new FileError(
+      { file: shown },
+      `cannot read cache archive: ${error instanceof Error ? error.message : error}`,
+    );
   }
 }
 
