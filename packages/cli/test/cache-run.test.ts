@@ -116,4 +116,18 @@ describe('ccm cache run', () => {
     delete process.env.CCM_STORE_KEY;
     expect((await run(cwd, options)).out[0]).toMatch(/^skipped:/);
   });
+
+  it('key --ask-tools false keys from the lock file alone (a key of its own)', async () => {
+    const { cwd } = project();
+    writeFileSync(
+      join(cwd, 'package-lock.json'),
+      '{"name":"k","version":"1.0.0","lockfileVersion":3,"requires":true,"packages":{"":{"name":"k","version":"1.0.0"}}}\n',
+    );
+    const asked = JSON.parse((await runCcm(cwd, ['cache', 'key'])).out.join('\n'));
+    const notAsked = await runCcm(cwd, ['cache', 'key', '--ask-tools', 'false']);
+    expect(notAsked.code).toBe(0);
+    const key = JSON.parse(notAsked.out.join('\n'));
+    expect(key.ecosystems).toEqual(['npm']);
+    expect(key.key).not.toBe(asked.key);
+  });
 });

@@ -184,8 +184,10 @@ export async function suiteFingerprint(context: CacheContext, inputs: CacheInput
 
 /** The store's fingerprint key; without one, a warning when variable values go into the fingerprint. */
 async function envKeyOf(runtime: Runtime, inputs: CacheInputs, store: CacheStore): Promise<string | undefined> {
+  // Asked only when needed: a dir: store makes its secret on first use, and may be read-only.
+  if (inputs.env.length === 0) return undefined;
   const key = await store.fingerprintKey();
-  if (key === undefined && inputs.env.length > 0) {
+  if (key === undefined) {
     runtime.log.warning(
       `env ${inputs.env.join(', ')}: values are hashed without a secret in the fingerprint, which logs and cache keys show; a guessable value could be recovered from it. Give store-key (a repository secret) to hash them with it.`,
     );
