@@ -4,7 +4,6 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { ConfigurationError, code, InputError, type Runtime, table } from '@ccm/toolkit';
 import { errorMessage, FileError } from '@ccm/toolkit/errors';
 import { expandGlobs } from '@ccm/toolkit/globs';
-import { glob } from 'tinyglobby';
 import { lockFilesUnder } from '../dependencies/index';
 import type { CacheStore } from '../store/store';
 import {
@@ -12,6 +11,7 @@ import {
   type FingerprintManifest,
   fingerprintSuite,
   formatExplanation,
+  matchResults,
   readFingerprintManifest,
 } from '../test-results/index';
 import { type CacheContext, type CacheInputs, isReadOnly, workingRoot } from './context';
@@ -298,19 +298,7 @@ async function undeclaredResult(
     return `holds ${results.length} result file(s), and this step declares no results to restore them to (give results: as the record step does)`;
   }
   const files = join(staging, 'files');
-  const allowed = new Set(
-    await glob(
-      declared.filter((pattern) => !pattern.startsWith('!')),
-      {
-        cwd: files,
-        dot: true,
-        onlyFiles: true,
-        followSymbolicLinks: false,
-        ignore: declared.filter((pattern) => pattern.startsWith('!')).map((pattern) => pattern.slice(1)),
-        expandDirectories: false,
-      },
-    ),
-  );
+  const allowed = new Set((await matchResults(declared, files, false)).map((file) => posixRelative(files, file)));
   for (const path of results) {
     if (!allowed.has(path)) return `lists ${JSON.stringify(path)}, which this step's results do not declare`;
     const stats = await lstat(join(files, path)).catch(() => undefined);

@@ -5,24 +5,14 @@ import { join, resolve } from 'node:path';
 import { errorMessage } from '@ccm/toolkit/errors';
 import { packArchive, unpackArchive } from './archive';
 import { ARCHIVE_EXTENSIONS, type Compression, preferredCompression } from './compression';
-import { copyHashing, entryMac, type StoreKey, verifyEntry } from './entry-signature';
+import { copyHashing, entryMac, type SignedFields, type StoreKey, verifyEntry } from './entry-signature';
 import { portablePath } from './manifest';
 import type { CacheStore, RestoreRequest, RestoreResult, SaveRequest, SaveResult } from './store';
 
 /** One saved key: `entries/<sha256 of key>.json`, naming its archive in the same folder. */
-interface IndexEntry {
-  key: string;
-  created: string;
-  /** Milliseconds with a fraction (performance clock): orders saves made within one millisecond. */
-  order: number;
-  size: number;
-  /** The saved paths, `~/...` under the home folder; a restore must ask for the same list. */
-  paths: string[];
-  archive: string;
+interface IndexEntry extends SignedFields {
   compression: Compression;
-  /** sha256 hex of the archive file, checked before it is unpacked. */
-  archiveSha256?: string;
-  /** HMAC-SHA256 over the fields above with the store key (see entry-signature.ts); absent without a key. */
+  /** HMAC-SHA256 over the other fields with the store key (see entry-signature.ts); absent without a key. */
   mac?: string;
 }
 

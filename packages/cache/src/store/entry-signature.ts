@@ -6,15 +6,19 @@ import { pipeline } from 'node:stream/promises';
 /** The secret a `dir:` store signs its entries with (input `store-key`, `--store-key`). */
 export type StoreKey = string;
 
-/** The index fields a signature covers: everything a restore acts on. */
+/** A `dir:` store's index fields, all covered by its signature: everything a restore acts on. */
 export interface SignedFields {
   key: string;
   created: string;
+  /** Milliseconds with a fraction (performance clock): orders saves made within one millisecond. */
   order: number;
   size: number;
+  /** The saved paths, `~/...` under the home folder; a restore must ask for the same list. */
   paths: string[];
+  /** A bare file name beside the index. */
   archive: string;
   compression: string;
+  /** sha256 hex of the archive file, checked before it is unpacked. */
   archiveSha256?: string;
 }
 

@@ -10,22 +10,31 @@ interface FileState {
   sha256: string;
 }
 
-/** The files the `results` globs match now, by path relative to `cwd`, with their state. */
-export async function snapshotResults(patterns: readonly string[], cwd: string): Promise<Map<string, FileState>> {
-  const states = new Map<string, FileState>();
-  if (patterns.length === 0) return states;
-  const files = await glob(
+/**
+ * The files the `results` globs match under `cwd` (absolute paths), matched as the record step's
+ * expandGlobs matches them (`!pattern` excludes, dot files included). A record's own files are
+ * matched without following links (`followLinks: false`): a link there is never a result.
+ */
+export function matchResults(patterns: readonly string[], cwd: string, followLinks = true): Promise<string[]> {
+  return glob(
     patterns.filter((pattern) => !pattern.startsWith('!')),
     {
       cwd,
       absolute: true,
       dot: true,
       onlyFiles: true,
+      followSymbolicLinks: followLinks,
       ignore: patterns.filter((pattern) => pattern.startsWith('!')).map((pattern) => pattern.slice(1)),
       expandDirectories: false,
     },
   );
-  for (const file of files) {
+}
+
+/** The files the `results` globs match now, by path relative to `cwd`, with their state. */
+export async function snapshotResults(patterns: readonly string[], cwd: string): Promise<Map<string, FileState>> {
+  const states = new Map<string, FileState>();
+  if (patterns.length === 0) return states;
+  for (const file of await matchResults(patterns, cwd)) {
     const [stats, content] = await Promise.all([stat(file), readFile(file)]);
     states.set(relative(cwd, file).split(sep).join('/'), {
       mtimeMs: stats.mtimeMs,
