@@ -11,6 +11,7 @@ import {
   readCacheInputs,
   readFingerprintManifest,
   snapshotResults,
+  storeKeyOf,
   suiteFingerprint,
   writtenByThisRun,
 } from '@ccm/cache';
@@ -66,8 +67,10 @@ export async function runCacheFingerprint(
   print: (text: string) => void,
 ): Promise<number> {
   if (options.inputs.store) return runCacheStep(options, print);
-  const runtime = cliRuntime({ inputs: options.inputs, quiet: options.quiet ?? false });
-  const { manifest } = await suiteFingerprint(cliContext(options.cwd), readCacheInputs(runtime));
+  const runtime = cliRuntime({ inputs: withStoreKeyFromEnvironment(options.inputs), quiet: options.quiet ?? false });
+  const inputs = readCacheInputs(runtime);
+  // Without a store, only a store key can key the variable hashes (a dir: store's own secret is in its folder).
+  const { manifest } = await suiteFingerprint(cliContext(options.cwd), inputs, storeKeyOf(runtime, inputs));
   print(`fingerprint: ${manifest.fingerprint}`);
   return 0;
 }

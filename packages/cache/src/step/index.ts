@@ -6,7 +6,7 @@ import { artifactStoreFor, cacheStoreFor, otherRun, parseStoreSpec, storeKeyOf }
 export type { CacheContext } from './context';
 export { readCacheInputs } from './context';
 export { DEPENDENCY_STATE, SAVE_ON_FAILURE_VARIABLE, saveDecision } from './dependencies';
-export { parseStoreSpec, type StoreSpec } from './stores';
+export { parseStoreSpec, type StoreSpec, storeKeyOf } from './stores';
 export { recordKey, recordKeyPrefix, suiteFingerprint } from './test-results';
 
 /**
