@@ -58,6 +58,13 @@ const insertions: fc.Arbitrary<{ kind: string; outcome: ArchiveCase['outcome']; 
       outcome: 'refuse' as const,
       make: () => [{ path: `0/deps/${up}${file}`.replaceAll('/', sep), type: 'File' as const, body: 'x' }],
     })),
+    fc
+      .tuple(fc.constantFrom('0/deps/../../x', '/tmp/x', '../x', '0/deps/a/../../../x', '1/deps/x'), name)
+      .map(([hidden, file]) => ({
+        kind: 'pax header overriding a harmless path',
+        outcome: 'refuse' as const,
+        make: () => [{ path: `0/deps/${file}`, paxPath: hidden, type: 'File' as const, body: 'x' }],
+      })),
     fc.tuple(name, fc.boolean()).map(([file, drive]) => ({
       kind: 'absolute path',
       outcome: 'refuse' as const,

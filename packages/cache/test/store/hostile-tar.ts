@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { Header } from 'tar';
+import { Header, Pax } from 'tar';
 
 /** One raw tar entry, written as given: no normalisation, no safety checks. */
 export interface RawEntry {
@@ -10,6 +10,8 @@ export interface RawEntry {
   linkpath?: string;
   /** Default 0o755 for folders, 0o644 otherwise; setuid and friends go here. */
   mode?: number;
+  /** A pax extended header before the entry whose `path` replaces the header's (what a reader must honour). */
+  paxPath?: string;
 }
 
 export interface RawMember {
@@ -39,6 +41,7 @@ export function rawArchive(entries: RawEntry[]): Buffer {
       gid: 0,
     });
     if (header.encode()) throw new Error(`test archive: ${entry.path} needs a pax header; keep paths short`);
+    if (entry.paxPath !== undefined) blocks.push(new Pax({ path: entry.paxPath, mtime: new Date(0) }).encode());
     blocks.push(header.block as Buffer, body, Buffer.alloc((512 - (body.length % 512)) % 512));
   }
   blocks.push(Buffer.alloc(1024));
