@@ -145,6 +145,9 @@ function cacheOptions(command: Command, keep: readonly string[]): Command {
 const DEPENDENCY_OPTIONS = [
   'working-directory',
   'ecosystems',
+  'ask-tools',
+  'store-key',
+  'max-restore-size-mb',
   'path',
   'key',
   'restore-keys',
@@ -152,7 +155,18 @@ const DEPENDENCY_OPTIONS = [
   'strict',
   'download-timeout-minutes',
 ];
-const SUITE_OPTIONS = ['working-directory', 'store', 'strict', 'suite', 'inputs', 'env', 'command', 'results'];
+const SUITE_OPTIONS = [
+  'working-directory',
+  'store',
+  'store-key',
+  'max-restore-size-mb',
+  'strict',
+  'suite',
+  'inputs',
+  'env',
+  'command',
+  'results',
+];
 
 /** `ccm cache ...`: the cache action's modes with the directory store, plus key, explain and run. */
 function addCacheCommands(program: Command, io: CliIo, exit: (code: number) => void): void {
@@ -170,8 +184,10 @@ function addCacheCommands(program: Command, io: CliIo, exit: (code: number) => v
     .description('Print the computed key of a folder as JSON: {key, restoreKeys, paths, ecosystems}.')
     .option('--cwd <dir>', 'the folder to detect in', '.')
     .option('--ecosystems <name...>', 'narrow detection to these package managers')
-    .action(async (options: { cwd: string; ecosystems?: string[] }) => {
-      exit(await runCacheKey(resolve(io.cwd, options.cwd), options.ecosystems ?? [], io.print));
+    .option('--ask-tools [bool]', 'false: key from the lock files alone, running no package manager', 'true')
+    .action(async (options: { cwd: string; ecosystems?: string[]; askTools: string | boolean }) => {
+      const askTools = String(options.askTools) !== 'false';
+      exit(await runCacheKey(resolve(io.cwd, options.cwd), options.ecosystems ?? [], io.print, askTools));
     });
 
   cacheOptions(
