@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { canaryInputs } from '@ccm/delivery/inputs';
 import { describe, expect, it } from 'vitest';
 import { SimWorld } from '../../delivery/test/sim-world';
-import { cliProgram, runCli } from '../src/program';
+import { cliProgram } from '../src/program';
+import { runCcm } from './run-cli';
 
 const ARGS = [
   'canary',
@@ -35,12 +36,7 @@ const ARGS = [
 
 async function canary(args: string[], sim: SimWorld) {
   const cwd = mkdtempSync(join(tmpdir(), 'ccm-canary-'));
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(['node', 'ccm', ...args], {
-    print: (text) => out.push(text),
-    error: (text) => err.push(text),
-    cwd,
+  const result = await runCcm(cwd, args, {
     canaryAdapters: {
       createRouter: () => sim.router,
       createMetricProvider: () => sim.provider,
@@ -49,7 +45,7 @@ async function canary(args: string[], sim: SimWorld) {
       clock: sim.clock,
     },
   });
-  return { code, out, err, cwd };
+  return { ...result, cwd };
 }
 
 describe('ccm canary', () => {
