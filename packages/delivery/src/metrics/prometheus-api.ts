@@ -1,4 +1,5 @@
 import { ConfigurationError } from '@ccm/toolkit/errors';
+import { describeFetchError } from '../fetch-error';
 import { ProviderError } from '../ports';
 
 /** One series of a query's answer: its labels and its points as [unix seconds, value]. */
@@ -56,7 +57,7 @@ export class PrometheusApi {
       });
       text = await response.text();
     } catch (error) {
-      throw new ProviderError(`prometheus: ${endpoint.href} did not answer: ${describe(error)}`);
+      throw new ProviderError(`prometheus: ${endpoint.href} did not answer: ${describeFetchError(error)}`);
     }
     let body: unknown;
     try {
@@ -110,12 +111,4 @@ function seconds(time: Date): string {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
-    return `${error.message}${cause}`;
-  }
-  return String(error);
 }

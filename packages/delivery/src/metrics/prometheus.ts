@@ -1,4 +1,5 @@
 import { ConfigurationError } from '@ccm/toolkit/errors';
+import { describeFetchError } from '../fetch-error';
 import type { Measurement, MetricKind, MetricProvider, MetricRequest, Track } from '../ports';
 import type { MetricSettings } from '../settings';
 import { PrometheusApi, type Series } from './prometheus-api';
@@ -47,7 +48,7 @@ export class PrometheusProvider implements MetricProvider {
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
     } catch (error) {
       throw new ConfigurationError(
-        `prometheus-url: Prometheus does not answer at ${this.api.url} (${error instanceof Error ? error.message : String(error)})`,
+        `prometheus-url: Prometheus does not answer at ${this.api.url} (${describeFetchError(error)})`,
       );
     }
     const now = new Date();

@@ -19,7 +19,7 @@ const WINDOW_MS = 8_000;
 
 /**
  * The contract every MetricProvider keeps, each over the real product: it tells a canary failing
- * 10% of its requests, and three times slower, from a healthy stable in the same window (per-track
+ * 10% of its requests, and six times slower at p95, from a healthy stable in the same window (per-track
  * value, request count, samples spread over the window); an unmeasured window is no data, never 0;
  * an unreachable provider rejects with a ProviderError on measure() and a ConfigurationError on
  * check(); a kind it cannot measure is declared, not faked.
@@ -42,7 +42,7 @@ export function metricContract(
     beforeAll(async () => {
       subject = await setup();
       subject.services.stable.set({ errorRate: 0, latencyMs: 20, jitterMs: 20 });
-      subject.services.canary.set({ errorRate: 0.1, latencyMs: 60, jitterMs: 60 });
+      subject.services.canary.set({ errorRate: 0.1, latencyMs: 150, jitterMs: 100 });
       const start = new Date();
       window = { start, end: new Date(start.getTime() + WINDOW_MS) };
       const traffic = subject.startTraffic?.();
@@ -82,11 +82,12 @@ export function metricContract(
       }
       const stable = await measure('latency-p95', 'stable');
       const canary = await measure('latency-p95', 'canary');
-      // stable: 20 to 40 ms, p95 about 39; canary: 60 to 120 ms, p95 about 117.
+      // stable: 20 to 40 ms, p95 about 39; canary: 150 to 250 ms, p95 about 245. Providers that time
+      // requests in this busy test process (prober, local proxy) add its event-loop delays to both.
       expect(stable.value!).toBeGreaterThan(25);
-      expect(stable.value!).toBeLessThan(60);
-      expect(canary.value!).toBeGreaterThan(90);
-      expect(canary.value!).toBeLessThan(160);
+      expect(canary.value!).toBeGreaterThan(200);
+      expect(canary.value!).toBeLessThan(1_000);
+      expect(canary.value! - stable.value!).toBeGreaterThan(100);
       expect(canary.samples.length).toBeGreaterThan(1);
     });
 
@@ -108,8 +109,12 @@ export function metricContract(
       `rejects with a ProviderError when the provider does not answer, and check() names the input${options.noOutage ? ` (not run: ${options.noOutage})` : ''}`,
       async () => {
         const gone = subject.unreachable!();
+        // A provider that samples while traffic flows finds out while it observes; measure() then says so.
+        const start = new Date();
+        const outage = { start, end: new Date(start.getTime() + 1_500) };
+        await gone.observe?.(outage);
         await expect(
-          gone.measure({ name: 'error-rate', kind: 'error-rate', track: 'canary', window }),
+          gone.measure({ name: 'error-rate', kind: 'error-rate', track: 'canary', window: outage }),
         ).rejects.toMatchObject({ name: 'ProviderError' });
         await expect(gone.check()).rejects.toMatchObject({ name: 'ConfigurationError' });
       },

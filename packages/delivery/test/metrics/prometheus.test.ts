@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../../../test/support/delivery/process';
 import { type CanaryWorld, startCanaryWorld } from '../../../../test/support/delivery/world';
 import { PrometheusProvider } from '../../src/metrics/prometheus';
 import { DEFAULT_ERROR_RATE_QUERY, DEFAULT_LATENCY_QUERY } from '../../src/metrics/promql';
@@ -25,13 +26,15 @@ async function worldAtHalf() {
 
 metricContract('prometheus', async () => {
   const world = await worldAtHalf();
+  // A port nothing listens on (fetch refuses some low ports outright, which would prove nothing).
+  const closed = await freePort();
   return {
     provider: new PrometheusProvider(settings(world.prometheus!.url)),
     services: { stable: world.stable, canary: world.canary },
     startTraffic: () => world.startLoad({ rate: 100 }),
     // One scrape (1 s) and a margin, so the window's last second is in the TSDB.
     settleMs: 2_500,
-    unreachable: () => new PrometheusProvider(settings('http://127.0.0.1:1')),
+    unreachable: () => new PrometheusProvider(settings(`http://127.0.0.1:${closed}`)),
     stop: world.stop,
   };
 });
@@ -75,7 +78,9 @@ describe('PrometheusProvider against a real Prometheus', () => {
       errorRateQuery: 'up{x="{{ track }}"}',
     });
     await expect(unknown.check()).rejects.toThrow(/^error-rate-query: unknown placeholder \{\{ track \}\}/);
-    await expect(new PrometheusProvider(settings('http://127.0.0.1:1')).check()).rejects.toThrow(/^prometheus-url: /);
+    await expect(new PrometheusProvider(settings(`http://127.0.0.1:${await freePort()}`)).check()).rejects.toThrow(
+      /^prometheus-url: /,
+    );
   });
 
   it('a custom metric is returned as the query gives it, with the placeholders replaced', async () => {
