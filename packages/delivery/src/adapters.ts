@@ -2,8 +2,8 @@
 import { createHealthCheck } from './health';
 import { HttpHealthCheck } from './health/http';
 import { createMetricProvider } from './metrics';
-import { createRouter } from './routers';
 import type { SmokeCheck } from './rollout';
+import { createRouter } from './routers';
 import type { CanaryAdapters } from './step';
 
 export { createHealthCheck, createMetricProvider, createRouter };
