@@ -15,6 +15,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runAction as run } from '../harness/run-action';
 import type { LoadGenerator } from '../support/delivery/load';
 import { type CanaryWorld, startCanaryWorld } from '../support/delivery/world';
+import { fakeDeployments } from '../support/fake-deployments';
 
 const actionDir = fileURLToPath(new URL('../../actions/canary-deploy', import.meta.url));
 
@@ -117,8 +118,19 @@ describe.each(['haproxy', 'nginx'] as RouterName[])('canary-deploy through %s an
   it('1. promotes a healthy canary through every step', async () => {
     const w = await startWorld({ router });
     const load = w.startLoad({ rate: 60 });
-    const run = await runAction({ actionDir, inputs: inputs(w), timeoutMs: 90_000 });
+    const github = await fakeDeployments();
+    const run = await runAction({
+      actionDir,
+      inputs: inputs(w, { environment: 'production' }),
+      apiUrl: github.url,
+      timeoutMs: 90_000,
+    }).finally(github.close);
     expect(run.stderr).toBe('');
+    // The Environments page shows the rollout: one Deployment of this commit, in progress then successful.
+    expect(github.deployments.map((d) => [d.ref, d.environment, d.statuses.map((s) => s.state)])).toEqual([
+      ['0123456789abcdef0123456789abcdef01234567', 'production', ['in_progress', 'success']],
+    ]);
+    expect(github.authorizations.every((a) => a === 'token ghs_test_token')).toBe(true);
     expect(run.conclusion).toBe('success');
     expect(run.outputs).toMatchObject({ result: 'promoted', 'final-weight': '100' });
     const report = reportOf(run.outputs.report);
