@@ -13,7 +13,7 @@ import { type HookRunner, processHookRunner } from './hooks';
 import type { DeploymentLedger, DeploymentState } from './ledger';
 import type { HealthCheck, MetricProvider, TrafficRouter } from './ports';
 import { type RolloutReport, writeReport } from './report';
-import { type CanarySettings, resolveCanarySettings } from './resolve';
+import { type CanarySettings, CHECK_TIMEOUT_MS, resolveCanarySettings } from './resolve';
 import { type ResumePoint, runRollout, type SmokeCheck } from './rollout';
 import type { HealthSettings, MetricSettings, RouterSettings } from './settings';
 import { renderSummary } from './summary';
@@ -112,7 +112,7 @@ async function rollOut(
       router,
       metrics,
       ...(settings.health ? { health: adapters.createHealthCheck(settings.health) } : {}),
-      ...(settings.smokeUrl ? { smoke: adapters.smokeCheck(settings.smokeUrl, 2000) } : {}),
+      ...(settings.smokeUrl ? { smoke: adapters.smokeCheck(settings.smokeUrl, CHECK_TIMEOUT_MS) } : {}),
       clock,
       log,
       runHook: adapters.runHook ?? processHookRunner(log, settings.root),
