@@ -106,12 +106,13 @@ async function rollOut(
   await record(runtime, ledger, 'in_progress', resume ? 'canary rollout resumed' : 'canary rollout started');
 
   runtime.saveState(STATE.router, JSON.stringify(settings.router));
+  const health = settings.health ? adapters.createHealthCheck(settings.health) : undefined;
   const report = await runRollout(
     settings.policy,
     {
       router,
       metrics,
-      ...(settings.health ? { health: adapters.createHealthCheck(settings.health) } : {}),
+      ...(health ? { health } : {}),
       ...(settings.smokeUrl ? { smoke: adapters.smokeCheck(settings.smokeUrl, CHECK_TIMEOUT_MS) } : {}),
       clock,
       log,
@@ -119,7 +120,11 @@ async function rollOut(
       onMoving: (moving) => runtime.saveState(STATE.moving, String(moving)),
     },
     resume,
-  );
+  ).catch(async (error: unknown) => {
+    // A hook or an adapter failed: the Deployment must not stay in progress.
+    await record(runtime, ledger, 'failure', errorMessage(error));
+    throw error;
+  });
 
   const reportPath = settings.reportPath ?? join(context.tempDir, 'canary-report.json');
   await writeReport(reportPath, report);
