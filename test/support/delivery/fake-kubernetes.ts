@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readBody } from './read-body';
+import { readBody } from '../read-body';
 
 /**
  * The two HTTPRoute calls of the Kubernetes API the Gateway API router makes, in memory on loopback.

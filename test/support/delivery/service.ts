@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Counter, Histogram, Registry } from 'prom-client';
-import { readBody } from './read-body';
+import { readBody } from '../read-body';
 
 /** How a version behaves right now; changed while it runs through `set()` or `POST /admin`. */
 export interface Behaviour {

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 
-/** A request's whole body as text (the test world's servers take small JSON bodies only). */
+/** A request's whole body as text (the service doubles take small bodies only). */
 export function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = '';
