@@ -24,3 +24,10 @@ export function parseDuration(text: string): number | undefined {
   const ms = Number(match[1]) * (UNITS[match[2] ?? 's'] as number);
   return Number.isFinite(ms) ? Math.round(ms) : undefined;
 }
+
+/** A duration for messages: 1.5 s, 2 min, 250 ms. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 120_000) return `${Number((ms / 1000).toFixed(1))} s`;
+  return `${Number((ms / 60_000).toFixed(1))} min`;
+}
