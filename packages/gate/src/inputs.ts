@@ -32,6 +32,7 @@ export const gateInputs = {
   },
   'min-coverage': {
     type: 'number',
+    percent: true,
     min: 0,
     max: 100,
     default: 85,
@@ -39,6 +40,7 @@ export const gateInputs = {
   },
   'min-diff-coverage': {
     type: 'number',
+    percent: true,
     min: 0,
     max: 100,
     description: 'Minimum coverage of the lines changed against base-ref, in percent. Not checked when empty.',
@@ -55,6 +57,7 @@ export const gateInputs = {
   },
   'max-debt-ratio': {
     type: 'number',
+    percent: true,
     min: 0,
     max: 100,
     default: 3,
@@ -75,6 +78,7 @@ export const gateInputs = {
   },
   'max-regression': {
     type: 'number',
+    percent: true,
     min: 0,
     default: 5,
     description:
