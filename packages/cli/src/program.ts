@@ -92,6 +92,7 @@ export function cliProgram(io: CliIo, exit: (code: number) => void): Command {
       'signing',
       'private-key',
       'subject-path',
+      'fail-on-empty',
       'output-directory',
       'fulcio-url',
       'rekor-url',
