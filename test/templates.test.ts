@@ -163,10 +163,12 @@ describe('quality-gate.yml: the ESLint step never stops the gate', () => {
   });
 
   it('runs after failed tests, and the gate after it', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, not a JS template
     expect(step.if).toBe('${{ !cancelled() }}');
     const gate = workflowOf('quality-gate.yml').jobs.gate?.steps?.find((s) =>
       s.uses?.includes('/actions/quality-gate@'),
     );
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression, not a JS template
     expect(gate?.if).toBe('${{ !cancelled() }}');
   });
 });
