@@ -113,7 +113,8 @@ export const gateInputs = {
   },
   'report-path': {
     type: 'string',
-    description: 'Where to write the JSON report. Default: quality-gate-report.json in RUNNER_TEMP.',
+    description:
+      'Where to write the JSON report. Default: <name>-report.json in RUNNER_TEMP; with the CLI, in a new folder of the system temporary directory per run (the path is printed).',
   },
   'github-token': {
     type: 'string',
