@@ -37,6 +37,14 @@ describe('usage errors exit 2 with one line and a suggestion, on every command',
       ['verify', '--bundel', 'b.json'],
       "ccm verify: error: unknown option '--bundel' (Did you mean --bundle?) (see ccm verify --help)",
     ],
+    [
+      ['rollback', '--ledgr', 'file:l.json'],
+      "ccm rollback: error: unknown option '--ledgr' (Did you mean --ledger?) (see ccm rollback --help)",
+    ],
+    [
+      ['release', 'record', '--outcome', 'fine'],
+      "ccm release record: error: option '--outcome <outcome>' argument 'fine' is invalid. Allowed choices are in_progress, success, failure. (see ccm release record --help)",
+    ],
     [['sbom-sign', '--bundle', 'b.json'], "ccm sbom-sign: error: unknown option '--bundle' (see ccm sbom-sign --help)"],
   ])('ccm %j', async (args, line) => {
     const { code, out, err } = await ccm(...args);
