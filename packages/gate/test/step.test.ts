@@ -47,7 +47,7 @@ describe('qualityGateStep', () => {
     const dir = workspace();
     const { runtime, record } = fakeRuntime({ coverage: 'missing/*.xml' });
     await expect(qualityGateStep(runtime, { workspace: dir, tempDir: dir })).rejects.toThrow(GateFailedError);
-    expect(record.summary).toContain("input coverage: 'missing/*.xml' matched no file");
+    expect(record.summary).toContain("input coverage: 'missing/&#42;.xml' matched no file");
   });
 
   it('keeps one pull request comment per gate, updated on reruns', async () => {
