@@ -46,7 +46,13 @@ const FAMILIES: { input: Input; files: string[]; runs: number }[] = [
     runs: 3000,
   },
   { input: 'complexity', files: [join(SHARED, 'jacoco/sonar-jacoco-aggregate-groups.xml')], runs: 2000 },
-  { input: 'benchmarks', files: [join(SHARED, 'gotest/benchstat-crc-new.txt')], runs: 600 },
+  {
+    input: 'benchmarks',
+    // Real outputs of go test -bench and pytest-benchmark (origins in that folder's README); the
+    // unmutated report is the baseline, so the comparison runs too.
+    files: [join(BUNDLED, 'benchmarks/go-bench.txt'), join(BUNDLED, 'benchmarks/pytest-benchmark.json')],
+    runs: 2000,
+  },
 ];
 
 /** The views are rendered for one mutated report in this many (rendering costs far more than reading). */
@@ -57,10 +63,9 @@ const SCALE = Number(process.env.HOSTILE_SCALE ?? '1');
 const dir = mkdtempSync(join(tmpdir(), 'ccm-hostile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function settingsFor(input: Input, file: string): GateSettings {
+function settingsFor(input: Input, file: string, original: string): GateSettings {
   const reports: Partial<Record<string, string[]>> = { [input]: [file] };
-  // Benchmarks are judged against the unmutated baseline, so the comparison runs too.
-  if (input === 'benchmarks') reports['benchmark-baseline'] = [join(SHARED, 'gotest/benchstat-crc-old.txt')];
+  if (input === 'benchmarks') reports['benchmark-baseline'] = [original];
   return gateSettings({ root: dir, reports });
 }
 
@@ -83,7 +88,7 @@ describe('mutated real reports through the quality gate', () => {
             const bytes = mutations.reduce((report, m) => mutate(report, m), bases[which] as Buffer);
             const file = join(dir, `${input}-${run++}${extensionOf(files[which] as string)}`);
             writeFileSync(file, bytes);
-            const settings = settingsFor(input, file);
+            const settings = settingsFor(input, file, files[which] as string);
             // collect keeps a user's error (a malformed report) as the input's error and throws anything else.
             const data = await collect(settings);
             const result = evaluate(settings, data);
