@@ -168,7 +168,7 @@ describe('generated report text through every renderer', () => {
   it('the gate summary, comment, annotations and CLI output show it only as text', () => {
     fc.assert(
       fc.property(gateResult, (result) => checkViews(result)),
-      { numRuns: 150, seed: 20261203 },
+      { numRuns: 100, seed: 20261203 },
     );
   });
 
