@@ -1,5 +1,5 @@
 import { appendFile, writeFile } from 'node:fs/promises';
-import { type Annotation, defuseCommands, logText, type Runtime } from '@ccm/toolkit';
+import { type Annotation, logText, printable, type Runtime } from '@ccm/toolkit';
 
 export interface CliRuntimeOptions {
   inputs: Record<string, string>;
@@ -19,7 +19,7 @@ export function cliRuntime(options: CliRuntimeOptions): CliRuntime {
   const secrets: string[] = [];
   const redact = (text: string) => secrets.reduce((t, s) => t.split(s).join('***'), text);
   const err = (text: string) => {
-    if (!options.quiet) process.stderr.write(`${defuseCommands(redact(text))}\n`);
+    if (!options.quiet) process.stderr.write(`${printable(redact(text))}\n`);
   };
   let summaryStarted = false;
   const runtime: CliRuntime = {

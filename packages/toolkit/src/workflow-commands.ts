@@ -32,3 +32,16 @@ export function defuseCommands(text: string): string {
 export function logText(value: string): string {
   return defuseCommands(value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
+
+/** C0 and C1 controls but the line feed and tab: ESC starts terminal escape sequences, CR overwrites a line. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it replaces.
+const TERMINAL_CONTROLS = /\r(?!\n)|[\u0000-\u0008\u000b-\u000c\u000e-\u001f\u007f-\u009f]/g;
+
+/**
+ * Text for a terminal or a CI log: workflow commands defused, and control characters (a report's
+ * ANSI escapes, OSC hyperlinks, carriage returns that overwrite a line) shown as U+FFFD. ccm prints
+ * no colours of its own, so nothing it means to print is lost.
+ */
+export function printable(text: string): string {
+  return defuseCommands(text.replace(TERMINAL_CONTROLS, '\ufffd'));
+}

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { commandsIn } from '../../../test/harness/workflow-commands';
 import { actionsRuntime } from '../src/actions-runner';
-import { defuseCommands, logText } from '../src/workflow-commands';
+import { defuseCommands, logText, printable } from '../src/workflow-commands';
 
 /** Every name could be registered: a `stop-commands` token is any word the attacker picks. */
 const names = { has: () => true } as unknown as ReadonlySet<string>;
@@ -78,6 +78,26 @@ describe('logText', () => {
         expect(commandsIn(line, names)).toEqual([]);
       }),
       { numRuns: 2000, seed: 9011 },
+    );
+  });
+});
+
+describe('printable', () => {
+  it("shows a report's terminal escapes and lone carriage returns as U+FFFD, and defuses commands", () => {
+    const text =
+      'ok\u001b]8;;https://evil.example\u0007link\u001b]8;;\u0007 \u001b[2J\rfake PASSED\r\n::add-mask::x\ttab';
+    const shown = printable(text);
+    expect(shown).toBe(
+      'ok\ufffd]8;;https://evil.example\ufffdlink\ufffd]8;;\ufffd \ufffd[2J\ufffdfake PASSED\r\n:\u200b:add-mask::x\ttab',
+    );
+    fc.assert(
+      fc.property(hostile, fc.string({ unit: 'binary', maxLength: 40 }), (a, b) => {
+        const out = printable(a + b);
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for.
+        expect(out).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|\r(?!\n)/);
+        expect(commandsIn(out, names)).toEqual([]);
+      }),
+      { numRuns: 1000, seed: 9012 },
     );
   });
 });
