@@ -42,35 +42,35 @@ function expectOnlyText(markdown: string, blandMarkdown: string, where: string):
   for (const text of texts(page)) expect(githubTriggers(text), `${where}: ${JSON.stringify(text)}`).toEqual([]);
 }
 
-/** What a runner makes of one action step's stdout. */
-function actionAnnotations(annotations: readonly Annotation[]): string {
+/** What `write` prints to one stream while it runs. */
+function captured(stream: NodeJS.WriteStream, write: () => void): string {
   const out: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+  const spy = vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
     out.push(String(chunk));
     return true;
   });
   try {
-    const runtime = actionsRuntime();
-    for (const annotation of annotations) runtime.annotate(annotation);
+    write();
   } finally {
     spy.mockRestore();
   }
   return out.join('');
 }
 
-function cliAnnotations(annotations: readonly Annotation[]): string {
-  const out: string[] = [];
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out.push(String(chunk));
-    return true;
-  });
-  try {
-    const runtime = cliRuntime({ inputs: {} });
+/** The annotations as an action prints them (workflow commands on stdout). */
+function actionAnnotations(annotations: readonly Annotation[]): string {
+  const runtime = actionsRuntime();
+  return captured(process.stdout, () => {
     for (const annotation of annotations) runtime.annotate(annotation);
-  } finally {
-    spy.mockRestore();
-  }
-  return out.join('');
+  });
+}
+
+/** The annotations as the CLI prints them (text lines on stderr). */
+function cliAnnotations(annotations: readonly Annotation[]): string {
+  const runtime = cliRuntime({ inputs: {} });
+  return captured(process.stderr, () => {
+    for (const annotation of annotations) runtime.annotate(annotation);
+  });
 }
 
 /**
