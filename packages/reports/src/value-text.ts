@@ -6,7 +6,6 @@ export function valueText(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return value.length === 0 ? '[]' : `[…] (an array of ${value.length})`;
   if (value !== null && typeof value === 'object') return '{…} (an object)';
-  const text =
-    typeof value === 'string' ? JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}…` : value) : String(value);
-  return text;
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}…` : value);
+  return String(value);
 }
