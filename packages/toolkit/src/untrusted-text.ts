@@ -15,8 +15,8 @@ const ALWAYS_ENCODED = /[\\`*_~[\]<>&|$]/g;
 
 /** Characters that start a block (heading, list, quote, setext/thematic rule) at the start of a line. */
 const LINE_START = /^[-+=#]/;
-/** `1.` and `1)` start an ordered list at the start of a line. */
-const ORDERED_LIST_START = /^(\d+)([.)])/;
+/** `1.` and `1)` start an ordered list at the start of a line, when a space or the end follows (`75.00%` does not). */
+const ORDERED_LIST_START = /^(\d+)([.)])(?=\s|$)/;
 
 /** Line breaks as CommonMark, HTML and the Unicode standard count them. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes.

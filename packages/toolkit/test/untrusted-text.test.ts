@@ -193,6 +193,8 @@ describe('the cases from the security review (issue 8)', () => {
       'junit.xml:5:3: malformed XML: unclosed tag: testcase',
     );
     expect(untrustedText('2 passed, 0 failed (3/4) ≥ 75%')).toBe('2 passed, 0 failed (3/4) ≥ 75%');
+    expect(untrustedText('75.00% (3/4)')).toBe('75.00% (3/4)');
+    expect(untrustedText('1. item')).toBe('1&#46; item');
     expect(untrustedText('@user <b>')).toBe('@&#8203;user &#60;b&#62;');
   });
 });
