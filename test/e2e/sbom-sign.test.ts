@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runAction } from '../harness/run-action';
+import { describeConformance } from '../support/requirements';
 
 const actionDir = fileURLToPath(new URL('../../actions/sbom-sign', import.meta.url));
 const fixtures = fileURLToPath(new URL('../../packages/supply-chain/test/fixtures/', import.meta.url));
@@ -119,7 +120,8 @@ describe('sbom-sign bundle, run as the runner runs it (node24)', () => {
     expect(result.annotations.map((a) => a.message)).toContain('input private-key: is required with signing: key');
   });
 
-  describe.runIf(existsSync(shared))(
+  describeConformance(
+    'sigstore/bundle-verify',
     'verifies a bundle signed on the public-good instance, offline, with the shipped root',
     () => {
       it('by digest, with identity and issuer', async () => {

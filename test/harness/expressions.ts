@@ -15,7 +15,7 @@ export function expandDefault(text: string, context: ReadonlyMap<string, string 
   });
 }
 
-export type JobStatus = 'success' | 'failure';
+export type JobStatus = 'success' | 'failure' | 'cancelled';
 
 /**
  * Evaluates a `pre-if`/`post-if` condition: the status functions, `env.NAME` (the job's variables,
@@ -115,7 +115,7 @@ class ConditionParser {
       case 'failure()':
         return this.status === 'failure';
       case 'cancelled()':
-        return false;
+        return this.status === 'cancelled';
       case 'true':
         return true;
       case 'false':

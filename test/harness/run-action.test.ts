@@ -325,4 +325,25 @@ describe('runAction: runtime and post', () => {
     expect(result.pre?.state).toEqual({ started: 'at-pre' });
     expect(result.outputs.started).toBe('at-pre');
   });
+
+  it('cancels the job mid-main: main killed by the signal, its state kept, post run with the job cancelled', async () => {
+    // main saves its state, then hangs (a rollout in the middle of a step) until the runner kills it.
+    const hanging = `${PRELUDE} saveState('moving', 'true'); console.log('working'); setInterval(() => {}, 1000);`;
+    const sawState = `${PRELUDE} setOutput('moving', process.env.STATE_moving);`;
+    const always = await writeFakeAction(withPost('always()'), { 'index.js': hanging, 'post.js': sawState });
+    const result = await runAction({ actionDir: always, cancelMain: { afterMs: 500, signal: 'SIGTERM' } });
+    expect(result.conclusion).toBe('failure');
+    expect(result.log).toBe('working');
+    expect(result.state).toEqual({ moving: 'true' });
+    expect(result.post?.outputs.moving).toBe('true');
+
+    const onCancel = await writeFakeAction(withPost('cancelled()'), { 'index.js': hanging, 'post.js': post });
+    expect(
+      (await runAction({ actionDir: onCancel, cancelMain: { afterMs: 300, signal: 'SIGKILL' } })).post,
+    ).toBeDefined();
+    const onSuccess = await writeFakeAction(withPost('success()'), { 'index.js': hanging, 'post.js': post });
+    expect(
+      (await runAction({ actionDir: onSuccess, cancelMain: { afterMs: 300, signal: 'SIGKILL' } })).post,
+    ).toBeUndefined();
+  });
 });

@@ -31,6 +31,11 @@ export interface RunActionOptions {
   afterMain?: (main: StepResult) => void | Promise<void>;
   /** A later step of the job failed before the post steps run (the job's status is failure by then). */
   failBeforePost?: boolean;
+  /**
+   * Cancels the job while main runs: main gets `signal` after `afterMs` (the runner sends SIGINT,
+   * then SIGTERM; a crash is SIGKILL), and post steps then run with the job cancelled.
+   */
+  cancelMain?: { afterMs: number; signal: NodeJS.Signals };
   /** Per step; the runner's own default is hours, a test's is a minute. */
   timeoutMs?: number;
 }
@@ -111,6 +116,7 @@ async function runStages(
       env,
       masks,
       timeoutMs: options.timeoutMs ?? 60_000,
+      ...(stage === 'main' && options.cancelMain ? { kill: options.cancelMain } : {}),
     });
     Object.assign(jobEnv, result.env);
     for (const dir of result.path) {
@@ -135,6 +141,7 @@ async function runStages(
   main.annotations.unshift(...runnerAnnotations);
   await options.afterMain?.(main);
   if (options.failBeforePost) status = 'failure';
+  if (options.cancelMain) status = 'cancelled';
   const post =
     metadata.post && evaluateCondition(metadata.postIf, status, envContext())
       ? await run('post', metadata.post)

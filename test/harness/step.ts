@@ -54,6 +54,8 @@ export interface StepRequest {
   /** Masks registered by earlier steps: the runner's masker is job-wide. */
   masks: readonly string[];
   timeoutMs: number;
+  /** Kills the process with this signal after this long, as a cancelled job's runner does. */
+  kill?: { afterMs: number; signal: NodeJS.Signals };
 }
 
 /** The runner's limit on one step's summary (1 MiB); a larger one is refused with an error. */
@@ -127,16 +129,19 @@ function spawnNode(
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    const killer = request.kill ? setTimeout(() => child.kill(request.kill?.signal), request.kill.afterMs) : undefined;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`${request.stage} step (${request.script}) still running after ${request.timeoutMs} ms`));
     }, request.timeoutMs);
     child.on('error', (error) => {
       clearTimeout(timer);
+      clearTimeout(killer);
       reject(error);
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      clearTimeout(killer);
       resolve({
         // A process killed by a signal has no code; the runner sees it as a failure.
         exitCode: code ?? (signal ? 128 : 1),

@@ -1,13 +1,18 @@
 import { resolve } from 'node:path';
 import { cacheInputs } from '@ccm/cache/inputs';
+import type { CanaryAdapters } from '@ccm/delivery';
+import { canaryInputs } from '@ccm/delivery/inputs';
 import { gateInputs } from '@ccm/gate';
 import { sbomSignInputs } from '@ccm/supply-chain';
 import { isConfigurationError } from '@ccm/toolkit/errors';
 import { Command } from 'commander';
 import { runCachedSuite, runCacheExplain, runCacheFingerprint, runCacheKey, runCacheSave, runCacheStep } from './cache';
+import { runCanaryCommand } from './canary';
 import { runDemo } from './demo';
 import { addInputOptions, inputsFromOptions } from './options';
 import { runGateCommand } from './quality-gate';
+import { addReleaseCommands } from './release';
+import { addRollbackCommand } from './rollback';
 import { runSbomSignCommand } from './sbom-sign';
 
 /** Where the command line reads and writes: the process's streams and folder, or a test's. */
@@ -17,6 +22,8 @@ export interface CliIo {
   /** Writes an error line (stderr). */
   error: (text: string) => void;
   cwd: string;
+  /** The routers and providers of `ccm canary`; tests pass a simulated world. Default: the real ones. */
+  canaryAdapters?: CanaryAdapters;
 }
 
 /** The `ccm` commands, wired to what they run; each reports its exit code through `exit`. */
@@ -92,6 +99,31 @@ export function cliProgram(io: CliIo, exit: (code: number) => void): Command {
   });
 
   addCacheCommands(program, io, exit);
+  addReleaseCommands(program, io, exit);
+  addRollbackCommand(program, io, exit);
+
+  addInputOptions(
+    program
+      .command('canary')
+      .description(
+        'Progressive delivery: move traffic step by step (or blue-green), judge each step, roll back at once on failure. Exits 1 when rolled back.',
+      )
+      .option('--summary <file>', 'also write the Markdown summary the action would show')
+      .option('--quiet', 'no log lines on stderr'),
+    canaryInputs,
+    // A GitHub Deployment needs the runner's token: the CLI records none.
+    ['github-token', 'environment'],
+  ).action(async (options: Record<string, unknown>) => {
+    const inputs = inputsFromOptions(canaryInputs, options);
+    const adapters = io.canaryAdapters ?? (await import('@ccm/delivery/adapters')).realAdapters();
+    exit(
+      await runCanaryCommand(
+        { inputs, cwd: io.cwd, ...summaryOf(options), quiet: options.quiet === true },
+        io.print,
+        adapters,
+      ),
+    );
+  });
 
   program
     .command('demo')
@@ -113,6 +145,9 @@ function cacheOptions(command: Command, keep: readonly string[]): Command {
 const DEPENDENCY_OPTIONS = [
   'working-directory',
   'ecosystems',
+  'ask-tools',
+  'store-key',
+  'max-restore-size-mb',
   'path',
   'key',
   'restore-keys',
@@ -120,7 +155,18 @@ const DEPENDENCY_OPTIONS = [
   'strict',
   'download-timeout-minutes',
 ];
-const SUITE_OPTIONS = ['working-directory', 'store', 'strict', 'suite', 'inputs', 'env', 'command', 'results'];
+const SUITE_OPTIONS = [
+  'working-directory',
+  'store',
+  'store-key',
+  'max-restore-size-mb',
+  'strict',
+  'suite',
+  'inputs',
+  'env',
+  'command',
+  'results',
+];
 
 /** `ccm cache ...`: the cache action's modes with the directory store, plus key, explain and run. */
 function addCacheCommands(program: Command, io: CliIo, exit: (code: number) => void): void {
@@ -138,8 +184,10 @@ function addCacheCommands(program: Command, io: CliIo, exit: (code: number) => v
     .description('Print the computed key of a folder as JSON: {key, restoreKeys, paths, ecosystems}.')
     .option('--cwd <dir>', 'the folder to detect in', '.')
     .option('--ecosystems <name...>', 'narrow detection to these package managers')
-    .action(async (options: { cwd: string; ecosystems?: string[] }) => {
-      exit(await runCacheKey(resolve(io.cwd, options.cwd), options.ecosystems ?? [], io.print));
+    .option('--ask-tools [bool]', 'false: key from the lock files alone, running no package manager', 'true')
+    .action(async (options: { cwd: string; ecosystems?: string[]; askTools: string | boolean }) => {
+      const askTools = String(options.askTools) !== 'false';
+      exit(await runCacheKey(resolve(io.cwd, options.cwd), options.ecosystems ?? [], io.print, askTools));
     });
 
   cacheOptions(

@@ -57,6 +57,11 @@ export type MetricSettings =
       latencyQuery: string;
       /** Resolution of range queries for the baseline samples, in seconds. */
       stepSeconds: number;
+      /**
+       * PromQL with {{ version }} and {{ interval }}: requests in the window, for `min-samples`
+       * (input `request-count-query`); default: sum(increase(http_requests_total{version=...}[...])).
+       */
+      countQuery?: string;
     }
   | {
       kind: 'haproxy';

@@ -88,7 +88,7 @@ async function planCache(root: string, inputs: CacheInputs, env: NodeJS.ProcessE
     if (userPaths.length === 0) throw new InputError('path', 'is required with key (what should the key cache?)');
     return { key: inputs.key, restoreKeys: inputs['restore-keys'], paths: userPaths, ecosystems: [], lockFiles: [] };
   }
-  const detected = await dependencyCacheKey(root, { only: inputs.ecosystems, env });
+  const detected = await dependencyCacheKey(root, { only: inputs.ecosystems, env, askTools: inputs['ask-tools'] });
   return {
     key: detected.key,
     restoreKeys: inputs['restore-keys'].length > 0 ? inputs['restore-keys'] : detected.restoreKeys,

@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { describeConformance } from '../../../../test/support/requirements';
 import { compareBenchmarks } from '../../src/benchmarks/compare';
 import { mannWhitneyU, smallestPValue } from '../../src/benchmarks/mann-whitney';
 import type { BenchmarkReport, BenchmarkResult } from '../../src/model';
@@ -161,7 +161,7 @@ describe('compareBenchmarks', () => {
 
 const gotestDir = sharedFixtures('gotest');
 
-describe.runIf(existsSync(gotestDir))("agreement with benchstat's crc comparison", () => {
+describeConformance('gotest', "agreement with benchstat's crc comparison", () => {
   it('finds the same medians, deltas and (nearly) the same significant changes', async () => {
     const old = (await load(join(gotestDir, 'benchstat-crc-old.txt'), 'benchmarks')).result;
     const current = (await load(join(gotestDir, 'benchstat-crc-new.txt'), 'benchmarks')).result;

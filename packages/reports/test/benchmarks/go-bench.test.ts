@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { describeConformance, describeWith, tool } from '../../../../test/support/requirements';
 import { median } from '../../src/benchmarks/compare';
 import {
   checkBenchmarks,
@@ -34,7 +35,7 @@ function countByHand(text: string): Map<string, number[]> {
 }
 
 describe('go test -bench output', () => {
-  describe.runIf(existsSync(gotestDir))('conformance with benchstat crc outputs', () => {
+  describeConformance('gotest', 'conformance with benchstat crc outputs', () => {
     it.each(['benchstat-crc-old.txt', 'benchstat-crc-new.txt'])(
       '%s: every (name, unit) with its samples',
       async (name) => {
@@ -128,7 +129,7 @@ describe('go test -bench output', () => {
     expect(result.benchmarks.map((b) => b.name)).toEqual(['BenchmarkLogs']);
   });
 
-  describe.runIf(existsSync('/usr/bin/go'))('against go test itself', () => {
+  describeWith(tool('/usr/bin/go'), 'against go test itself', () => {
     it('parses what go test -bench writes for a tiny module', async () => {
       const work = mkdtempSync(join(tmpdir(), 'ccm-gobench-'));
       const module = join(work, 'benchdemo');

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
+import { describeConformance } from '../../../../test/support/requirements';
 import { checkComplexity, expectFileError, fuzzReport, load, sharedFixtures, tempFile } from './helpers';
 
 const jacocoDir = sharedFixtures('jacoco');
@@ -50,7 +51,7 @@ function expectedMethods(xml: string): Expected[] {
 const key = (f: Expected) => `${f.name}@${f.line}=${f.complexity}`;
 
 describe('JaCoCo XML (method complexity)', () => {
-  describe.runIf(existsSync(jacocoDir))('conformance with real JaCoCo reports', () => {
+  describeConformance('jacoco', 'conformance with real JaCoCo reports', () => {
     const reports = existsSync(jacocoDir) ? readdirSync(jacocoDir).filter((f) => f.endsWith('.xml')) : [];
 
     it.each(reports)('%s: every method and its complexity', async (name) => {

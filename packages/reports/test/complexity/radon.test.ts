@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { describeWith, tool } from '../../../../test/support/requirements';
 import { checkComplexity, expectFileError, fixture, fuzzReport, load, tempFile } from './helpers';
 
 const sorted = <T extends { name: string }>(list: T[]) => [...list].sort((a, b) => a.name.localeCompare(b.name));
@@ -39,7 +40,7 @@ describe('radon cc -j', () => {
     await expectFileError(fixture('complexity', 'radon-cc-error.json'), 'complexity', /could not analyse broken\.py/);
   });
 
-  describe.runIf(existsSync('/usr/bin/radon'))('against radon itself', () => {
+  describeWith(tool('/usr/bin/radon'), 'against radon itself', () => {
     it('parses what radon writes for a tiny module', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'ccm-radon-'));
       copyFileSync(fixture('complexity', 'radon_sample.py'), join(dir, 'mod.py'));

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeConformance } from '../../../../test/support/requirements';
 import { clover } from '../../src/coverage/clover';
 import { fileTotals } from '../../src/coverage/coverage-map';
 import { jacoco } from '../../src/coverage/jacoco';
@@ -34,7 +35,7 @@ function add(expected: Map<string, Expected>, path: string, lines: Map<number, b
 }
 
 const jacocoDir = sharedFixtures('jacoco');
-describe.runIf(existsSync(jacocoDir))('JaCoCo conformance (shared fixtures)', () => {
+describeConformance('jacoco', 'JaCoCo conformance (shared fixtures)', () => {
   const files = existsSync(jacocoDir) ? readdirSync(jacocoDir).filter((f) => f.endsWith('.xml')) : [];
 
   it.each(files)('%s: line totals per source file equal an independent count and the LINE counter', async (name) => {
@@ -73,7 +74,7 @@ describe.runIf(existsSync(jacocoDir))('JaCoCo conformance (shared fixtures)', ()
 });
 
 const cloverDir = sharedFixtures('clover');
-describe.runIf(existsSync(cloverDir))('Clover conformance (shared fixtures)', () => {
+describeConformance('clover', 'Clover conformance (shared fixtures)', () => {
   // The .template.xml files are php-code-coverage's expected outputs with %s/%i placeholders in
   // attributes we do not read (generated, the path prefix); their line data is literal, so they count.
   const files = existsSync(cloverDir) ? readdirSync(cloverDir).filter((f) => f.endsWith('.xml')) : [];

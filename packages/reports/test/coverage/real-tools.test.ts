@@ -1,9 +1,10 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeWith, tool } from '../../../../test/support/requirements';
 import { CoverageMap, fileTotals } from '../../src/coverage/coverage-map';
 import { coveragePyJson } from '../../src/coverage/coveragepy-json';
 import { goCover } from '../../src/coverage/go-cover';
@@ -26,17 +27,12 @@ function write(root: string, files: Record<string, string>): void {
   }
 }
 
-async function hasCoveragePy(): Promise<boolean> {
-  if (!existsSync(PYTHON)) return false;
-  try {
-    await run(PYTHON, ['-m', 'coverage', '--version']);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const coveragePy = {
+  ...tool(PYTHON, 'coverage.py (python3-coverage)'),
+  present: existsSync(PYTHON) && spawnSync(PYTHON, ['-m', 'coverage', '--version']).status === 0,
+};
 
-describe.runIf(existsSync(GO))('go test -coverprofile (real Go)', () => {
+describeWith(tool(GO), 'go test -coverprofile (real Go)', () => {
   it('gives the percent Go prints, with import paths mapped into a nested module', async () => {
     const root = tempDir('go-real');
     const home = join(root, '.home');
@@ -72,9 +68,7 @@ describe.runIf(existsSync(GO))('go test -coverprofile (real Go)', () => {
   });
 });
 
-describe.runIf(existsSync(PYTHON))('coverage.py (real tool)', async () => {
-  const available = await hasCoveragePy();
-
+describeWith(coveragePy, 'coverage.py (real tool)', () => {
   async function project(
     branch: boolean,
   ): Promise<{ root: string; totals: { percent_covered: number; covered_lines: number; num_statements: number } }> {
@@ -93,7 +87,7 @@ describe.runIf(existsSync(PYTHON))('coverage.py (real tool)', async () => {
     return { root, totals: document.totals };
   }
 
-  it.runIf(available)('JSON: the merged percent equals percent_covered; Cobertura agrees and merges', async () => {
+  it('JSON: the merged percent equals percent_covered; Cobertura agrees and merges', async () => {
     const { root, totals } = await project(false);
     const json = await mapOf(coveragePyJson, join(root, 'coverage.json'), root);
     expect(Math.abs((json.totals().percent ?? Number.NaN) - totals.percent_covered)).toBeLessThan(0.01);
@@ -104,7 +98,7 @@ describe.runIf(existsSync(PYTHON))('coverage.py (real tool)', async () => {
     expect(both.coverage.totals()).toEqual(json.totals());
   });
 
-  it.runIf(available)('with --branch, ours stays line coverage (percent_covered mixes in branches)', async () => {
+  it('with --branch, ours stays line coverage (percent_covered mixes in branches)', async () => {
     const { root, totals } = await project(true);
     const map = await mapOf(coveragePyJson, join(root, 'coverage.json'), root);
     expect(map.totals()).toMatchObject({ covered: totals.covered_lines, total: totals.num_statements });
@@ -112,7 +106,7 @@ describe.runIf(existsSync(PYTHON))('coverage.py (real tool)', async () => {
   });
 });
 
-describe.runIf(existsSync(C8))('Istanbul reports written by c8 (istanbul-reports)', () => {
+describeWith(tool(C8, 'c8 (test/node_modules)'), 'Istanbul reports written by c8 (istanbul-reports)', () => {
   it('coverage-final.json lines equal the lcov DA lines; coverage-summary.json agrees', async () => {
     const root = tempDir('c8-real');
     write(root, {

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { describeConformance } from '../../../../test/support/requirements';
 import type { Severity } from '../../src/model';
-import { checkFinding, countSeverities, filesIn, parseReport, sharedFixtures, tally } from './helpers';
+import { checkFinding, countSeverities, filesIn, parseReport, tally } from './helpers';
 
 /*
  * Real tool outputs in /work/shared/fixtures. For each file the expected counts by severity are worked
@@ -163,11 +164,10 @@ const groups: {
   },
 ];
 
-describe.runIf(existsSync(sharedFixtures))('security conformance with real tool outputs', () => {
+describe('security conformance with real tool outputs', () => {
   for (const group of groups) {
-    const dir = join(sharedFixtures, group.dir);
-    describe.runIf(existsSync(dir))(group.dir, () => {
-      for (const file of existsSync(dir) ? filesIn(dir, group.pattern) : []) {
+    describeConformance(group.dir, group.dir, (dir) => {
+      for (const file of filesIn(dir, group.pattern)) {
         it(basename(file), async () => {
           const doc = load(file);
           const { format, result } = await parseReport(file, 'security');

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { FileError } from '@ccm/toolkit/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { itConformance, itWith, tool } from '../../../../test/support/requirements';
 import type { SecurityFinding } from '../../src/model';
 import { checkFinding, countSeverities, ownFixture, parseReport, sharedFixtures, tally } from './helpers';
 
@@ -72,7 +72,7 @@ describe('SARIF', () => {
     ]);
   });
 
-  it.runIf(existsSync(sharedFixtures))('reads CodeQL severities from rules reached by rule.index', async () => {
+  itConformance('.', 'reads CodeQL severities from rules reached by rule.index', async () => {
     const list = await findings(join(sharedFixtures, 'sarif/codeql-2.12.6-js-vulnerable-node.sarif'), 'sarif');
     // js/hardcoded-credentials has security-severity 9.8; js/sql-injection 8.8.
     expect(list.find((f) => f.id === 'js/hardcoded-credentials')?.severity).toBe('critical');
@@ -122,7 +122,7 @@ describe('SARIF', () => {
 });
 
 describe('npm audit', () => {
-  it.runIf(existsSync(sharedFixtures))('gives one finding per package with advisory ids and fixes', async () => {
+  itConformance('.', 'gives one finding per package with advisory ids and fixes', async () => {
     const list = await findings(join(sharedFixtures, 'npm-audit/audit-ci-npm7-allowlisted-path.json'), 'npm-audit');
     expect(list.find((f) => f.package === 'axios')).toEqual({
       tool: 'npm audit',
@@ -164,7 +164,7 @@ describe('npm audit', () => {
 });
 
 describe('pip-audit', () => {
-  it.runIf(existsSync(sharedFixtures))('reads both layouts to the same findings, all of unknown severity', async () => {
+  itConformance('.', 'reads both layouts to the same findings, all of unknown severity', async () => {
     const legacy = await findings(join(sharedFixtures, 'pip-audit/pip-audit-legacy-list-many-vulns.json'), 'pip-audit');
     const current = await findings(join(sharedFixtures, 'pip-audit/pip-audit-new-format-many-vulns.json'), 'pip-audit');
     expect(current).toEqual(legacy);
@@ -251,22 +251,19 @@ describe('Trivy', () => {
 });
 
 describe('Grype', () => {
-  it.runIf(existsSync(sharedFixtures))(
-    'reads package, version, fixes and falls back to related descriptions',
-    async () => {
-      const list = await findings(join(sharedFixtures, 'grype/grype-0.65.1-ghsa.json'), 'grype');
-      expect(list[0]).toMatchObject({
-        tool: 'Grype',
-        id: 'GHSA-cfh5-3ghh-wfjx',
-        severity: 'medium',
-        package: 'httpclient',
-        version: '4.1.1',
-        fixedVersions: ['4.3.5'],
-      });
-      const keycloak = await findings(join(sharedFixtures, 'grype/grype-0.66.0-keycloak.json'), 'grype');
-      expect(keycloak[0]?.fixedVersions).toBeUndefined(); // wont-fix: no versions
-    },
-  );
+  itConformance('.', 'reads package, version, fixes and falls back to related descriptions', async () => {
+    const list = await findings(join(sharedFixtures, 'grype/grype-0.65.1-ghsa.json'), 'grype');
+    expect(list[0]).toMatchObject({
+      tool: 'Grype',
+      id: 'GHSA-cfh5-3ghh-wfjx',
+      severity: 'medium',
+      package: 'httpclient',
+      version: '4.1.1',
+      fixedVersions: ['4.3.5'],
+    });
+    const keycloak = await findings(join(sharedFixtures, 'grype/grype-0.66.0-keycloak.json'), 'grype');
+    expect(keycloak[0]?.fixedVersions).toBeUndefined(); // wont-fix: no versions
+  });
 
   it('maps Negligible to low and rejects unknown words', async () => {
     const doc = (severity: string) => ({
@@ -302,7 +299,7 @@ describe('Bandit', () => {
     });
   });
 
-  it.runIf(existsSync('/usr/bin/bandit'))('reads a report bandit writes now', async () => {
+  itWith(tool('/usr/bin/bandit'), 'reads a report bandit writes now', async () => {
     const source = await write(
       'app.py',
       [

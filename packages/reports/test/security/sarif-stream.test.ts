@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { FileError } from '@ccm/toolkit/errors';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeConformance } from '../../../../test/support/requirements';
 import { detectFormat } from '../../src/detect';
 import { jsonHeadMembers } from '../../src/json-stream';
 import { loadSecurity } from '../../src/load';
@@ -51,7 +52,7 @@ async function outcome(read: () => SecurityFinding[] | Promise<SecurityFinding[]
 
 const sharedSarif = join(sharedFixtures, 'sarif');
 
-describe.runIf(existsSync(sharedSarif))('streaming = whole document, on real tool outputs', () => {
+describeConformance('sarif', 'streaming = whole document, on real tool outputs', () => {
   for (const file of existsSync(sharedSarif) ? filesIn(sharedSarif, /\.sarif$/) : []) {
     it(file.split('/').pop() ?? file, async () => {
       const expected = whole(file);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { FileError } from '@ccm/toolkit/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeConformance } from '../../../../test/support/requirements';
 import type { TestCaseResult, TestOutcome } from '../../src/model';
 import { filesIn, ownFixture, parseReport, sharedFixtures } from '../security/helpers';
 
@@ -46,7 +47,7 @@ function expectedOutcomes(text: string): Partial<Record<TestOutcome, number>> {
 
 const gotest = join(sharedFixtures, 'gotest');
 
-describe.runIf(existsSync(gotest))('go test -json conformance with real streams', () => {
+describeConformance('gotest', 'go test -json conformance with real streams', () => {
   for (const file of existsSync(gotest) ? filesIn(gotest, /\.out$/) : []) {
     it(basename(file), async () => {
       const cases = await parseGo(file);

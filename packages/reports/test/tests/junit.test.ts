@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { FileError } from '@ccm/toolkit/errors';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeWith, tool } from '../../../../test/support/requirements';
 import type { TestCaseResult, TestOutcome } from '../../src/model';
 import { ownFixture, parseReport } from '../security/helpers';
 
@@ -175,10 +176,12 @@ describe('JUnit XML from real tools', () => {
     expect(cases.find((c) => c.name === 'inner')?.suite).toBe('group');
   });
 
-  const hasPytest =
-    existsSync('/usr/bin/python3') && spawnSync('/usr/bin/python3', ['-c', 'import pytest']).status === 0;
+  const pytest = {
+    ...tool('/usr/bin/python3', 'pytest (python3-pytest)'),
+    present: existsSync('/usr/bin/python3') && spawnSync('/usr/bin/python3', ['-c', 'import pytest']).status === 0,
+  };
 
-  describe.runIf(hasPytest)('pytest', () => {
+  describeWith(pytest, 'pytest', () => {
     it.each(['xunit2', 'xunit1'])('reads pytest --junitxml (%s)', async (family) => {
       const testFile = join(dir, 'test_sample.py');
       await writeFile(

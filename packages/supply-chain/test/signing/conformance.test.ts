@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeConformance } from '../../../../test/support/requirements';
 import { loadTrustedRoot, type VerifyPolicy, type VerifyResult, verifyBundleFile } from '../../src/signing';
 
 // Cases of the Sigstore client conformance suite (sigstore/sigstore-conformance
@@ -46,7 +47,7 @@ async function outcome(run: () => Promise<VerifyResult>): Promise<string> {
   }
 }
 
-describe.runIf(cases.length > 0)('sigstore-conformance bundle-verify cases', () => {
+describeConformance('sigstore/bundle-verify', 'sigstore-conformance bundle-verify cases', () => {
   for (const name of cases) {
     const dir = join(ROOT, name);
     const shouldFail = name.endsWith('_fail');

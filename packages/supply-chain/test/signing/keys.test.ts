@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ConfigurationError } from '@ccm/toolkit/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { itWith, tool } from '../../../../test/support/requirements';
 import {
   createKeySigner,
   detachedSignature,
@@ -13,14 +14,6 @@ import {
   verifyDetachedSignature,
 } from '../../src/signing';
 
-const hasOpenssl = () => {
-  try {
-    execFileSync('openssl', ['version']);
-    return true;
-  } catch {
-    return false;
-  }
-};
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/signing');
 const fixture = (name: string) => readFile(join(FIXTURES, name), 'utf8');
 
@@ -78,9 +71,9 @@ describe('cosign-compatible detached signature', () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it('is base64 DER ECDSA over the raw bytes, checked by openssl as cosign verify-blob --key does', async () => {
+  const artifact = Buffer.from('artifact bytes\n');
+  it('is base64 DER ECDSA over the raw bytes, as cosign verify-blob --key checks it', async () => {
     const signer = createKeySigner(await fixture('key.pem'));
-    const artifact = Buffer.from('artifact bytes\n');
     const bundle = await signer.sign(artifact);
     const sig = detachedSignature(bundle);
     expect(sig).toBe(bundle.messageSignature?.signature);
@@ -90,9 +83,12 @@ describe('cosign-compatible detached signature', () => {
     expect(verifyDetachedSignature(artifact, sig, pub)).toBe(true);
     expect(verifyDetachedSignature(Buffer.from('other'), sig, pub)).toBe(false);
     expect(verifyDetachedSignature(artifact, sig, await fixture('other-key.pub'))).toBe(false);
+  });
 
-    // An independent implementation: OpenSSL (cosign verify-blob --key does the same ECDSA/SHA-256 check).
-    if (!hasOpenssl()) return;
+  // An independent implementation: OpenSSL (cosign verify-blob --key does the same ECDSA/SHA-256 check).
+  itWith(tool('/usr/bin/openssl'), 'is accepted by openssl dgst -verify', async () => {
+    const bundle = await createKeySigner(await fixture('key.pem')).sign(artifact);
+    const der = Buffer.from(detachedSignature(bundle), 'base64');
     await writeFile(join(dir, 'a.bin'), artifact);
     await writeFile(join(dir, 'a.sig.der'), der);
     const out = execFileSync(

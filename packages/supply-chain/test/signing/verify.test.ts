@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ConfigurationError, FileError } from '@ccm/toolkit/errors';
 import type { SerializedBundle } from '@sigstore/bundle';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { itConformance } from '../../../../test/support/requirements';
 import {
   assertVerified,
   createKeylessSigner,
@@ -188,7 +188,8 @@ describe('trusted root', () => {
     expect(root.certificateAuthorities.some((ca) => ca.uri === 'https://fulcio.sigstore.dev')).toBe(true);
   });
 
-  it.runIf(existsSync(SHARED_ROOT))(
+  itConformance(
+    'sigstore/default-trust-root',
     'is byte-identical to sigstore/root-signing targets/trusted_root.json',
     async () => {
       const shipped = await readFile(resolve(import.meta.dirname, '../../src/signing/trusted-root/trusted_root.json'));

@@ -1,0 +1,5 @@
+export * from './adapters';
+export * from './inputs';
+export * from './plan';
+export * from './report';
+export * from './step';

@@ -1,0 +1,72 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { escapeCell, table } from '@ccm/toolkit';
+import type { Release } from '../ledger';
+import type { HealthCheckRecord } from './health';
+
+export type RollbackResult = 'rolled-back' | 'already-rolled-back' | 'failed';
+
+/** What a rollback did, in order, with times: the JSON report, the summary and the outputs. */
+export interface RollbackReport {
+  result: RollbackResult;
+  environment: string;
+  ledger: string;
+  reason: string;
+  /** The release that was running, and the one restored (absent when it failed before choosing). */
+  from?: Pick<Release, 'id' | 'version' | 'digest' | 'commit'>;
+  to?: Pick<Release, 'id' | 'version' | 'digest' | 'commit'>;
+  /** The ledger's record of this rollback. */
+  recorded?: string;
+  actions: { at: string; what: string }[];
+  health?: { url: string; healthy: boolean; checks: HealthCheckRecord[] };
+  startedAt: string;
+  durationMs: number;
+}
+
+export async function writeRollbackReport(path: string, report: RollbackReport): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+const TITLE: Record<RollbackResult, string> = {
+  'rolled-back': '⏪ rolled back',
+  'already-rolled-back': '✔️ already rolled back',
+  failed: '❌ rollback failed',
+};
+
+export function renderRollbackSummary(report: RollbackReport): string {
+  const parts = [
+    `## ${TITLE[report.result]}: ${escapeCell(report.environment)}`,
+    `${escapeCell(report.reason)} (${(report.durationMs / 1000).toFixed(2)} s, ledger ${escapeCell(report.ledger)}).`,
+  ];
+  const release = (r: RollbackReport['from']) =>
+    r
+      ? [escapeCell(r.version), r.id, r.digest ? `\`${r.digest.slice(0, 19)}…\`` : '–', r.commit?.slice(0, 12) ?? '–']
+      : [];
+  if (report.from || report.to) {
+    parts.push(
+      table(
+        ['', 'version', 'release', 'digest', 'commit'],
+        [
+          ...(report.from ? [['from', ...release(report.from)]] : []),
+          ...(report.to ? [['to', ...release(report.to)]] : []),
+        ],
+      ),
+    );
+  }
+  if (report.actions.length > 0) {
+    parts.push(
+      table(
+        ['time', 'action'],
+        report.actions.map((a) => [a.at.slice(11, 23), escapeCell(a.what)]),
+      ),
+    );
+  }
+  if (report.health) {
+    const failed = report.health.checks.filter((c) => !c.ok).length;
+    parts.push(
+      `Health of ${escapeCell(report.health.url)}: ${report.health.healthy ? 'recovered' : 'not recovered'} after ${report.health.checks.length} checks (${failed} failed); last: ${escapeCell(report.health.checks.at(-1)?.detail ?? 'none')}.`,
+    );
+  }
+  return `${parts.join('\n\n')}\n`;
+}
