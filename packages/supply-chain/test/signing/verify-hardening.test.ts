@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { InputError } from '@ccm/toolkit';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeConformance } from '../../../../test/support/requirements';
 import { runCcm } from '../../../cli/test/run-cli';
 import { verifyBundleFile } from '../../src/signing';
 import { identityPattern } from '../../src/signing/identity-pattern';
@@ -80,18 +80,13 @@ describe('certificate-identity patterns (issue 8, item 11)', () => {
   });
 });
 
-describe('require-tlog with real conformance bundles (issue 8, item 12)', () => {
+describeConformance('sigstore', 'require-tlog with real conformance bundles (issue 8, item 12)', () => {
   let dir = '';
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ccm-tlog-'));
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
-  });
-
-  it('has the shared Sigstore fixtures to run against', () => {
-    // A missing ../shared must fail here, not let the cases below pass by skipping.
-    expect(existsSync(join(CONFORMANCE, 'managed-key-happy-path')), `missing ${CONFORMANCE}`).toBe(true);
   });
 
   /** A conformance bundle with its transparency-log entries removed, written beside the test's files. */
@@ -105,25 +100,22 @@ describe('require-tlog with real conformance bundles (issue 8, item 12)', () => 
   }
   const keyOf = (name: string) => readFile(join(CONFORMANCE, name, 'key.pub'), 'utf8');
 
-  it.runIf(existsSync(CONFORMANCE))(
-    'refuses a key-signed bundle without its log entry when the log is required',
-    async () => {
-      const stripped = await withoutTlog('managed-key-happy-path');
-      const publicKey = await keyOf('managed-key-happy-path');
-      const required = await verifyBundleFile(stripped, { path: ARTIFACT }, { publicKey, requireTlog: true });
-      expect(required).toMatchObject({ ok: false, check: 'transparency-log' });
-      expect(required.ok === false && required.message).toMatch(/expected 1 tlog entries, got 0/);
-      // Not required (the default for a key): the key alone is the trust anchor, as before.
-      expect(await verifyBundleFile(stripped, { path: ARTIFACT }, { publicKey })).toMatchObject({ ok: true });
-      // The untouched bundle carries its entry, and it verifies when required.
-      const whole = join(CONFORMANCE, 'managed-key-happy-path', 'bundle.sigstore.json');
-      expect(await verifyBundleFile(whole, { path: ARTIFACT }, { publicKey, requireTlog: true })).toMatchObject({
-        ok: true,
-      });
-    },
-  );
+  it('refuses a key-signed bundle without its log entry when the log is required', async () => {
+    const stripped = await withoutTlog('managed-key-happy-path');
+    const publicKey = await keyOf('managed-key-happy-path');
+    const required = await verifyBundleFile(stripped, { path: ARTIFACT }, { publicKey, requireTlog: true });
+    expect(required).toMatchObject({ ok: false, check: 'transparency-log' });
+    expect(required.ok === false && required.message).toMatch(/expected 1 tlog entries, got 0/);
+    // Not required (the default for a key): the key alone is the trust anchor, as before.
+    expect(await verifyBundleFile(stripped, { path: ARTIFACT }, { publicKey })).toMatchObject({ ok: true });
+    // The untouched bundle carries its entry, and it verifies when required.
+    const whole = join(CONFORMANCE, 'managed-key-happy-path', 'bundle.sigstore.json');
+    expect(await verifyBundleFile(whole, { path: ARTIFACT }, { publicKey, requireTlog: true })).toMatchObject({
+      ok: true,
+    });
+  });
 
-  it.runIf(existsSync(CONFORMANCE))('requires the log entry of a keyless bundle by default', async () => {
+  it('requires the log entry of a keyless bundle by default', async () => {
     const stripped = await withoutTlog('happy-path-v0.3');
     const policy = { certificateIdentity: KEYLESS_IDENTITY, certificateIssuer: ISSUER };
     expect(await verifyBundleFile(stripped, { path: ARTIFACT }, policy)).toMatchObject({ ok: false });
@@ -131,35 +123,32 @@ describe('require-tlog with real conformance bundles (issue 8, item 12)', () => 
     expect(await verifyBundleFile(whole, { path: ARTIFACT }, policy)).toMatchObject({ ok: true });
   });
 
-  it.runIf(existsSync(CONFORMANCE))(
-    'is honoured by ccm verify (the action step), and so is the identity rule',
-    async () => {
-      const stripped = await withoutTlog('managed-key-happy-path');
-      const key = join(CONFORMANCE, 'managed-key-happy-path', 'key.pub');
-      const args = ['verify', '--quiet', '--bundle', stripped, '--artifact', ARTIFACT, '--public-key', key];
-      const required = await runCcm(dir, [...args, '--require-tlog', 'true']);
-      expect(required.code).toBe(2);
-      expect(required.err.join('\n')).toMatch(/^ccm: verify: transparency-log: .*expected 1 tlog entries, got 0/);
-      expect((await runCcm(dir, args)).code).toBe(0);
-      const bad = await runCcm(dir, [...args, '--require-tlog', 'maybe']);
-      expect(bad.code).toBe(2);
-      expect(bad.err.join('\n')).toMatch(/require-tlog/);
+  it('is honoured by ccm verify (the action step), and so is the identity rule', async () => {
+    const stripped = await withoutTlog('managed-key-happy-path');
+    const key = join(CONFORMANCE, 'managed-key-happy-path', 'key.pub');
+    const args = ['verify', '--quiet', '--bundle', stripped, '--artifact', ARTIFACT, '--public-key', key];
+    const required = await runCcm(dir, [...args, '--require-tlog', 'true']);
+    expect(required.code).toBe(2);
+    expect(required.err.join('\n')).toMatch(/^ccm: verify: transparency-log: .*expected 1 tlog entries, got 0/);
+    expect((await runCcm(dir, args)).code).toBe(0);
+    const bad = await runCcm(dir, [...args, '--require-tlog', 'maybe']);
+    expect(bad.code).toBe(2);
+    expect(bad.err.join('\n')).toMatch(/require-tlog/);
 
-      const keyless = join(CONFORMANCE, 'happy-path-v0.3', 'bundle.sigstore.json');
-      const identity = await runCcm(dir, [
-        'verify',
-        '--quiet',
-        '--bundle',
-        keyless,
-        '--artifact',
-        ARTIFACT,
-        '--certificate-identity',
-        '//',
-        '--certificate-oidc-issuer',
-        ISSUER,
-      ]);
-      expect(identity.code).toBe(2);
-      expect(identity.err.join('\n')).toMatch(/input certificate-identity: '\/\/' is an empty regular expression/);
-    },
-  );
+    const keyless = join(CONFORMANCE, 'happy-path-v0.3', 'bundle.sigstore.json');
+    const identity = await runCcm(dir, [
+      'verify',
+      '--quiet',
+      '--bundle',
+      keyless,
+      '--artifact',
+      ARTIFACT,
+      '--certificate-identity',
+      '//',
+      '--certificate-oidc-issuer',
+      ISSUER,
+    ]);
+    expect(identity.code).toBe(2);
+    expect(identity.err.join('\n')).toMatch(/input certificate-identity: '\/\/' is an empty regular expression/);
+  });
 });
