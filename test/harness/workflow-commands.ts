@@ -80,3 +80,26 @@ function decode(text: string, escapes: readonly [string, string][]): string {
   for (const [escaped, token] of escapes) result = result.replaceAll(escaped, token);
   return result;
 }
+
+/**
+ * The legacy form the runner still falls back to (ActionCommand.TryParse): `##[name k=v;]data`
+ * found anywhere in the line, properties split on `;`.
+ */
+export function parseLegacyCommand(line: string, extra: ReadonlySet<string> = new Set()): ParsedCommand | undefined {
+  const prefix = line.indexOf('##[');
+  if (prefix < 0) return undefined;
+  const end = line.indexOf(']', prefix);
+  if (end < 0) return undefined;
+  const info = line.slice(prefix + 3, end);
+  const space = info.indexOf(' ');
+  const name = (space < 0 ? info : info.slice(0, space)).toLowerCase();
+  if (!REGISTERED.has(name) && !extra.has(name)) return undefined;
+  return { command: name, properties: new Map(), data: line.slice(end + 1) };
+}
+
+/** Splits output as the runner reads it (.NET ReadLine: `\n`, `\r` or `\r\n`) and parses each line both ways. */
+export function commandsIn(output: string, extra: ReadonlySet<string> = new Set()): ParsedCommand[] {
+  return output
+    .split(/\r\n|\r|\n/)
+    .flatMap((line) => parseCommand(line, extra) ?? parseLegacyCommand(line, extra) ?? []);
+}

@@ -1,5 +1,5 @@
 import { appendFile, writeFile } from 'node:fs/promises';
-import type { Annotation, Runtime } from '@ccm/toolkit';
+import { type Annotation, logText, printable, type Runtime } from '@ccm/toolkit';
 
 export interface CliRuntimeOptions {
   inputs: Record<string, string>;
@@ -19,7 +19,7 @@ export function cliRuntime(options: CliRuntimeOptions): CliRuntime {
   const secrets: string[] = [];
   const redact = (text: string) => secrets.reduce((t, s) => t.split(s).join('***'), text);
   const err = (text: string) => {
-    if (!options.quiet) process.stderr.write(`${redact(text)}\n`);
+    if (!options.quiet) process.stderr.write(`${printable(redact(text))}\n`);
   };
   let summaryStarted = false;
   const runtime: CliRuntime = {
@@ -38,8 +38,12 @@ export function cliRuntime(options: CliRuntimeOptions): CliRuntime {
     },
     annotate: (annotation) => {
       runtime.annotations.push(annotation);
-      const where = annotation.file ? `${annotation.file}${annotation.line ? `:${annotation.line}` : ''}: ` : '';
-      err(`${where}${annotation.level}: ${annotation.title ? `${annotation.title}: ` : ''}${annotation.message}`);
+      // One annotation, one line: its text comes from reports, so line breaks are escaped as the runner's are.
+      const where = annotation.file
+        ? `${logText(annotation.file)}${annotation.line ? `:${annotation.line}` : ''}: `
+        : '';
+      const title = annotation.title ? `${logText(annotation.title)}: ` : '';
+      err(`${where}${annotation.level}: ${title}${logText(annotation.message)}`);
     },
     saveState: (name, value) => {
       state[name] = value;

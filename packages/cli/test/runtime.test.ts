@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { commandsIn } from '../../../test/harness/workflow-commands';
 import { cliRuntime } from '../src/runtime';
 
 /** What the runtime writes to stderr, line by line. */
@@ -19,6 +20,25 @@ afterEach(() => {
 });
 
 describe('cliRuntime', () => {
+  it('prints report text so that no line of it is a workflow command when ccm runs inside a step', () => {
+    const lines = captureStderr();
+    const runtime = cliRuntime({ inputs: {} });
+    // A SARIF message and rule id as the security review wrote them (issue 8, item 9).
+    runtime.annotate({
+      level: 'error',
+      title: 'high semgrep: x\n::add-mask::t',
+      message: 'XSS\n::add-mask::ghs_leak\n::error file=a.ts,line=1::forged\r::stop-commands::tok',
+      file: 'src/a.ts\n##[set-output name=passed]true',
+      line: 3,
+    });
+    runtime.log.info('restored\n::set-output name=skip::true');
+    const printed = lines.join('');
+    expect(commandsIn(printed)).toEqual([]);
+    // One annotation is one line; its line breaks are escaped the way the runner escapes command data.
+    expect(lines[0]?.split('\n')).toHaveLength(2);
+    expect(lines[0]).toContain('XSS%0A::add-mask::ghs_leak%0A');
+  });
+
   it('reads inputs from the options, empty when not given, and keeps outputs and state', () => {
     const runtime = cliRuntime({ inputs: { coverage: 'lcov.info' } });
     expect(runtime.getInput('coverage')).toBe('lcov.info');

@@ -2,7 +2,7 @@
  * The job summary of a rollout: the outcome in one line, Mermaid charts of weight, error rate and
  * p95 per step, the table of every metric of every step with its numbers, and every decision.
  */
-import { escapeCell, table } from '@ccm/toolkit';
+import { table, untrustedText } from '@ccm/toolkit';
 import { show, type Verdict } from './judge';
 import type { RolloutReport, StepReport } from './report';
 
@@ -21,8 +21,8 @@ const VERDICT: Record<Verdict, string> = {
 
 export function renderSummary(report: RolloutReport): string {
   const title = `## ${TITLE[report.result]} (${report.strategy}, ${report.router}, metrics from ${report.provider})`;
-  const parts = [title, `${escapeCell(report.reason)}. The canary holds ${report.finalWeight}% of traffic.`];
-  if (report.notMeasured.length > 0) parts.push(`> ${report.notMeasured.map(escapeCell).join('; ')}`);
+  const parts = [title, `${untrustedText(report.reason)}. The canary holds ${report.finalWeight}% of traffic.`];
+  if (report.notMeasured.length > 0) parts.push(`> ${report.notMeasured.map(untrustedText).join('; ')}`);
   if (report.steps.length > 0) parts.push(charts(report.steps), stepTable(report));
   parts.push('### Decisions', decisionTable(report));
   const { policy } = report;
@@ -70,15 +70,15 @@ function charts(steps: StepReport[]): string {
 function stepTable(report: RolloutReport): string {
   const rows = report.steps.flatMap((step, i) =>
     step.metrics.map((metric) => [
-      escapeCell(label(step, i)),
+      untrustedText(label(step, i)),
       `${step.samples.canary ?? '–'} / ${step.samples.stable ?? '–'}`,
-      escapeCell(metric.name),
-      metric.value === undefined ? '–' : escapeCell(show(metric.value, metric.unit)),
-      escapeCell(metric.threshold),
-      metric.baseline?.stableValue === undefined ? '–' : escapeCell(show(metric.baseline.stableValue, metric.unit)),
+      untrustedText(metric.name),
+      metric.value === undefined ? '–' : untrustedText(show(metric.value, metric.unit)),
+      untrustedText(metric.threshold),
+      metric.baseline?.stableValue === undefined ? '–' : untrustedText(show(metric.baseline.stableValue, metric.unit)),
       metric.baseline?.pValue === undefined ? '–' : metric.baseline.pValue.toPrecision(3),
       VERDICT[metric.verdict],
-      escapeCell(metric.reason),
+      untrustedText(metric.reason),
     ]),
   );
   return table(
@@ -90,6 +90,6 @@ function stepTable(report: RolloutReport): string {
 function decisionTable(report: RolloutReport): string {
   return table(
     ['Time (UTC)', 'Weight', 'Decision', 'Why'],
-    report.decisions.map((d) => [d.at.slice(11, 19), `${d.weight}%`, d.action, escapeCell(d.reason)]),
+    report.decisions.map((d) => [d.at.slice(11, 19), `${d.weight}%`, d.action, untrustedText(d.reason)]),
   );
 }

@@ -74,7 +74,7 @@ describe('canaryStep', () => {
     expect(record.summary).toContain('## ✅ canary promoted (canary, sim-router, metrics from haproxy)');
     expect(record.summary).toContain('```mermaid\nxychart-beta');
     expect(record.summary).toContain('bar [10, 50, 100]');
-    expect(record.summary).toMatch(/\| 1: 10% \| \d+ \/ \d+ \| error-rate \| 0 % \| &lt; 1 % \|/);
+    expect(record.summary).toMatch(/\| 1: 10% \| \d+ \/ \d+ \| error-rate \| 0 % \| &#60; 1 % \|/);
     expect(record.summary).toContain('| ➖ not measured | not measured by haproxy |');
     expect(record.summary).toMatch(/\| \d\d:\d\d:\d\d \| 100% \| promote \| every step passed/);
     // Said once at the start, not once per step.

@@ -6,7 +6,8 @@ export const COMMENT_LIMIT = 65_536;
 
 /** The hidden marker that finds this gate's comment again, so a rerun updates it. */
 export function commentMarker(gateName: string): string {
-  return `<!-- ccm:quality-gate:${gateName.replace(/--/g, '-')} -->`;
+  // A run of dashes is folded to one, so no name can close the comment (`--->` would, folded pairwise).
+  return `<!-- ccm:quality-gate:${gateName.replace(/-+/g, '-').replace(/>/g, '')} -->`;
 }
 
 /**

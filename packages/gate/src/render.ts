@@ -1,5 +1,5 @@
 import type { SecurityFinding } from '@ccm/reports';
-import { code, details, escapeCell, percent, pieChart, table } from '@ccm/toolkit';
+import { code, details, percent, pieChart, table, untrustedText } from '@ccm/toolkit';
 import { REMEDIATION_MINUTES } from './debt';
 import { severityCounts } from './evaluate';
 import type { Condition, GateResult, ScopeResult } from './result';
@@ -17,14 +17,14 @@ const ROWS = { offenders: 20, findings: 30, failures: 30 };
 export function renderHeader(result: GateResult): string {
   const failed = result.conditions.filter((c) => c.status === 'failed' || c.status === 'error').length;
   const title = result.passed
-    ? `✅ ${result.name} passed`
-    : `❌ ${result.name} failed (${failed} of ${result.conditions.filter((c) => c.status !== 'not-measured').length} conditions)`;
+    ? `✅ ${untrustedText(result.name)} passed`
+    : `❌ ${untrustedText(result.name)} failed (${failed} of ${result.conditions.filter((c) => c.status !== 'not-measured').length} conditions)`;
   const multiScope = result.scopes.length > 1;
   const rows = result.conditions.map((c) => [
-    ...(multiScope ? [escapeCell(c.scope)] : []),
-    escapeCell(c.label),
-    escapeCell(c.threshold),
-    escapeCell(c.actualText),
+    ...(multiScope ? [untrustedText(c.scope)] : []),
+    untrustedText(c.label),
+    untrustedText(c.threshold),
+    untrustedText(c.actualText),
     STATUS_ICON[c.status],
   ]);
   const headers = [...(multiScope ? ['Scope'] : []), 'Condition', 'Threshold', 'Actual', 'Verdict'];
@@ -33,12 +33,12 @@ export function renderHeader(result: GateResult): string {
     .filter((c) => c.detail && (c.status !== 'not-measured' || c.requested))
     .map(
       (c) =>
-        `- ${c.status === 'passed' ? 'ℹ️' : c.status === 'not-measured' ? '➖' : '❗'} **${escapeCell(c.label)}**${multiScope ? ` (${escapeCell(c.scope)})` : ''}: ${escapeCell(c.detail as string)}`,
+        `- ${c.status === 'passed' ? 'ℹ️' : c.status === 'not-measured' ? '➖' : '❗'} **${untrustedText(c.label)}**${multiScope ? ` (${untrustedText(c.scope)})` : ''}: ${untrustedText(c.detail as string)}`,
     );
   // What a parser had to choose while reading a report (lcov DA against LF/LH).
   const warnings = Object.values(result.files)
     .flatMap((files) => (files ?? []).flatMap((f) => f.warnings ?? []))
-    .map((w) => `- ⚠️ ${escapeCell(w)}`);
+    .map((w) => `- ⚠️ ${untrustedText(w)}`);
   const notes = [...problems, ...warnings];
   return [`## ${title}`, table(headers, rows), ...(notes.length > 0 ? [notes.join('\n')] : [])].join('\n\n');
 }
@@ -50,20 +50,20 @@ export function renderSections(result: GateResult): string[] {
   if (result.tests && result.tests.failures.length > 0) {
     const rows = result.tests.failures
       .slice(0, ROWS.failures)
-      .map((f) => [escapeCell(f.suite), escapeCell(f.name), escapeCell(firstLine(f.message ?? ''))]);
+      .map((f) => [untrustedText(f.suite), untrustedText(f.name), untrustedText(firstLine(f.message ?? ''))]);
     sections.push(
       `### Failed tests\n\n${table(['Suite', 'Test', 'Message'], rows)}${more(result.tests.failures.length, ROWS.failures)}`,
     );
   }
   if (result.benchmarks && result.benchmarks.length > 0) {
     const rows = result.benchmarks.map((b) => [
-      escapeCell(b.name),
-      escapeCell(b.unit),
+      untrustedText(b.name),
+      untrustedText(b.unit),
       b.baseline === undefined ? '–' : formatNumber(b.baseline),
       b.current === undefined ? '–' : formatNumber(b.current),
       b.changePercent === undefined ? '–' : `${b.changePercent > 0 ? '+' : ''}${b.changePercent.toFixed(2)}%`,
       b.pValue === undefined ? '–' : b.pValue.toFixed(3),
-      `${b.verdict}${b.note ? ` (${escapeCell(b.note)})` : ''}`,
+      `${b.verdict}${b.note ? ` (${untrustedText(b.note)})` : ''}`,
     ]);
     sections.push(
       `### Benchmarks\n\nChange: positive is worse.\n\n${table(['Benchmark', 'Unit', 'Baseline', 'Current', 'Change', 'p', 'Verdict'], rows, ['left', 'left', 'right', 'right', 'right', 'right', 'left'])}`,
@@ -78,7 +78,7 @@ export function renderSections(result: GateResult): string[] {
 }
 
 function scopeSections(scope: ScopeResult, multiScope: boolean): string[] {
-  const prefix = multiScope ? `${scope.scope === 'all' ? 'All' : escapeCell(scope.scope)}: ` : '';
+  const prefix = multiScope ? `${scope.scope === 'all' ? 'All' : untrustedText(scope.scope)}: ` : '';
   return SCOPE_SECTIONS.flatMap((section) => section(scope, prefix) ?? []);
 }
 
@@ -89,7 +89,13 @@ function securitySection(scope: ScopeResult, prefix: string): string | undefined
   const { bySeverity, findings } = scope.security;
   const rows = findings
     .slice(0, ROWS.findings)
-    .map((f) => [f.severity, escapeCell(f.tool), escapeCell(f.id), findingPlace(f), escapeCell(firstLine(f.message))]);
+    .map((f) => [
+      f.severity,
+      untrustedText(f.tool),
+      untrustedText(f.id),
+      findingPlace(f),
+      untrustedText(firstLine(f.message)),
+    ]);
   const chart = pieChart(
     'Findings by severity',
     Object.entries(bySeverity).map(([label, value]) => ({ label, value })),
@@ -108,13 +114,13 @@ function complexitySection(scope: ScopeResult, prefix: string): string | undefin
   if (!scope.complexity || scope.complexity.offenders.length === 0) return undefined;
   const rows = scope.complexity.offenders
     .slice(0, ROWS.offenders)
-    .map((f) => [code(`${f.file}${f.line ? `:${f.line}` : ''}`), escapeCell(f.name), String(f.complexity)]);
+    .map((f) => [code(`${f.file}${f.line ? `:${f.line}` : ''}`), untrustedText(f.name), String(f.complexity)]);
   return `### ${prefix}Complexity offenders\n\n${table(['Where', 'Function', 'Complexity'], rows, ['left', 'left', 'right'])}${more(scope.complexity.offenders.length, ROWS.offenders)}`;
 }
 
 function uncoveredSection(scope: ScopeResult, prefix: string): string | undefined {
   if (!scope.diffCoverage || scope.diffCoverage.uncovered.length === 0) return undefined;
-  const rows = scope.diffCoverage.uncovered.map((u) => [code(u.path), escapeCell(ranges(u.lines))]);
+  const rows = scope.diffCoverage.uncovered.map((u) => [code(u.path), untrustedText(ranges(u.lines))]);
   return `### ${prefix}Changed lines not covered\n\n${table(['File', 'Lines'], rows)}`;
 }
 

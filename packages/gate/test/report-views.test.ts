@@ -129,15 +129,17 @@ describe('renderSummary', () => {
     const summary = renderSummary(evaluate(settings(), data()));
     expect(summary).toMatch(/^## ❌ gate failed \(\d of \d conditions\)/);
     expect(summary).toContain('### Security findings: 1 critical, 1 high, 1 low, 1 unknown');
-    expect(summary).toContain('| high | CodeQL | js/xss | `src/a.ts:4` | XSS |');
-    expect(summary).toContain('| low | CodeQL | js/log | `api/b.ts` | log injection |');
-    expect(summary).toContain('| critical | npm audit | GHSA-x | `lodash@4.17.0` | proto pollution |');
-    expect(summary).toContain('| unknown | pip-audit | PYSEC-1 | `requests@?` | no score |');
-    expect(summary).toContain('### Complexity offenders');
-    expect(summary).toContain('| `api/b.ts` | huge | 30 |');
-    expect(summary).toContain('| `src/a.ts:2` | big | 14 |');
+    expect(summary).toContain('| high | CodeQL | js/xss | <code>src/a.ts:4</code> | XSS |');
+    expect(summary).toContain('| low | CodeQL | js/log | <code>api/b.ts</code> | log injection |');
     expect(summary).toContain(
-      '### Changed lines not covered\n\n| File | Lines |\n| --- | --- |\n| `src/a.ts` | 7-8, 10 |',
+      '| critical | npm audit | GHSA-x | <code>lodash@&#8203;4.17.0</code> | proto pollution |',
+    );
+    expect(summary).toContain('| unknown | pip-audit | PYSEC-1 | <code>requests@&#8203;?</code> | no score |');
+    expect(summary).toContain('### Complexity offenders');
+    expect(summary).toContain('| <code>api/b.ts</code> | huge | 30 |');
+    expect(summary).toContain('| <code>src/a.ts:2</code> | big | 14 |');
+    expect(summary).toContain(
+      '### Changed lines not covered\n\n| File | Lines |\n| --- | --- |\n| <code>src/a.ts</code> | 7-8, 10 |',
     );
     expect(summary).toContain('### Least-covered files (2 files, 71.43%)');
     expect(summary).toContain('Technical debt:');
@@ -158,7 +160,7 @@ describe('renderSummary', () => {
     const sections = renderSections(result);
     expect(sections.filter((s) => s.startsWith('### All: '))).not.toHaveLength(0);
     expect(sections).toContain(
-      '### api: Complexity offenders\n\n| Where | Function | Complexity |\n| --- | --- | ---: |\n| `api/b.ts` | huge | 30 |',
+      '### api: Complexity offenders\n\n| Where | Function | Complexity |\n| --- | --- | ---: |\n| <code>api/b.ts</code> | huge | 30 |',
     );
     expect(renderSummary(result)).toContain('| Scope | Condition | Threshold | Actual | Verdict |');
   });

@@ -35,6 +35,20 @@ describe('qualityGateStep', () => {
     expect(report.conditions[0]).toMatchObject({ id: 'coverage', threshold: '≥ 85%', actual: 50, status: 'failed' });
   });
 
+  it('fails on JUnit totals that declare failures no test case shows, and says why (issue 8, item 10)', async () => {
+    const dir = workspace();
+    writeFileSync(
+      join(dir, 'junit.xml'),
+      '<testsuite name="api" tests="2" failures="2" errors="1"><testcase name="a"/><testcase name="b"/></testsuite>',
+    );
+    const { runtime, record } = fakeRuntime({ tests: 'junit.xml' });
+    const error = await qualityGateStep(runtime, { workspace: dir, tempDir: dir }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GateFailedError);
+    expect(record.summary).toContain('| Tests | no failures | 2 passed, 1 failed, 1 errors, 0 skipped | ❌ fail |');
+    expect(record.summary).toContain('2 failure(s) no test case shows');
+    expect(record.summary).toContain('its test cases show 0 and 0: the totals are counted');
+  });
+
   it('passes with a lower threshold', async () => {
     const dir = workspace();
     const { runtime, record } = fakeRuntime({ coverage: 'lcov.info', 'min-coverage': '50' });
@@ -47,7 +61,7 @@ describe('qualityGateStep', () => {
     const dir = workspace();
     const { runtime, record } = fakeRuntime({ coverage: 'missing/*.xml' });
     await expect(qualityGateStep(runtime, { workspace: dir, tempDir: dir })).rejects.toThrow(GateFailedError);
-    expect(record.summary).toContain("input coverage: 'missing/*.xml' matched no file");
+    expect(record.summary).toContain("input coverage: 'missing/&#42;.xml' matched no file");
   });
 
   it('keeps one pull request comment per gate, updated on reruns', async () => {

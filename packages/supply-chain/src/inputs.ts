@@ -49,7 +49,7 @@ export const sbomSignInputs = {
   'certificate-identity': {
     type: 'string',
     description:
-      'Keyless verify: the expected signer identity (certificate SAN), or a regular expression between slashes.',
+      'Keyless verify: the expected signer identity (certificate SAN), matched exactly; or a regular expression between slashes, matched against the whole identity.',
   },
   'certificate-oidc-issuer': {
     type: 'string',
@@ -66,6 +66,13 @@ export const sbomSignInputs = {
   'provenance-ref': {
     type: 'string',
     description: 'Verify provenance: the git ref it must have been built from (refs/tags/v1.2.3).',
+  },
+  'require-tlog': {
+    type: 'enum',
+    values: ['auto', 'true', 'false'],
+    default: 'auto',
+    description:
+      'Verify: require a transparency-log (Rekor) entry in the bundle. auto: required for keyless bundles, not for key-signed ones.',
   },
   'trusted-root': {
     type: 'string',

@@ -1,11 +1,13 @@
 import * as core from '@actions/core';
 import { ConfigurationError, errorMessage } from './errors';
 import type { Runtime } from './runtime';
+import { defuseCommands } from './workflow-commands';
 
 /** The Runtime of a step on a GitHub runner, over @actions/core's file and stdout commands. */
 export function actionsRuntime(): Runtime {
   return {
-    log: { info: core.info, warning: core.warning, debug: core.debug },
+    // core.info prints as it is given; warning and debug are commands whose data core escapes.
+    log: { info: (message) => core.info(defuseCommands(message)), warning: core.warning, debug: core.debug },
     getInput: (name) => core.getInput(name),
     setOutput: (name, value) => core.setOutput(name, value),
     writeSummary: async (markdown) => {

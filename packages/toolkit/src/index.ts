@@ -5,3 +5,5 @@ export * from './markdown';
 export * from './outputs';
 export * from './project-tree';
 export * from './runtime';
+export * from './untrusted-text';
+export * from './workflow-commands';

@@ -3,7 +3,12 @@
  * so one builder serves both (unlike core.summary, which writes HTML to one file).
  */
 
-/** Escapes text for a table cell or inline use: pipes, newlines and HTML-significant characters. */
+import { untrustedCode } from './untrusted-text';
+
+/**
+ * Escapes our own text (action docs, labels we wrote) for a table cell: pipes, newlines and
+ * HTML-significant characters. Text from outside goes through untrustedText instead.
+ */
 export function escapeCell(text: string): string {
   return text
     .replace(/&/g, '&amp;')
@@ -32,9 +37,8 @@ export function details(summary: string, body: string): string {
   return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
 }
 
-export function code(text: string): string {
-  return `\`${text.replace(/`/g, 'ˋ')}\``;
-}
+/** Text shown as code; it may come from outside (a path, a key), so it is rendered as untrusted. */
+export const code = untrustedCode;
 
 /** A Mermaid pie chart; GitHub renders ```mermaid blocks in summaries and comments. */
 export function pieChart(title: string, slices: readonly { label: string; value: number }[]): string {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { cp, lstat, mkdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { ConfigurationError, code, InputError, type Runtime, table } from '@ccm/toolkit';
+import { ConfigurationError, code, InputError, logText, type Runtime, table, untrustedBlock } from '@ccm/toolkit';
 import { errorMessage, FileError } from '@ccm/toolkit/errors';
 import { expandGlobs } from '@ccm/toolkit/globs';
 import { lockFilesUnder } from '../dependencies/index';
@@ -66,7 +66,7 @@ export async function checkSuite(
       const record = await readRecord(staging);
       if (record.fingerprint !== manifest.fingerprint) {
         throw new ConfigurationError(
-          `the record under ${result.matchedKey} in ${store.description} is for ${record.fingerprint}, not ${manifest.fingerprint}`,
+          `the record under ${result.matchedKey} in ${store.description} is for ${logText(String(record.fingerprint))}, not ${manifest.fingerprint}`,
         );
       }
       const refused = await undeclaredResult(staging, record.results, inputs.results);
@@ -76,7 +76,7 @@ export async function checkSuite(
         check.restoredResults = await copyResultsOut(staging, root, record.results);
         check.skip = true;
         runtime.log.info(
-          `suite ${suite} passed before with fingerprint ${manifest.fingerprint} (${record.commit ?? 'unknown commit'}): skip it; ${check.restoredResults.length} result file(s) restored`,
+          `suite ${suite} passed before with fingerprint ${manifest.fingerprint} (${record.commit === undefined ? 'unknown commit' : logText(record.commit)}): skip it; ${check.restoredResults.length} result file(s) restored`,
         );
       }
     } else if (result.matchedKey !== undefined) {
@@ -335,5 +335,5 @@ function checkSummary(suite: string, check: SuiteCheck): string {
   const differences = explainFingerprints(check.previous, check.manifest);
   const rows = differences.slice(0, 50).map((d) => [d.kind, code(d.name), d.change]);
   const more = differences.length > 50 ? `\n\n…and ${differences.length - 50} more.` : '';
-  return `${head} Changed since the last passing run (${code(check.previous.fingerprint)}):\n\n${table(['Kind', 'Input', 'Change'], rows)}${more}\n\n<details><summary>explain</summary>\n\n\`\`\`\n${formatExplanation(check.previous, check.manifest, differences)}\n\`\`\`\n</details>\n`;
+  return `${head} Changed since the last passing run (${code(check.previous.fingerprint)}):\n\n${table(['Kind', 'Input', 'Change'], rows)}${more}\n\n<details><summary>explain</summary>\n\n${untrustedBlock(formatExplanation(check.previous, check.manifest, differences))}\n</details>\n`;
 }

@@ -174,6 +174,26 @@ describe('test-results mode with the directory store', () => {
     expect(changed.summary).toContain('src/add.js');
   });
 
+  it('never records a run whose JUnit totals declare failures that no test case shows (issue 8, item 10)', async () => {
+    const { workspace, store, context } = setup();
+    writeFileSync(join(workspace, 'a.js'), 'module.exports = 1;\n');
+    writeFileSync(
+      join(workspace, 'junit.xml'),
+      '<testsuite name="unit" tests="2" failures="2" errors="1"><testcase name="a"/><testcase name="b"/></testsuite>',
+    );
+    const suite = {
+      store,
+      mode: 'test-results',
+      suite: 'unit',
+      inputs: 'a.js',
+      command: 'npm test',
+      results: 'junit.xml',
+    };
+    await expect(cacheStep(fakeRuntime({ ...suite, record: 'true' }).runtime, context)).rejects.toThrow(
+      /reports 2 failed test\(s\).*a failing run is never recorded/,
+    );
+  });
+
   it('records what the check step of the same job fingerprinted, so the record step need not repeat the inputs', async () => {
     const { workspace, store, context } = setup();
     writeFileSync(join(workspace, 'a.js'), 'export const a = 1;\n');

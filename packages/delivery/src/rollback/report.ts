@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { escapeCell, table } from '@ccm/toolkit';
+import { code, table, untrustedText } from '@ccm/toolkit';
 import type { Release } from '../ledger';
 import type { HealthCheckRecord } from './health';
 
@@ -36,12 +36,17 @@ const TITLE: Record<RollbackResult, string> = {
 
 export function renderRollbackSummary(report: RollbackReport): string {
   const parts = [
-    `## ${TITLE[report.result]}: ${escapeCell(report.environment)}`,
-    `${escapeCell(report.reason)} (${(report.durationMs / 1000).toFixed(2)} s, ledger ${escapeCell(report.ledger)}).`,
+    `## ${TITLE[report.result]}: ${untrustedText(report.environment)}`,
+    `${untrustedText(report.reason)} (${(report.durationMs / 1000).toFixed(2)} s, ledger ${untrustedText(report.ledger)}).`,
   ];
   const release = (r: RollbackReport['from']) =>
     r
-      ? [escapeCell(r.version), r.id, r.digest ? `\`${r.digest.slice(0, 19)}…\`` : '–', r.commit?.slice(0, 12) ?? '–']
+      ? [
+          untrustedText(r.version),
+          untrustedText(r.id),
+          r.digest ? code(`${r.digest.slice(0, 19)}…`) : '–',
+          untrustedText(r.commit?.slice(0, 12) ?? '–'),
+        ]
       : [];
   if (report.from || report.to) {
     parts.push(
@@ -58,14 +63,14 @@ export function renderRollbackSummary(report: RollbackReport): string {
     parts.push(
       table(
         ['time', 'action'],
-        report.actions.map((a) => [a.at.slice(11, 23), escapeCell(a.what)]),
+        report.actions.map((a) => [a.at.slice(11, 23), untrustedText(a.what)]),
       ),
     );
   }
   if (report.health) {
     const failed = report.health.checks.filter((c) => !c.ok).length;
     parts.push(
-      `Health of ${escapeCell(report.health.url)}: ${report.health.healthy ? 'recovered' : 'not recovered'} after ${report.health.checks.length} checks (${failed} failed); last: ${escapeCell(report.health.checks.at(-1)?.detail ?? 'none')}.`,
+      `Health of ${untrustedText(report.health.url)}: ${report.health.healthy ? 'recovered' : 'not recovered'} after ${report.health.checks.length} checks (${failed} failed); last: ${untrustedText(report.health.checks.at(-1)?.detail ?? 'none')}.`,
     );
   }
   return `${parts.join('\n\n')}\n`;

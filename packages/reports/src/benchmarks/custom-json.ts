@@ -1,6 +1,7 @@
 import { FileError } from '@ccm/toolkit/errors';
 import { isRecord, type ReportFormat } from '../format';
 import type { BenchmarkResult } from '../model';
+import { valueText } from '../value-text';
 import { unitDirection } from './units';
 
 /**
@@ -29,10 +30,7 @@ export const customBenchmarkJson: ReportFormat<'benchmarks'> = {
         throw new FileError({ file }, `${where} (${name}) has no unit`);
       }
       if (typeof value !== 'number' || !Number.isFinite(value)) {
-        throw new FileError(
-          { file },
-          `${where} (${name}): value ${JSON.stringify(value) ?? 'missing'} is not a number`,
-        );
+        throw new FileError({ file }, `${where} (${name}): value ${valueText(value)} is not a number`);
       }
       const key = `${name}\0${unit}`;
       const known = results.get(key);

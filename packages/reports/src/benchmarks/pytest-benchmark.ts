@@ -1,6 +1,7 @@
 import { FileError } from '@ccm/toolkit/errors';
 import { isRecord, type ReportFormat } from '../format';
 import type { BenchmarkResult } from '../model';
+import { valueText } from '../value-text';
 
 /**
  * pytest-benchmark JSON (`--benchmark-json`, or the files `--benchmark-autosave` keeps in .benchmarks/):
@@ -39,13 +40,13 @@ export const pytestBenchmark: ReportFormat<'benchmarks'> = {
 
 function samplesOf(stats: Record<string, unknown>, fail: (reason: string) => FileError): number[] {
   const mean = stats.mean;
-  if (!isTime(mean)) throw fail(`stats.mean is ${JSON.stringify(mean) ?? 'missing'}, expected seconds`);
+  if (!isTime(mean)) throw fail(`stats.mean is ${valueText(mean)}, expected seconds`);
   const data = stats.data;
   if (data === undefined || data === null) return [mean];
   if (!Array.isArray(data) || data.length === 0) throw fail('stats.data is not a non-empty array of seconds');
   const samples: number[] = [];
   for (const value of data) {
-    if (!isTime(value)) throw fail(`stats.data holds ${JSON.stringify(value)}, expected seconds`);
+    if (!isTime(value)) throw fail(`stats.data holds ${valueText(value)}, expected seconds`);
     samples.push(value);
   }
   return samples;

@@ -1,6 +1,7 @@
 import { FileError } from '@ccm/toolkit/errors';
 import { isRecord, type ReportFormat } from '../format';
 import type { FunctionComplexity } from '../model';
+import { valueText } from '../value-text';
 
 /**
  * radon `cc -j` (`cc --json`): `{"path.py": [block, ...]}` or `{"path.py": {"error": "..."}}` for a file
@@ -92,7 +93,7 @@ function readBlock(raw: unknown, where: () => string, file: string): Block {
   const fail = (reason: string) => new FileError({ file }, `${where()}: ${reason}`);
   if (!isRecord(raw)) throw fail('a block must be an object');
   const { type, name, lineno, complexity, classname } = raw;
-  if (!isBlockType(type)) throw fail(`type ${JSON.stringify(type) ?? 'missing'}, expected function, method or class`);
+  if (!isBlockType(type)) throw fail(`type ${valueText(type)}, expected function, method or class`);
   if (typeof name !== 'string' || name === '') throw fail('no name');
   checkNumbers(name, lineno, complexity, fail);
   if (type === 'method' && !isName(classname)) throw fail(`method ${name} has no classname`);
@@ -125,7 +126,7 @@ function isName(value: unknown): value is string {
 function checkNumbers(name: string, lineno: unknown, complexity: unknown, fail: (reason: string) => FileError): void {
   if (!Number.isInteger(lineno) || (lineno as number) < 1) throw fail(`${name}: lineno is not a line number`);
   if (!Number.isInteger(complexity) || (complexity as number) < 0) {
-    throw fail(`${name}: complexity ${JSON.stringify(complexity) ?? 'missing'} is not a count`);
+    throw fail(`${name}: complexity ${valueText(complexity)} is not a count`);
   }
 }
 

@@ -1,4 +1,5 @@
 import { FileError } from '@ccm/toolkit/errors';
+import { valueText } from '../value-text';
 
 /**
  * Past this a "line number" is garbage, not a source line; refusing it keeps a corrupt report
@@ -27,11 +28,7 @@ export function lineNumberAt(file: string, value: unknown, where: string): numbe
 }
 
 /** A value, short, for an error message. */
-export function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
+export const describe = valueText;
 
 /** Records the highest hit count seen for a line (a line listed twice counts once). */
 export function setMax(lines: Map<number, number>, line: number, hits: number): void {

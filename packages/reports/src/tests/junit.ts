@@ -26,10 +26,22 @@ interface Problem {
   text: BoundedText;
 }
 
+/** A <testsuites> or <testsuite> open around the parser: what it declares, and what its cases showed. */
+interface OpenSuite {
+  name: string;
+  /** Its `failures` and `errors` attributes, when it has either. */
+  declared?: { failures: number; errors: number };
+  /** Failed and errored cases read inside it, nested suites included. */
+  failed: number;
+  errors: number;
+}
+
 /**
  * JUnit XML as written by Surefire, pytest --junitxml, jest-junit, vitest, node --test-reporter=junit
- * and most others. Streamed. Only <testcase> elements count: suite totals are not trusted (Node writes
- * them only as comments, and nested suites would double count).
+ * and most others. Streamed. The <testcase> elements are the results; a suite's `failures` and
+ * `errors` totals are checked against them, and when a suite declares more failures than its cases
+ * show, the worse wins: the difference is added as failed cases that say so (Node writes totals
+ * only as comments, so its reports are read from their cases alone).
  */
 export const junit: ReportFormat<'tests'> = {
   id: 'junit',
@@ -48,7 +60,7 @@ type ProblemName = 'failure' | 'error' | 'skipped';
 /** The cases read so far and the suites and case open around the parser; one method per element. */
 class JunitReader {
   readonly cases: TestCaseResult[] = [];
-  private readonly suites: string[] = [];
+  private readonly suites: OpenSuite[] = [];
   private current: OpenCase | undefined;
   private position: () => XmlPosition = () => ({ line: 0, column: 0 });
 
@@ -70,6 +82,7 @@ class JunitReader {
       this.fail(`root element <${tag.name}>: expected <testsuites> or <testsuite>`);
     }
     switch (tag.name) {
+      case 'testsuites':
       case 'testsuite':
         this.openSuite(tag);
         break;
@@ -85,13 +98,65 @@ class JunitReader {
   }
 
   private openSuite(tag: SaxesTagPlain): void {
-    if (this.current) this.fail('<testsuite> inside a <testcase>');
-    this.suites.push(keep(tag.attributes.name ?? ''));
+    if (this.current) this.fail(`<${tag.name}> inside a <testcase>`);
+    const at = this.position;
+    const failures = nonNegativeCount(tag, 'failures', this.file, at);
+    const errors = nonNegativeCount(tag, 'errors', this.file, at);
+    const suite: OpenSuite = {
+      name: tag.name === 'testsuite' ? keep(tag.attributes.name ?? '') : '',
+      failed: 0,
+      errors: 0,
+    };
+    if (failures !== undefined || errors !== undefined)
+      suite.declared = { failures: failures ?? 0, errors: errors ?? 0 };
+    this.suites.push(suite);
+  }
+
+  /** Closes a suite: the failures its totals declare beyond its cases become cases of their own. */
+  private closeSuite(): void {
+    const suite = this.suites.pop();
+    if (!suite) return;
+    const missing = suite.declared
+      ? suite.declared.failures + suite.declared.errors - (suite.failed + suite.errors)
+      : 0;
+    if (suite.declared && missing > 0) {
+      const { failures, errors } = suite.declared;
+      const missingErrors = Math.min(missing, Math.max(0, errors - suite.errors));
+      const label = suite.name || this.suiteNames().join(' › ') || '(all suites)';
+      const message = `the suite's totals declare ${failures} failure(s) and ${errors} error(s), its test cases show ${suite.failed} and ${suite.errors}: the totals are counted`;
+      // One case per kind, however large the totals: the verdict needs the disagreement, not N copies.
+      const add = (outcome: TestOutcome, n: number) => {
+        if (n <= 0) return;
+        this.count(suite, outcome, n);
+        this.cases.push({
+          suite: label,
+          name: `${n} ${outcome === 'error' ? 'error(s)' : 'failure(s)'} no test case shows`,
+          outcome,
+          message,
+        });
+      };
+      add('error', missingErrors);
+      add('failed', missing - missingErrors);
+    }
+    const parent = this.suites.at(-1);
+    if (parent) {
+      parent.failed += suite.failed;
+      parent.errors += suite.errors;
+    }
+  }
+
+  private count(suite: OpenSuite, outcome: TestOutcome, n = 1): void {
+    if (outcome === 'failed') suite.failed += n;
+    else if (outcome === 'error') suite.errors += n;
+  }
+
+  private suiteNames(): string[] {
+    return this.suites.map((s) => s.name).filter((name) => name !== '');
   }
 
   private openTestCase(tag: SaxesTagPlain): void {
     if (this.current) this.fail('<testcase> inside a <testcase>');
-    this.current = { result: openCase(tag, this.suites, this.file, this.position), todo: false };
+    this.current = { result: openCase(tag, this.suiteNames(), this.file, this.position), todo: false };
   }
 
   /** A <failure>, <error> or <skipped> of the open case; the first of each kind is kept. */
@@ -107,9 +172,12 @@ class JunitReader {
   }
 
   private close(tag: SaxesTagPlain, path: readonly string[]): void {
-    if (tag.name === 'testsuite') this.suites.pop();
+    if (tag.name === 'testsuite' || tag.name === 'testsuites') this.closeSuite();
     else if (tag.name === 'testcase' && this.current) {
-      this.cases.push(finish(this.current));
+      const done = finish(this.current);
+      const suite = this.suites.at(-1);
+      if (suite) this.count(suite, done.outcome);
+      this.cases.push(done);
       this.current = undefined;
     } else if (this.current && path.at(-1) === 'testcase' && isProblem(tag.name)) this.current.reading = undefined;
   }
@@ -151,6 +219,16 @@ function caseLine(tag: SaxesTagPlain, suites: readonly string[], file: string, a
   // pytest's xunit1 family writes 0-based lines (its own default suite is named "pytest").
   const oneBased = suites[0] === 'pytest' ? line + 1 : line;
   return oneBased >= 1 ? oneBased : undefined;
+}
+
+/** A suite total (`failures="2"`): a whole number, or absent. */
+function nonNegativeCount(tag: SaxesTagPlain, name: string, file: string, at: () => XmlPosition): number | undefined {
+  const value = numberAttribute(tag, name, file, at);
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < 0) {
+    throw new FileError({ file, ...at() }, `<${tag.name} ${name}="${tag.attributes[name]}">: expected a count`);
+  }
+  return value;
 }
 
 /** Seconds; older Surefire versions wrote locale-formatted times ("1,234.5"). */

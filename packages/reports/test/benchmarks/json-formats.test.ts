@@ -68,6 +68,18 @@ describe('pytest-benchmark JSON', () => {
     });
   });
 
+  it('names a value nested thousands deep without overflowing the stack (found by test/hostile)', async () => {
+    const deep = `${'['.repeat(5000)}1${']'.repeat(5000)}`;
+    const content = `{"machine_info":{},"benchmarks":[{"name":"b","stats":{"mean":0.1,"data":[${deep}]}}]}`;
+    await expectFileError(
+      tempFile(content),
+      'benchmarks',
+      /stats\.data holds \[…\] \(an array of 1\), expected seconds/,
+    );
+    const mean = `{"machine_info":{},"benchmarks":[{"name":"b","stats":{"mean":${deep}}}]}`;
+    await expectFileError(tempFile(mean), 'benchmarks', /stats\.mean is \[…\]/);
+  });
+
   it('survives mutation: FileError or a well-formed result', async () => {
     const outcome = await fuzzReport({
       kind: 'benchmarks',

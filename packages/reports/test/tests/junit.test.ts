@@ -239,6 +239,65 @@ describe('JUnit XML from real tools', () => {
   });
 });
 
+describe('JUnit suite totals (issue 8, item 10)', () => {
+  let dir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'junit-totals-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  const read = async (xml: string) => {
+    const file = join(dir, `t${Math.random().toString(36).slice(2)}.xml`);
+    await writeFile(file, xml);
+    return parseTests(file);
+  };
+
+  it('counts failures the totals declare when no <testcase> shows them, and says so', async () => {
+    const cases = await read(
+      '<testsuite name="api" tests="3" failures="2" errors="1"><testcase name="a"/><testcase name="b"/></testsuite>',
+    );
+    expect(outcomes(cases)).toEqual({ passed: 2, error: 1, failed: 1 });
+    const added = cases.filter((c) => c.outcome !== 'passed');
+    expect(added.map((c) => c.name)).toEqual(['1 error(s) no test case shows', '2 failure(s) no test case shows']);
+    expect(added[0]?.suite).toBe('api');
+    expect(added[0]?.message).toMatch(/declare 2 failure\(s\) and 1 error\(s\), its test cases show 0 and 0/);
+  });
+
+  it('adds nothing when the cases account for the totals, nested suites and the root included', async () => {
+    const cases = await read(
+      `<testsuites failures="2" errors="0">
+         <testsuite name="outer" failures="2">
+           <testsuite name="inner" failures="1"><testcase name="a"><failure message="x"/></testcase></testsuite>
+           <testcase name="b"><failure/></testcase>
+         </testsuite>
+       </testsuites>`,
+    );
+    expect(outcomes(cases)).toEqual({ failed: 2 });
+  });
+
+  it('takes the worse of the totals at every level: a root that declares more than its suites', async () => {
+    const cases = await read(
+      '<testsuites failures="3"><testsuite name="s" failures="1"><testcase name="a"><failure/></testcase></testsuite></testsuites>',
+    );
+    expect(outcomes(cases)).toEqual({ failed: 2 });
+    expect(cases[1]?.name).toBe('2 failure(s) no test case shows');
+  });
+
+  it('keeps huge totals to one case per kind, and refuses totals that are not counts', async () => {
+    const cases = await read('<testsuite name="s" failures="1000000000"><testcase name="a"/></testsuite>');
+    expect(cases).toHaveLength(2);
+    expect(cases[1]?.name).toBe('1000000000 failure(s) no test case shows');
+    for (const bad of ['-1', '1.5', 'many', '1e400']) {
+      const error = await read(`<testsuite failures="${bad}"><testcase name="a"/></testsuite>`).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(FileError);
+      expect((error as FileError).message).toMatch(/failures=/);
+    }
+  });
+});
+
 describe('malformed JUnit XML', () => {
   let dir = '';
   beforeAll(async () => {

@@ -28,12 +28,14 @@ export async function verifySigner(
   try {
     const root = policy.trustedRoot ?? (await loadTrustedRoot());
     const trust = toTrustMaterial(root, publicKey ? fixedKey(publicKey) : undefined);
-    // A key is its own trust anchor: a log entry or timestamp is checked when present, not required.
+    // A key is its own trust anchor: a log entry or timestamp is checked when present, required only
+    // when the policy says so. A keyless bundle needs its log entry unless the policy waives it.
+    const tlogThreshold = (policy.requireTlog ?? !publicKey) ? 1 : 0;
     const verifier = new Verifier(
       trust,
       publicKey
-        ? { tlogThreshold: 0, ctlogThreshold: 0, timestampThreshold: 0 }
-        : { ctlogThreshold: policy.ctLogThreshold ?? 1 },
+        ? { tlogThreshold, ctlogThreshold: 0, timestampThreshold: 0 }
+        : { tlogThreshold, ctlogThreshold: policy.ctLogThreshold ?? 1 },
     );
     return verifier.verify(signedEntity(bundle, subject));
   } catch (error) {

@@ -18,7 +18,7 @@ export interface VerifyPolicy {
   trustedRoot?: TrustedRoot;
   /** PEM public key: key-mode bundles. */
   publicKey?: string;
-  /** Keyless: the certificate's SAN, exactly or by regular expression (anchor it yourself). */
+  /** Keyless: the certificate's SAN, exactly or by regular expression (see identityPattern, which anchors). */
   certificateIdentity?: string | RegExp;
   /** Keyless: the OIDC issuer in the Fulcio certificate extension. */
   certificateIssuer?: string;
@@ -27,6 +27,11 @@ export interface VerifyPolicy {
    * sigstore). 0 only for private instances without a CT log.
    */
   ctLogThreshold?: number;
+  /**
+   * Whether the bundle must hold a verified transparency-log (Rekor) entry. Default: yes for keyless
+   * bundles, no for key-mode ones (a key is its own trust anchor, and key signing logs nothing).
+   */
+  requireTlog?: boolean;
   /** Attestations: fields the SLSA provenance predicate must hold. */
   expect?: { repository?: string; workflowPath?: string; ref?: string };
 }

@@ -1,4 +1,4 @@
-import { code, escapeCell, table } from '@ccm/toolkit';
+import { code, table, untrustedText } from '@ccm/toolkit';
 import type { SignResult } from './sign';
 
 const MAX_WARNINGS = 20;
@@ -32,7 +32,7 @@ export function renderSignSummary(result: SignResult, signing: string): string {
   ];
   if (result.provenanceBundle) sections.push(`SLSA v1 provenance for every subject: ${code(result.provenanceBundle)}`);
   if (sbom.warnings.length > 0) {
-    const shown = sbom.warnings.slice(0, MAX_WARNINGS).map((w) => `- ${escapeCell(w)}`);
+    const shown = sbom.warnings.slice(0, MAX_WARNINGS).map((w) => `- ${untrustedText(w)}`);
     if (sbom.warnings.length > MAX_WARNINGS) shown.push(`- …and ${sbom.warnings.length - MAX_WARNINGS} more`);
     sections.push(`### Warnings\n\n${shown.join('\n')}`);
   }

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Runtime } from '@ccm/toolkit';
 import { code, InputError, table } from '@ccm/toolkit';
+import { identityPattern } from '../signing/identity-pattern';
 import { loadTrustedRoot } from '../signing/trusted-root';
 import {
   type ArtifactInput,
@@ -39,6 +40,7 @@ async function policyOf(inputs: SbomSignInputs, root: string): Promise<VerifyPol
   if (inputs['public-key']) policy.publicKey = readPem(inputs['public-key'], 'public-key', root);
   if (inputs['certificate-identity']) policy.certificateIdentity = identityPattern(inputs['certificate-identity']);
   if (inputs['certificate-oidc-issuer']) policy.certificateIssuer = inputs['certificate-oidc-issuer'];
+  if (inputs['require-tlog'] !== 'auto') policy.requireTlog = inputs['require-tlog'] === 'true';
   const expect = Object.fromEntries(
     [
       ['repository', inputs['provenance-repository']],
@@ -61,15 +63,4 @@ function renderVerified(artifact: string, result: Verified): string {
     ...optional('Attestation', result.statement?.predicateType),
   ];
   return `## ✅ sbom-sign: verified\n\n${table(['Check', 'Value'], rows)}\n`;
-}
-
-/** `/regexp/` matches the identity by regular expression, anything else exactly. */
-function identityPattern(text: string): string | RegExp {
-  const match = /^\/(.*)\/$/.exec(text);
-  if (!match) return text;
-  try {
-    return new RegExp(match[1] as string);
-  } catch (error) {
-    throw new InputError('certificate-identity', `not a valid regular expression: ${(error as Error).message}`);
-  }
 }

@@ -1,0 +1,3 @@
+import { hostileReports } from './report-families';
+
+hostileReports('complexity');
