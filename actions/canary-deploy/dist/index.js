@@ -44536,9 +44536,9 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _ccm_delivery__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(61237);
+/* harmony import */ var _ccm_delivery__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31858);
 /* harmony import */ var _ccm_delivery_adapters__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(62230);
-/* harmony import */ var _ccm_toolkit_actions__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76759);
+/* harmony import */ var _ccm_toolkit_actions__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(64036);
 /* harmony import */ var _ccm_toolkit_github__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(99333);
 
 
@@ -45798,7 +45798,7 @@ function realAdapters() {
 
 /***/ }),
 
-/***/ 61237:
+/***/ 31858:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46386,10 +46386,11 @@ function parseList(text) {
         .map((line) => line.trim())
         .filter((line) => line !== '' && !line.startsWith('#'));
 }
-function parseNumber(name, spec, text) {
+function parseNumber(name, spec, raw) {
+    const text = spec.percent ? raw.replace(/\s*%$/, '') : raw;
     const value = Number(text);
     if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text) || !Number.isFinite(value) || outOfRange(spec, value)) {
-        throw new InputError(name, `expected ${rangeText(spec)}, got ${quote(text, spec)}`);
+        throw new InputError(name, `expected ${rangeText(spec)}, got ${quote(raw, spec)}`);
     }
     return value;
 }
@@ -46397,7 +46398,9 @@ function outOfRange(spec, value) {
     return (spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max);
 }
 /** What a number input accepts, in words. */
-function rangeText({ min, max }) {
+function rangeText({ min, max, percent }) {
+    if (percent)
+        return `a percentage${min !== undefined && max !== undefined ? ` from ${min} to ${max}` : min !== undefined ? ` of at least ${min}` : ''} (80 or 80%)`;
     if (min !== undefined && max !== undefined)
         return `a number from ${min} to ${max}`;
     if (min !== undefined)
@@ -46483,7 +46486,11 @@ function replaceBetween(text, start, end, content) {
  * Small builders for GitHub-flavoured Markdown: job summaries and PR comments are both Markdown,
  * so one builder serves both (unlike core.summary, which writes HTML to one file).
  */
-/** Escapes text for a table cell or inline use: pipes, newlines and HTML-significant characters. */
+
+/**
+ * Escapes our own text (action docs, labels we wrote) for a table cell: pipes, newlines and
+ * HTML-significant characters. Text from outside goes through untrustedText instead.
+ */
 function markdown_escapeCell(text) {
     return text
         .replace(/&/g, '&amp;')
@@ -46503,9 +46510,8 @@ function markdown_table(headers, rows, align) {
 function details(summary, body) {
     return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
 }
-function code(text) {
-    return `\`${text.replace(/`/g, 'ˋ')}\``;
-}
+/** Text shown as code; it may come from outside (a path, a key), so it is rendered as untrusted. */
+const code = (/* unused pure expression or super */ null && (untrustedCode));
 /** A Mermaid pie chart; GitHub renders ```mermaid blocks in summaries and comments. */
 function pieChart(title, slices) {
     const body = slices
@@ -46519,7 +46525,74 @@ function percent(value, digits = 2) {
     return value === undefined ? '–' : `${value.toFixed(digits)}%`;
 }
 
+;// CONCATENATED MODULE: ./packages/toolkit/src/untrusted-text.ts
+/**
+ * Text from outside (report contents, file names, cache records) placed into the GitHub-flavoured
+ * Markdown of a job summary or a pull request comment, so that it can only ever render as text.
+ *
+ * The encoding works alike in Markdown inline content, in GFM table cells and inside raw HTML
+ * blocks (`<summary>`), because it uses character references, which every one of those decodes to
+ * plain characters and none treats as markup: no emphasis, link, image, autolink, raw HTML, table
+ * break or block start can come out of it. GitHub's post-processing of the rendered text (mentions,
+ * issue references, bare URLs, emoji short codes) is defused with a zero-width space (U+200B) in
+ * the middle of each trigger, the way Dependabot writes `@&#8203;user`.
+ */
+/** ASCII characters that start or close Markdown/HTML constructs anywhere in a line. */
+const ALWAYS_ENCODED = /[\\`*_~[\]<>&|$]/g;
+/** Characters that start a block (heading, list, quote, setext/thematic rule) at the start of a line. */
+const LINE_START = /^[-+=#]/;
+/** `1.` and `1)` start an ordered list at the start of a line, when a space or the end follows (`75.00%` does not). */
+const ORDERED_LIST_START = /^(\d+)([.)])(?=\s|$)/;
+/** Line breaks as CommonMark, HTML and the Unicode standard count them. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes.
+const LINE_BREAKS = /\r\n|[\r\n\u000b\f\u0085\u2028\u2029]/g;
+/** C0/C1 controls, and bidirectional overrides that make a line read other than it is. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes.
+const CONTROLS = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const ZERO_WIDTH_SPACE = '\u200b';
+/**
+ * What GitHub links or pings after rendering: `@user` and `@org/team`, `#123` and `GH-123` issue
+ * references, scheme URLs (`:` before anything but a space or a digit, so `file.py:12:3` stays
+ * as it is), e-mail addresses (`@`), `www.` domains, and emoji short codes (`:name:`, by the `:` rule).
+ */
+const GITHUB_TRIGGERS = /(@|#|\bgh-(?=\d)|:(?=[^\s\d])|\bwww(?=\.))/gi;
+/** One line, no controls: a line break in a report never becomes one in the output. */
+function oneLine(value) {
+    return value.replace(LINE_BREAKS, ' ').replace(/\t/g, ' ').replace(CONTROLS, '\ufffd').trim();
+}
+function reference(char) {
+    return `&#${char.codePointAt(0)};`;
+}
+/**
+ * Untrusted text for inline use: a table cell, a list item, a heading, a sentence, or the text of
+ * a raw HTML element such as `<summary>`. Line breaks become spaces; the result is one line.
+ */
+function untrustedText(value) {
+    const defused = oneLine(value).replace(GITHUB_TRIGGERS, `$1${ZERO_WIDTH_SPACE}`);
+    const encoded = defused
+        .replace(ALWAYS_ENCODED, reference)
+        .replace(LINE_START, reference)
+        .replace(ORDERED_LIST_START, (_, digits, mark) => `${digits}${reference(mark)}`);
+    return encoded.replaceAll(ZERO_WIDTH_SPACE, '&#8203;');
+}
+/** Untrusted text shown as code (a path, a key, a digest), safe in the same places as untrustedText. */
+function untrusted_text_untrustedCode(value) {
+    return `<code>${untrustedText(value)}</code>`;
+}
+/**
+ * Untrusted multi-line text as a fenced code block: the fence is longer than any run of backticks
+ * in the text, so no line of it can close the block early.
+ */
+function untrustedBlock(value) {
+    const body = value.replace(/\r\n|\r/g, '\n').replace(CONTROLS, '\ufffd');
+    const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((run) => run[0].length));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    return `${fence}text\n${body}\n${fence}`;
+}
+
 ;// CONCATENATED MODULE: ./packages/toolkit/src/index.ts
+
+
 
 
 
@@ -47336,9 +47409,9 @@ const VERDICT = {
 };
 function renderSummary(report) {
     const title = `## ${TITLE[report.result]} (${report.strategy}, ${report.router}, metrics from ${report.provider})`;
-    const parts = [title, `${markdown_escapeCell(report.reason)}. The canary holds ${report.finalWeight}% of traffic.`];
+    const parts = [title, `${untrustedText(report.reason)}. The canary holds ${report.finalWeight}% of traffic.`];
     if (report.notMeasured.length > 0)
-        parts.push(`> ${report.notMeasured.map(markdown_escapeCell).join('; ')}`);
+        parts.push(`> ${report.notMeasured.map(untrustedText).join('; ')}`);
     if (report.steps.length > 0)
         parts.push(charts(report.steps), stepTable(report));
     parts.push('### Decisions', decisionTable(report));
@@ -47379,20 +47452,20 @@ function charts(steps) {
 }
 function stepTable(report) {
     const rows = report.steps.flatMap((step, i) => step.metrics.map((metric) => [
-        markdown_escapeCell(label(step, i)),
+        untrustedText(label(step, i)),
         `${step.samples.canary ?? '–'} / ${step.samples.stable ?? '–'}`,
-        markdown_escapeCell(metric.name),
-        metric.value === undefined ? '–' : markdown_escapeCell(show(metric.value, metric.unit)),
-        markdown_escapeCell(metric.threshold),
-        metric.baseline?.stableValue === undefined ? '–' : markdown_escapeCell(show(metric.baseline.stableValue, metric.unit)),
+        untrustedText(metric.name),
+        metric.value === undefined ? '–' : untrustedText(show(metric.value, metric.unit)),
+        untrustedText(metric.threshold),
+        metric.baseline?.stableValue === undefined ? '–' : untrustedText(show(metric.baseline.stableValue, metric.unit)),
         metric.baseline?.pValue === undefined ? '–' : metric.baseline.pValue.toPrecision(3),
         VERDICT[metric.verdict],
-        markdown_escapeCell(metric.reason),
+        untrustedText(metric.reason),
     ]));
     return markdown_table(['Step', 'Requests canary / stable', 'Metric', 'Canary', 'Threshold', 'Stable', 'p-value', 'Verdict', 'Why'], rows);
 }
 function decisionTable(report) {
-    return markdown_table(['Time (UTC)', 'Weight', 'Decision', 'Why'], report.decisions.map((d) => [d.at.slice(11, 19), `${d.weight}%`, d.action, markdown_escapeCell(d.reason)]));
+    return markdown_table(['Time (UTC)', 'Weight', 'Decision', 'Why'], report.decisions.map((d) => [d.at.slice(11, 19), `${d.weight}%`, d.action, untrustedText(d.reason)]));
 }
 
 ;// CONCATENATED MODULE: ./packages/delivery/src/step.ts
@@ -47686,7 +47759,7 @@ function canaryPercentOf(weights) {
 
 /***/ }),
 
-/***/ 76759:
+/***/ 64036:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -50644,13 +50717,58 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: ./packages/toolkit/src/errors.ts
 var errors = __nccwpck_require__(38178);
+;// CONCATENATED MODULE: ./packages/toolkit/src/workflow-commands.ts
+/**
+ * The runner reads every line a step prints to stdout or stderr as a possible workflow command
+ * (actions/runner, ActionCommandManager.TryProcessCommand): a line that starts with `::` after
+ * leading whitespace (`::add-mask::x`, `::stop-commands::t`, `::error file=..::m`), or one that
+ * holds `##[` anywhere (the legacy form, still parsed). Lines end at `\n`, `\r` or `\r\n`.
+ * ccm never means to print a command on a log line (it uses @actions/core for those), so every
+ * line it logs is defused here, whatever text from outside it carries.
+ */
+const ZERO_WIDTH_SPACE = '\u200b';
+/** `::` at the start of a line, after the whitespace .NET's TrimStart drops (a superset of it). */
+const COMMAND_START = /^([\s\u0085]*):(?=:)/;
+/** The legacy `##[command]` prefix, which the runner finds anywhere in a line. */
+const LEGACY_PREFIX = /#(?=#\[)/g;
+/**
+ * Log text that no runner will read as a workflow command: a zero-width space splits each `::`
+ * that starts a line and each `##[`. The text is otherwise unchanged (line breaks stay).
+ */
+function defuseCommands(text) {
+    return text
+        .split(/(\r\n|\r|\n)/)
+        .map((part) => part.replace(COMMAND_START, `$1:${ZERO_WIDTH_SPACE}`).replace(LEGACY_PREFIX, `#${ZERO_WIDTH_SPACE}`))
+        .join('');
+}
+/**
+ * Text from outside for one log line (a message, a title, a file name): `%`, `\r` and `\n` escaped
+ * the way the runner escapes command data, so it cannot start a line of its own, then defused.
+ */
+function logText(value) {
+    return defuseCommands(value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
+}
+/** C0 and C1 controls but the line feed and tab: ESC starts terminal escape sequences, CR overwrites a line. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it replaces.
+const TERMINAL_CONTROLS = /\r(?!\n)|[\u0000-\u0008\u000b-\u000c\u000e-\u001f\u007f-\u009f]/g;
+/**
+ * Text for a terminal or a CI log: workflow commands defused, and control characters (a report's
+ * ANSI escapes, OSC hyperlinks, carriage returns that overwrite a line) shown as U+FFFD. ccm prints
+ * no colours of its own, so nothing it means to print is lost.
+ */
+function printable(text) {
+    return defuseCommands(text.replace(TERMINAL_CONTROLS, '\ufffd'));
+}
+
 ;// CONCATENATED MODULE: ./packages/toolkit/src/actions-runner.ts
+
 
 
 /** The Runtime of a step on a GitHub runner, over @actions/core's file and stdout commands. */
 function actionsRuntime() {
     return {
-        log: { info: info, warning: warning, debug: core_debug },
+        // core.info prints as it is given; warning and debug are commands whose data core escapes.
+        log: { info: (message) => info(defuseCommands(message)), warning: warning, debug: core_debug },
         getInput: (name) => getInput(name),
         setOutput: (name, value) => setOutput(name, value),
         writeSummary: async (markdown) => {
@@ -50823,11 +50941,12 @@ function githubCommentStore(token, repository, issueNumber, apiUrl = process.env
     const where = { ...repository, issue_number: issueNumber };
     return {
         async find(marker) {
+            const ours = ownComments(await tokenLogin(octokit));
             for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, {
                 ...where,
                 per_page: 100,
             })) {
-                const found = page.data.find((comment) => comment.body?.includes(marker));
+                const found = page.data.find((comment) => ours(comment.user) && comment.body?.includes(marker));
                 if (found)
                     return found.id;
             }
@@ -50840,6 +50959,25 @@ function githubCommentStore(token, repository, issueNumber, apiUrl = process.env
             await octokit.rest.issues.updateComment({ ...repository, comment_id: id, body });
         },
     };
+}
+/**
+ * Whose comments this token may update: only its own, so a marker quoted in someone else's comment
+ * never makes us rewrite it. A personal token knows its login (`GET /user`); an installation token
+ * (the workflow's GITHUB_TOKEN, a GitHub App's) is refused that call and writes as a bot.
+ */
+function ownComments(login) {
+    return (user) => (login === undefined ? user?.type === 'Bot' : user?.login === login);
+}
+async function tokenLogin(octokit) {
+    try {
+        return (await octokit.rest.users.getAuthenticated()).data.login;
+    }
+    catch (error) {
+        const status = error.status;
+        if (status === 401 || status === 403)
+            return undefined;
+        throw error;
+    }
 }
 
 

@@ -49433,8 +49433,8 @@ exports.isNCNameChar = isNCNameChar;
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _ccm_gate__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9814);
-/* harmony import */ var _ccm_toolkit_actions__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5046);
+/* harmony import */ var _ccm_gate__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6883);
+/* harmony import */ var _ccm_toolkit_actions__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5138);
 /* harmony import */ var _ccm_toolkit_github__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7889);
 
 
@@ -49451,7 +49451,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9814:
+/***/ 6883:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49522,10 +49522,11 @@ function parseList(text) {
         .map((line) => line.trim())
         .filter((line) => line !== '' && !line.startsWith('#'));
 }
-function parseNumber(name, spec, text) {
+function parseNumber(name, spec, raw) {
+    const text = spec.percent ? raw.replace(/\s*%$/, '') : raw;
     const value = Number(text);
     if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text) || !Number.isFinite(value) || outOfRange(spec, value)) {
-        throw new InputError(name, `expected ${rangeText(spec)}, got ${quote(text, spec)}`);
+        throw new InputError(name, `expected ${rangeText(spec)}, got ${quote(raw, spec)}`);
     }
     return value;
 }
@@ -49533,7 +49534,9 @@ function outOfRange(spec, value) {
     return (spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max);
 }
 /** What a number input accepts, in words. */
-function rangeText({ min, max }) {
+function rangeText({ min, max, percent }) {
+    if (percent)
+        return `a percentage${min !== undefined && max !== undefined ? ` from ${min} to ${max}` : min !== undefined ? ` of at least ${min}` : ''} (80 or 80%)`;
     if (min !== undefined && max !== undefined)
         return `a number from ${min} to ${max}`;
     if (min !== undefined)
@@ -49614,12 +49617,81 @@ function replaceBetween(text, start, end, content) {
     return `${text.slice(0, from + start.length)}\n${content}\n${text.slice(to)}`;
 }
 
+;// CONCATENATED MODULE: ./packages/toolkit/src/untrusted-text.ts
+/**
+ * Text from outside (report contents, file names, cache records) placed into the GitHub-flavoured
+ * Markdown of a job summary or a pull request comment, so that it can only ever render as text.
+ *
+ * The encoding works alike in Markdown inline content, in GFM table cells and inside raw HTML
+ * blocks (`<summary>`), because it uses character references, which every one of those decodes to
+ * plain characters and none treats as markup: no emphasis, link, image, autolink, raw HTML, table
+ * break or block start can come out of it. GitHub's post-processing of the rendered text (mentions,
+ * issue references, bare URLs, emoji short codes) is defused with a zero-width space (U+200B) in
+ * the middle of each trigger, the way Dependabot writes `@&#8203;user`.
+ */
+/** ASCII characters that start or close Markdown/HTML constructs anywhere in a line. */
+const ALWAYS_ENCODED = /[\\`*_~[\]<>&|$]/g;
+/** Characters that start a block (heading, list, quote, setext/thematic rule) at the start of a line. */
+const LINE_START = /^[-+=#]/;
+/** `1.` and `1)` start an ordered list at the start of a line, when a space or the end follows (`75.00%` does not). */
+const ORDERED_LIST_START = /^(\d+)([.)])(?=\s|$)/;
+/** Line breaks as CommonMark, HTML and the Unicode standard count them. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes.
+const LINE_BREAKS = /\r\n|[\r\n\u000b\f\u0085\u2028\u2029]/g;
+/** C0/C1 controls, and bidirectional overrides that make a line read other than it is. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes.
+const CONTROLS = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const ZERO_WIDTH_SPACE = '\u200b';
+/**
+ * What GitHub links or pings after rendering: `@user` and `@org/team`, `#123` and `GH-123` issue
+ * references, scheme URLs (`:` before anything but a space or a digit, so `file.py:12:3` stays
+ * as it is), e-mail addresses (`@`), `www.` domains, and emoji short codes (`:name:`, by the `:` rule).
+ */
+const GITHUB_TRIGGERS = /(@|#|\bgh-(?=\d)|:(?=[^\s\d])|\bwww(?=\.))/gi;
+/** One line, no controls: a line break in a report never becomes one in the output. */
+function oneLine(value) {
+    return value.replace(LINE_BREAKS, ' ').replace(/\t/g, ' ').replace(CONTROLS, '\ufffd').trim();
+}
+function reference(char) {
+    return `&#${char.codePointAt(0)};`;
+}
+/**
+ * Untrusted text for inline use: a table cell, a list item, a heading, a sentence, or the text of
+ * a raw HTML element such as `<summary>`. Line breaks become spaces; the result is one line.
+ */
+function untrustedText(value) {
+    const defused = oneLine(value).replace(GITHUB_TRIGGERS, `$1${ZERO_WIDTH_SPACE}`);
+    const encoded = defused
+        .replace(ALWAYS_ENCODED, reference)
+        .replace(LINE_START, reference)
+        .replace(ORDERED_LIST_START, (_, digits, mark) => `${digits}${reference(mark)}`);
+    return encoded.replaceAll(ZERO_WIDTH_SPACE, '&#8203;');
+}
+/** Untrusted text shown as code (a path, a key, a digest), safe in the same places as untrustedText. */
+function untrustedCode(value) {
+    return `<code>${untrustedText(value)}</code>`;
+}
+/**
+ * Untrusted multi-line text as a fenced code block: the fence is longer than any run of backticks
+ * in the text, so no line of it can close the block early.
+ */
+function untrustedBlock(value) {
+    const body = value.replace(/\r\n|\r/g, '\n').replace(CONTROLS, '\ufffd');
+    const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((run) => run[0].length));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    return `${fence}text\n${body}\n${fence}`;
+}
+
 ;// CONCATENATED MODULE: ./packages/toolkit/src/markdown.ts
 /**
  * Small builders for GitHub-flavoured Markdown: job summaries and PR comments are both Markdown,
  * so one builder serves both (unlike core.summary, which writes HTML to one file).
  */
-/** Escapes text for a table cell or inline use: pipes, newlines and HTML-significant characters. */
+
+/**
+ * Escapes our own text (action docs, labels we wrote) for a table cell: pipes, newlines and
+ * HTML-significant characters. Text from outside goes through untrustedText instead.
+ */
 function markdown_escapeCell(text) {
     return text
         .replace(/&/g, '&amp;')
@@ -49639,9 +49711,8 @@ function markdown_table(headers, rows, align) {
 function details(summary, body) {
     return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
 }
-function code(text) {
-    return `\`${text.replace(/`/g, 'ˋ')}\``;
-}
+/** Text shown as code; it may come from outside (a path, a key), so it is rendered as untrusted. */
+const code = untrustedCode;
 /** A Mermaid pie chart; GitHub renders ```mermaid blocks in summaries and comments. */
 function pieChart(title, slices) {
     const body = slices
@@ -49656,6 +49727,8 @@ function percent(value, digits = 2) {
 }
 
 ;// CONCATENATED MODULE: ./packages/toolkit/src/index.ts
+
+
 
 
 
@@ -50085,6 +50158,31 @@ class LineHits {
                 covered.add(line);
         }
     }
+    /**
+     * How many distinct lines, and how many of them hit: one pass when the lines came in increasing
+     * order (as every writer we know sorts them), else through the per-line map.
+     */
+    tally() {
+        const { numbers, counts } = this;
+        let covered = 0;
+        for (let i = 0; i < numbers.length; i++) {
+            if (i > 0 && numbers[i] <= numbers[i - 1])
+                return this.tallyOfMap();
+            if (counts[i] > 0)
+                covered++;
+        }
+        return { lines: numbers.length, covered };
+    }
+    tallyOfMap() {
+        let lines = 0;
+        let covered = 0;
+        for (const [, hits] of this) {
+            lines++;
+            if (hits > 0)
+                covered++;
+        }
+        return { lines, covered };
+    }
     [Symbol.iterator]() {
         const highest = new Map();
         for (let i = 0; i < this.numbers.length; i++) {
@@ -50265,6 +50363,23 @@ function isRecord(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+;// CONCATENATED MODULE: ./packages/reports/src/value-text.ts
+/**
+ * A value read from a report, short, for an error message. Shallow on purpose: a report can nest
+ * arrays thousands deep, and JSON.stringify of that overflows the stack (found by test/hostile).
+ */
+function valueText(value) {
+    if (value === undefined)
+        return 'nothing';
+    if (Array.isArray(value))
+        return value.length === 0 ? '[]' : `[…] (an array of ${value.length})`;
+    if (value !== null && typeof value === 'object')
+        return '{…} (an object)';
+    if (typeof value === 'string')
+        return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}…` : value);
+    return String(value);
+}
+
 ;// CONCATENATED MODULE: ./packages/reports/src/benchmarks/units.ts
 // Rates: work per unit of time.
 const BIGGER = /(?:\/s|\/sec|\/second|\/secs|\/seconds|per ?s(?:ec(?:ond)?)?|ops|hz|throughput)$/;
@@ -50281,6 +50396,7 @@ function unitDirection(unit) {
 }
 
 ;// CONCATENATED MODULE: ./packages/reports/src/benchmarks/custom-json.ts
+
 
 
 
@@ -50313,7 +50429,7 @@ const customBenchmarkJson = {
                 throw new errors/* FileError */.f6({ file }, `${where} (${name}) has no unit`);
             }
             if (typeof value !== 'number' || !Number.isFinite(value)) {
-                throw new errors/* FileError */.f6({ file }, `${where} (${name}): value ${JSON.stringify(value) ?? 'missing'} is not a number`);
+                throw new errors/* FileError */.f6({ file }, `${where} (${name}): value ${valueText(value)} is not a number`);
             }
             const key = `${name}\0${unit}`;
             const known = results.get(key);
@@ -50430,6 +50546,7 @@ const CONFIG_LINE = /^([\p{Ll}][^\s:\p{Lu}]*):(?:\s(.*))?$/u;
 ;// CONCATENATED MODULE: ./packages/reports/src/benchmarks/pytest-benchmark.ts
 
 
+
 /**
  * pytest-benchmark JSON (`--benchmark-json`, or the files `--benchmark-autosave` keeps in .benchmarks/):
  * `{machine_info, commit_info, benchmarks: [{name, fullname, stats: {mean, median, rounds, data?}}], ...}`.
@@ -50473,7 +50590,7 @@ const pytestBenchmark = {
 function samplesOf(stats, fail) {
     const mean = stats.mean;
     if (!isTime(mean))
-        throw fail(`stats.mean is ${JSON.stringify(mean) ?? 'missing'}, expected seconds`);
+        throw fail(`stats.mean is ${valueText(mean)}, expected seconds`);
     const data = stats.data;
     if (data === undefined || data === null)
         return [mean];
@@ -50482,7 +50599,7 @@ function samplesOf(stats, fail) {
     const samples = [];
     for (const value of data) {
         if (!isTime(value))
-            throw fail(`stats.data holds ${JSON.stringify(value)}, expected seconds`);
+            throw fail(`stats.data holds ${valueText(value)}, expected seconds`);
         samples.push(value);
     }
     return samples;
@@ -50919,6 +51036,7 @@ function guessSource(outer, sourceFiles) {
 ;// CONCATENATED MODULE: ./packages/reports/src/complexity/radon.ts
 
 
+
 /**
  * radon `cc -j` (`cc --json`): `{"path.py": [block, ...]}` or `{"path.py": {"error": "..."}}` for a file
  * radon could not parse, which is an error here (its complexity is unknown, not zero).
@@ -50999,7 +51117,7 @@ function readBlock(raw, where, file) {
         throw fail('a block must be an object');
     const { type, name, lineno, complexity, classname } = raw;
     if (!isBlockType(type))
-        throw fail(`type ${JSON.stringify(type) ?? 'missing'}, expected function, method or class`);
+        throw fail(`type ${valueText(type)}, expected function, method or class`);
     if (typeof name !== 'string' || name === '')
         throw fail('no name');
     checkNumbers(name, lineno, complexity, fail);
@@ -51026,7 +51144,7 @@ function checkNumbers(name, lineno, complexity, fail) {
     if (!Number.isInteger(lineno) || lineno < 1)
         throw fail(`${name}: lineno is not a line number`);
     if (!Number.isInteger(complexity) || complexity < 0) {
-        throw fail(`${name}: complexity ${JSON.stringify(complexity) ?? 'missing'} is not a count`);
+        throw fail(`${name}: complexity ${valueText(complexity)} is not a count`);
     }
 }
 /** A block's `closures` or `methods`: absent is none. */
@@ -51048,6 +51166,7 @@ function isErrorEntry(value) {
 const complexityFormats = [radon, eslintComplexity, jacocoComplexity];
 
 ;// CONCATENATED MODULE: ./packages/reports/src/coverage/checks.ts
+
 
 /**
  * Past this a "line number" is garbage, not a source line; refusing it keeps a corrupt report
@@ -51072,12 +51191,7 @@ function lineNumberAt(file, value, where) {
     return value;
 }
 /** A value, short, for an error message. */
-function describe(value) {
-    if (value === undefined)
-        return 'nothing';
-    const text = JSON.stringify(value) ?? String(value);
-    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
+const describe = valueText;
 /** Records the highest hit count seen for a line (a line listed twice counts once). */
 function setMax(lines, line, hits) {
     const known = lines.get(line);
@@ -51428,7 +51542,7 @@ function fileRecord(input, path, entry) {
     if (!isRecord(entry))
         throw new errors/* FileError */.f6({ file }, `files["${path}"]: expected an object, found ${describe(entry)}`);
     const missing = lineList(file, entry.missing_lines, `files["${path}"].missing_lines`);
-    const executed = lineList(file, entry.executed_lines, `files["${path}"].executed_lines`);
+    const executed = lineList(file, withoutNoStatementMarker(entry.executed_lines), `files["${path}"].executed_lines`);
     const summary = statementSummary(entry.summary);
     if (summary && summary.covered !== executed.length) {
         // The tracer's executed lines include non-statements: keep coverage.py's own numbers.
@@ -51452,6 +51566,13 @@ function statementSummary(summary) {
     return Number.isInteger(covered) && Number.isInteger(total)
         ? { covered: covered, total: total }
         : undefined;
+}
+/**
+ * coverage.py 6.x lists line 0 as executed in a file with no statements (an empty `__init__.py`):
+ * the line its module's code object starts on. It is no line and no statement: drop it.
+ */
+function withoutNoStatementMarker(value) {
+    return Array.isArray(value) ? value.filter((line) => line !== 0) : value;
 }
 function lineList(file, value, where) {
     if (!Array.isArray(value))
@@ -52707,28 +52828,95 @@ class JacocoLines {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/reports/src/coverage/lcov-summary.ts
+
+
+/** How many disagreeing sections a warning names before it only counts them. */
+const NAMED_SECTIONS = 3;
+/**
+ * Checks each lcov section's DA records against its LF/LH summary. coverage.py 6.5 writes a DA
+ * record for a module docstring's line, which its LF (statements) leaves out; the DA lines that are
+ * not statements in the source (a string literal, comment or blank line) are dropped when that makes
+ * them agree with LF. Any other disagreement keeps the DA records (they carry the lines, which diff
+ * coverage needs). Either way the file gets one warning naming the sections and what was used.
+ */
+class LfLhCheck {
+    file;
+    root;
+    notes = [];
+    disagreeing = 0;
+    constructor(file, root) {
+        this.file = file;
+        this.root = root;
+    }
+    /** The section's lines to keep: its DA records, less non-statements when that settles LF. */
+    section(path, lines, summary) {
+        const { found, hit } = summary;
+        if (found === undefined && hit === undefined)
+            return lines;
+        const counts = lines.tally();
+        const hitWithMarker = counts.covered + (summary.markerHit ? 1 : 0);
+        if ((found ?? counts.lines) === counts.lines && (hit ?? hitWithMarker) === hitWithMarker)
+            return lines;
+        const distinct = new Map(lines);
+        const covered = counts.covered;
+        const said = `DA records ${distinct.size} lines (${covered} hit), LF ${found ?? '-'}, LH ${hit ?? '-'}`;
+        const kept = found !== undefined && found < distinct.size
+            ? reconcileExecutedLines(path, this.root, [...distinct.keys()], found)
+            : undefined;
+        if (!kept) {
+            this.note(`${path}: ${said}; used the DA records`);
+            return lines;
+        }
+        const settled = new LineHits();
+        for (const line of kept)
+            settled.add(line, distinct.get(line));
+        const settledCovered = kept.filter((line) => distinct.get(line) > 0).length;
+        this.note(`${path}: ${said}; used the DA records less ${distinct.size - kept.length} that are not statements in the source (${kept.length} lines, ${settledCovered} hit)`);
+        return settled;
+    }
+    /** One line for the whole file, or undefined when every section agreed. */
+    warning() {
+        if (this.disagreeing === 0)
+            return undefined;
+        const more = this.disagreeing - this.notes.length;
+        return `${this.file}: ${this.disagreeing} section(s) where DA and LF/LH disagree: ${this.notes.join('; ')}${more > 0 ? `; and ${more} more` : ''}`;
+    }
+    note(text) {
+        this.disagreeing++;
+        if (this.notes.length < NAMED_SECTIONS)
+            this.notes.push(text);
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/reports/src/coverage/lcov.ts
+
 
 
 
 
 /**
  * lcov tracefiles (geninfo, c8, Istanbul, coverage.py, node --test). Streamed line by line.
- * Line coverage comes from the DA records; LF/LH summaries are not trusted over them
- * (coverage.py writes DA records for lines its own totals exclude).
+ * Line coverage comes from the DA records; a section whose LF/LH disagree with them is reported
+ * through `warn`, naming what was used (see LfLhCheck). `DA:0` is coverage.py's marker for a file
+ * with no statements (an empty `__init__.py`): no line, no statement.
  */
 const lcov = {
     id: 'lcov',
     label: 'lcov',
     kind: 'coverage',
     matchText: (head) => /^(TN:|SF:)/m.test(head.trimStart().slice(0, 4096)),
-    async parse({ file, sink }) {
-        const reader = new LcovReader(file, sink);
+    async parse({ file, root, sink, warn }) {
+        const check = new LfLhCheck(file, root);
+        const reader = new LcovReader(file, sink, check);
         await forEachByteLine(file, (bytes, start, end, lineNumber) => reader.bytes(bytes, start, end, lineNumber));
         reader.end();
+        const warning = check.warning();
+        if (warning)
+            warn?.(warning);
     },
 };
-const KNOWN_TAGS = new Set(['TN', 'FN', 'FNDA', 'FNF', 'FNH', 'FNL', 'FNA', 'BRDA', 'BRF', 'BRH', 'LF', 'LH', 'VER']);
+const KNOWN_TAGS = new Set(['TN', 'FN', 'FNDA', 'FNF', 'FNH', 'FNL', 'FNA', 'BRDA', 'BRF', 'BRH', 'VER']);
 const COLON = 0x3a;
 const COMMA = 0x2c;
 /** Tags of more than 4 characters, or not ASCII, are not packed; their lines take the string path. */
@@ -52760,14 +52948,18 @@ function indexOfByte(bytes, byte, start, end) {
 class LcovReader {
     file;
     sink;
+    check;
     path;
     lines = new LineHits();
+    /** The open section's LF and LH, when it has them. */
+    summary = {};
     sawRecord = false;
     /** Where `digits` stopped reading. */
     stop = 0;
-    constructor(file, sink) {
+    constructor(file, sink, check) {
         this.file = file;
         this.sink = sink;
+        this.check = check;
     }
     /**
      * Called for every line of the file: the hot path. A `DA` line of plain digits is read in place and
@@ -52825,6 +53017,10 @@ class LcovReader {
             case 'end_of_record':
                 this.endOfRecord(lineNumber);
                 return;
+            case 'LF':
+            case 'LH':
+                this.count(tag, text.slice(colon + 1), lineNumber);
+                return;
             default:
                 if (tag !== '' && !KNOWN_TAGS.has(tag))
                     this.fail(lineNumber, `not an lcov record: '${text.slice(0, 80)}'`);
@@ -52848,10 +53044,25 @@ class LcovReader {
         const next = rest.indexOf(',', comma + 1);
         const hits = Number(next === -1 ? rest.slice(comma + 1) : rest.slice(comma + 1, next));
         // Past MAX_LINE a line number is garbage, and would grow the file's line set without bound.
-        if (comma === -1 || !isLineNumber(line) || !(hits >= 0)) {
+        const noStatements = rest.slice(0, comma) === '0';
+        if (comma === -1 || !(isLineNumber(line) || noStatements) || !(hits >= 0)) {
             this.fail(lineNumber, `malformed DA record '${text}'`);
         }
-        this.lines.add(line, Math.max(0, hits));
+        if (!noStatements)
+            this.lines.add(line, Math.max(0, hits));
+        // coverage.py counts its marker's hit in LH.
+        else if (hits > 0)
+            this.summary.markerHit = true;
+    }
+    /** `LF:<count>` or `LH:<count>`, kept to check the section's DA records against. */
+    count(tag, text, lineNumber) {
+        if (this.path === undefined)
+            return;
+        const value = Number(text.trim());
+        if (text.trim() === '' || !Number.isInteger(value) || value < 0) {
+            this.fail(lineNumber, `malformed ${tag} record '${tag}:${text}'`);
+        }
+        this.summary[tag === 'LF' ? 'found' : 'hit'] = value;
     }
     /** `SF:<path>` opens a section. */
     sf(text, colon, lineNumber) {
@@ -52866,9 +53077,10 @@ class LcovReader {
     endOfRecord(lineNumber) {
         if (this.path === undefined)
             this.fail(lineNumber, 'end_of_record with no SF section open');
-        this.sink({ path: this.path, lines: this.lines });
+        this.sink({ path: this.path, lines: this.check.section(this.path, this.lines, this.summary) });
         this.path = undefined;
         this.lines = new LineHits();
+        this.summary = {};
     }
     fail(lineNumber, reason) {
         throw new errors/* FileError */.f6({ file: this.file, line: lineNumber }, reason);
@@ -56248,8 +56460,10 @@ const ROOTS = new Set(['testsuites', 'testsuite']);
 const junit_TEXT_IN = new Set(['failure', 'error', 'skipped']);
 /**
  * JUnit XML as written by Surefire, pytest --junitxml, jest-junit, vitest, node --test-reporter=junit
- * and most others. Streamed. Only <testcase> elements count: suite totals are not trusted (Node writes
- * them only as comments, and nested suites would double count).
+ * and most others. Streamed. The <testcase> elements are the results; a suite's `failures` and
+ * `errors` totals are checked against them, and when a suite declares more failures than its cases
+ * show, the worse wins: the difference is added as failed cases that say so (Node writes totals
+ * only as comments, so its reports are read from their cases alone).
  */
 const junit = {
     id: 'junit',
@@ -56287,6 +56501,7 @@ class JunitReader {
             this.fail(`root element <${tag.name}>: expected <testsuites> or <testsuite>`);
         }
         switch (tag.name) {
+            case 'testsuites':
             case 'testsuite':
                 this.openSuite(tag);
                 break;
@@ -56302,13 +56517,66 @@ class JunitReader {
     }
     openSuite(tag) {
         if (this.current)
-            this.fail('<testsuite> inside a <testcase>');
-        this.suites.push(keep(tag.attributes.name ?? ''));
+            this.fail(`<${tag.name}> inside a <testcase>`);
+        const at = this.position;
+        const failures = nonNegativeCount(tag, 'failures', this.file, at);
+        const errors = nonNegativeCount(tag, 'errors', this.file, at);
+        const suite = {
+            name: tag.name === 'testsuite' ? keep(tag.attributes.name ?? '') : '',
+            failed: 0,
+            errors: 0,
+        };
+        if (failures !== undefined || errors !== undefined)
+            suite.declared = { failures: failures ?? 0, errors: errors ?? 0 };
+        this.suites.push(suite);
+    }
+    /** Closes a suite: the failures its totals declare beyond its cases become cases of their own. */
+    closeSuite() {
+        const suite = this.suites.pop();
+        if (!suite)
+            return;
+        const missing = suite.declared
+            ? suite.declared.failures + suite.declared.errors - (suite.failed + suite.errors)
+            : 0;
+        if (suite.declared && missing > 0) {
+            const { failures, errors } = suite.declared;
+            const missingErrors = Math.min(missing, Math.max(0, errors - suite.errors));
+            const label = suite.name || this.suiteNames().join(' › ') || '(all suites)';
+            const message = `the suite's totals declare ${failures} failure(s) and ${errors} error(s), its test cases show ${suite.failed} and ${suite.errors}: the totals are counted`;
+            // One case per kind, however large the totals: the verdict needs the disagreement, not N copies.
+            const add = (outcome, n) => {
+                if (n <= 0)
+                    return;
+                this.count(suite, outcome, n);
+                this.cases.push({
+                    suite: label,
+                    name: `${n} ${outcome === 'error' ? 'error(s)' : 'failure(s)'} no test case shows`,
+                    outcome,
+                    message,
+                });
+            };
+            add('error', missingErrors);
+            add('failed', missing - missingErrors);
+        }
+        const parent = this.suites.at(-1);
+        if (parent) {
+            parent.failed += suite.failed;
+            parent.errors += suite.errors;
+        }
+    }
+    count(suite, outcome, n = 1) {
+        if (outcome === 'failed')
+            suite.failed += n;
+        else if (outcome === 'error')
+            suite.errors += n;
+    }
+    suiteNames() {
+        return this.suites.map((s) => s.name).filter((name) => name !== '');
     }
     openTestCase(tag) {
         if (this.current)
             this.fail('<testcase> inside a <testcase>');
-        this.current = { result: openCase(tag, this.suites, this.file, this.position), todo: false };
+        this.current = { result: openCase(tag, this.suiteNames(), this.file, this.position), todo: false };
     }
     /** A <failure>, <error> or <skipped> of the open case; the first of each kind is kept. */
     openProblem(tag, name, path) {
@@ -56325,10 +56593,14 @@ class JunitReader {
         current.reading = problem;
     }
     close(tag, path) {
-        if (tag.name === 'testsuite')
-            this.suites.pop();
+        if (tag.name === 'testsuite' || tag.name === 'testsuites')
+            this.closeSuite();
         else if (tag.name === 'testcase' && this.current) {
-            this.cases.push(finish(this.current));
+            const done = finish(this.current);
+            const suite = this.suites.at(-1);
+            if (suite)
+                this.count(suite, done.outcome);
+            this.cases.push(done);
             this.current = undefined;
         }
         else if (this.current && path.at(-1) === 'testcase' && isProblem(tag.name))
@@ -56372,6 +56644,16 @@ function caseLine(tag, suites, file, at) {
     // pytest's xunit1 family writes 0-based lines (its own default suite is named "pytest").
     const oneBased = suites[0] === 'pytest' ? line + 1 : line;
     return oneBased >= 1 ? oneBased : undefined;
+}
+/** A suite total (`failures="2"`): a whole number, or absent. */
+function nonNegativeCount(tag, name, file, at) {
+    const value = numberAttribute(tag, name, file, at);
+    if (value === undefined)
+        return undefined;
+    if (!Number.isInteger(value) || value < 0) {
+        throw new errors/* FileError */.f6({ file, ...at() }, `<${tag.name} ${name}="${tag.attributes[name]}">: expected a count`);
+    }
+    return value;
 }
 /** Seconds; older Surefire versions wrote locale-formatted times ("1,234.5"). */
 function parseTime(raw, file, at) {
@@ -56598,8 +56880,10 @@ async function loadCoverage(patterns, options) {
     const files = [];
     for (const file of await expandGlobs(patterns, options)) {
         const { format, head, json } = await detectFormat(file, 'coverage');
-        await format.parse({ file, root: options.root, head, json, sink: (record) => coverage.add(record) });
-        files.push({ file, format: format.id });
+        const warnings = [];
+        const sink = (record) => coverage.add(record);
+        await format.parse({ file, root: options.root, head, json, sink, warn: (message) => warnings.push(message) });
+        files.push({ file, format: format.id, ...(warnings.length > 0 ? { warnings } : {}) });
     }
     return { coverage, files };
 }
@@ -56759,7 +57043,21 @@ function diffCoverageCondition({ settings, data, result, thresholds, base, inSco
     if (data.errors['base-ref'])
         return { ...condition, status: 'error', actualText: 'unreadable', detail: data.errors['base-ref'] };
     if (!settings.baseRef)
-        return { ...condition, status: 'not-measured', actualText: '–', detail: 'no base-ref (not a pull request)' };
+        return {
+            ...condition,
+            status: 'not-measured',
+            actualText: '–',
+            detail: 'no base-ref to diff against (not a pull request): set base-ref, e.g. origin/main',
+            requested: true,
+        };
+    if (settings.reports.coverage.length === 0 && !settings.required.includes('coverage'))
+        return {
+            ...condition,
+            status: 'not-measured',
+            actualText: '–',
+            detail: 'min-diff-coverage is set but no coverage input was given',
+            requested: true,
+        };
     return measured(settings, data, 'coverage', condition, () => {
         const diff = diffCoverage(data.coverage, data.changed ?? new Map(), inScope);
         result.diffCoverage = diff;
@@ -56880,7 +57178,12 @@ function benchmarkCondition(settings, data, rows) {
         return { ...condition, status: 'error', actualText: 'unreadable', detail: error };
     return measured(settings, data, 'benchmarks', condition, () => {
         if (!rows)
-            return { status: 'not-measured', actualText: '–', detail: 'no benchmark-baseline to compare with' };
+            return {
+                status: 'not-measured',
+                actualText: '–',
+                detail: 'no benchmark-baseline to compare with',
+                requested: true,
+            };
         const regressed = rows.filter((r) => r.verdict === 'regressed');
         // Slower beyond the threshold, but with too few samples for any test to tell: say so, never pass it quietly.
         const unproven = rows.filter((r) => !r.testable && !r.untested && (r.changePercent ?? 0) > max);
@@ -57004,22 +57307,27 @@ const ROWS = { offenders: 20, findings: 30, failures: 30 };
 function renderHeader(result) {
     const failed = result.conditions.filter((c) => c.status === 'failed' || c.status === 'error').length;
     const title = result.passed
-        ? `✅ ${result.name} passed`
-        : `❌ ${result.name} failed (${failed} of ${result.conditions.filter((c) => c.status !== 'not-measured').length} conditions)`;
+        ? `✅ ${untrustedText(result.name)} passed`
+        : `❌ ${untrustedText(result.name)} failed (${failed} of ${result.conditions.filter((c) => c.status !== 'not-measured').length} conditions)`;
     const multiScope = result.scopes.length > 1;
     const rows = result.conditions.map((c) => [
-        ...(multiScope ? [markdown_escapeCell(c.scope)] : []),
-        markdown_escapeCell(c.label),
-        markdown_escapeCell(c.threshold),
-        markdown_escapeCell(c.actualText),
+        ...(multiScope ? [untrustedText(c.scope)] : []),
+        untrustedText(c.label),
+        untrustedText(c.threshold),
+        untrustedText(c.actualText),
         STATUS_ICON[c.status],
     ]);
     const headers = [...(multiScope ? ['Scope'] : []), 'Condition', 'Threshold', 'Actual', 'Verdict'];
     // Reasons for failures, and notes on passed conditions (a passing verdict with a caveat).
     const problems = result.conditions
-        .filter((c) => c.detail && c.status !== 'not-measured')
-        .map((c) => `- ${c.status === 'passed' ? 'ℹ️' : '❗'} **${markdown_escapeCell(c.label)}**${multiScope ? ` (${markdown_escapeCell(c.scope)})` : ''}: ${markdown_escapeCell(c.detail)}`);
-    return [`## ${title}`, markdown_table(headers, rows), ...(problems.length > 0 ? [problems.join('\n')] : [])].join('\n\n');
+        .filter((c) => c.detail && (c.status !== 'not-measured' || c.requested))
+        .map((c) => `- ${c.status === 'passed' ? 'ℹ️' : c.status === 'not-measured' ? '➖' : '❗'} **${untrustedText(c.label)}**${multiScope ? ` (${untrustedText(c.scope)})` : ''}: ${untrustedText(c.detail)}`);
+    // What a parser had to choose while reading a report (lcov DA against LF/LH).
+    const warnings = Object.values(result.files)
+        .flatMap((files) => (files ?? []).flatMap((f) => f.warnings ?? []))
+        .map((w) => `- ⚠️ ${untrustedText(w)}`);
+    const notes = [...problems, ...warnings];
+    return [`## ${title}`, markdown_table(headers, rows), ...(notes.length > 0 ? [notes.join('\n')] : [])].join('\n\n');
 }
 /** The detail sections, in the order they matter; a comment keeps as many as fit. */
 function renderSections(result) {
@@ -57029,18 +57337,18 @@ function renderSections(result) {
     if (result.tests && result.tests.failures.length > 0) {
         const rows = result.tests.failures
             .slice(0, ROWS.failures)
-            .map((f) => [markdown_escapeCell(f.suite), markdown_escapeCell(f.name), markdown_escapeCell(firstLine(f.message ?? ''))]);
+            .map((f) => [untrustedText(f.suite), untrustedText(f.name), untrustedText(firstLine(f.message ?? ''))]);
         sections.push(`### Failed tests\n\n${markdown_table(['Suite', 'Test', 'Message'], rows)}${more(result.tests.failures.length, ROWS.failures)}`);
     }
     if (result.benchmarks && result.benchmarks.length > 0) {
         const rows = result.benchmarks.map((b) => [
-            markdown_escapeCell(b.name),
-            markdown_escapeCell(b.unit),
+            untrustedText(b.name),
+            untrustedText(b.unit),
             b.baseline === undefined ? '–' : formatNumber(b.baseline),
             b.current === undefined ? '–' : formatNumber(b.current),
             b.changePercent === undefined ? '–' : `${b.changePercent > 0 ? '+' : ''}${b.changePercent.toFixed(2)}%`,
             b.pValue === undefined ? '–' : b.pValue.toFixed(3),
-            `${b.verdict}${b.note ? ` (${markdown_escapeCell(b.note)})` : ''}`,
+            `${b.verdict}${b.note ? ` (${untrustedText(b.note)})` : ''}`,
         ]);
         sections.push(`### Benchmarks\n\nChange: positive is worse.\n\n${markdown_table(['Benchmark', 'Unit', 'Baseline', 'Current', 'Change', 'p', 'Verdict'], rows, ['left', 'left', 'right', 'right', 'right', 'right', 'left'])}`);
     }
@@ -57050,7 +57358,7 @@ function renderSections(result) {
     return sections;
 }
 function scopeSections(scope, multiScope) {
-    const prefix = multiScope ? `${scope.scope === 'all' ? 'All' : markdown_escapeCell(scope.scope)}: ` : '';
+    const prefix = multiScope ? `${scope.scope === 'all' ? 'All' : untrustedText(scope.scope)}: ` : '';
     return SCOPE_SECTIONS.flatMap((section) => section(scope, prefix) ?? []);
 }
 function securitySection(scope, prefix) {
@@ -57059,7 +57367,13 @@ function securitySection(scope, prefix) {
     const { bySeverity, findings } = scope.security;
     const rows = findings
         .slice(0, ROWS.findings)
-        .map((f) => [f.severity, markdown_escapeCell(f.tool), markdown_escapeCell(f.id), findingPlace(f), markdown_escapeCell(firstLine(f.message))]);
+        .map((f) => [
+        f.severity,
+        untrustedText(f.tool),
+        untrustedText(f.id),
+        findingPlace(f),
+        untrustedText(firstLine(f.message)),
+    ]);
     const chart = pieChart('Findings by severity', Object.entries(bySeverity).map(([label, value]) => ({ label, value })));
     return `### ${prefix}Security findings: ${severityCounts(bySeverity)}\n\n${chart}\n\n${markdown_table(['Severity', 'Tool', 'Id', 'Where', 'Message'], rows)}${more(findings.length, ROWS.findings)}`;
 }
@@ -57076,13 +57390,13 @@ function complexitySection(scope, prefix) {
         return undefined;
     const rows = scope.complexity.offenders
         .slice(0, ROWS.offenders)
-        .map((f) => [code(`${f.file}${f.line ? `:${f.line}` : ''}`), markdown_escapeCell(f.name), String(f.complexity)]);
+        .map((f) => [code(`${f.file}${f.line ? `:${f.line}` : ''}`), untrustedText(f.name), String(f.complexity)]);
     return `### ${prefix}Complexity offenders\n\n${markdown_table(['Where', 'Function', 'Complexity'], rows, ['left', 'left', 'right'])}${more(scope.complexity.offenders.length, ROWS.offenders)}`;
 }
 function uncoveredSection(scope, prefix) {
     if (!scope.diffCoverage || scope.diffCoverage.uncovered.length === 0)
         return undefined;
-    const rows = scope.diffCoverage.uncovered.map((u) => [code(u.path), markdown_escapeCell(ranges(u.lines))]);
+    const rows = scope.diffCoverage.uncovered.map((u) => [code(u.path), untrustedText(ranges(u.lines))]);
     return `### ${prefix}Changed lines not covered\n\n${markdown_table(['File', 'Lines'], rows)}`;
 }
 function leastCoveredSection(scope, prefix) {
@@ -57405,7 +57719,8 @@ function wantsDiff(settings) {
 const COMMENT_LIMIT = 65_536;
 /** The hidden marker that finds this gate's comment again, so a rerun updates it. */
 function commentMarker(gateName) {
-    return `<!-- ccm:quality-gate:${gateName.replace(/--/g, '-')} -->`;
+    // A run of dashes is folded to one, so no name can close the comment (`--->` would, folded pairwise).
+    return `<!-- ccm:quality-gate:${gateName.replace(/-+/g, '-').replace(/>/g, '')} -->`;
 }
 /**
  * The pull request comment: marker, verdict and conditions always; then as many detail sections as
@@ -57480,6 +57795,7 @@ const gateInputs = {
     },
     'min-coverage': {
         type: 'number',
+        percent: true,
         min: 0,
         max: 100,
         default: 85,
@@ -57487,6 +57803,7 @@ const gateInputs = {
     },
     'min-diff-coverage': {
         type: 'number',
+        percent: true,
         min: 0,
         max: 100,
         description: 'Minimum coverage of the lines changed against base-ref, in percent. Not checked when empty.',
@@ -57503,6 +57820,7 @@ const gateInputs = {
     },
     'max-debt-ratio': {
         type: 'number',
+        percent: true,
         min: 0,
         max: 100,
         default: 3,
@@ -57522,6 +57840,7 @@ const gateInputs = {
     },
     'max-regression': {
         type: 'number',
+        percent: true,
         min: 0,
         default: 5,
         description: 'Maximum slowdown of any benchmark against the baseline, in percent. With repeated samples on both sides, a slowdown counts only when it is also statistically significant.',
@@ -57553,7 +57872,7 @@ const gateInputs = {
     },
     'report-path': {
         type: 'string',
-        description: 'Where to write the JSON report. Default: quality-gate-report.json in RUNNER_TEMP.',
+        description: 'Where to write the JSON report. Default: <name>-report.json in RUNNER_TEMP; with the CLI, in a new folder of the system temporary directory per run (the path is printed).',
     },
     'github-token': {
         type: 'string',
@@ -57608,8 +57927,13 @@ function configSchema() {
 function propertySchema(spec) {
     const description = spec.description;
     switch (spec.type) {
-        case 'number':
-            return { type: 'number', minimum: spec.min, maximum: spec.max, description };
+        case 'number': {
+            const number = { type: 'number', minimum: spec.min, maximum: spec.max, description };
+            // `80%` as the inputs take it; resolve reads it (and checks its range) as the input would.
+            return spec.percent
+                ? { anyOf: [number, { type: 'string', pattern: '^\\s*[0-9.]+\\s*%\\s*$' }], description }
+                : number;
+        }
         case 'boolean':
             return { type: 'boolean', description };
         case 'enum':
@@ -57712,7 +58036,7 @@ async function resolveSettings(read, options) {
     const config = configPath
         ? await loadConfig((0,external_node_path_namespaceObject.isAbsolute)(configPath) ? configPath : (0,external_node_path_namespaceObject.resolve)(root, configPath))
         : {};
-    const pick = (name) => given(name) ? input(name) : name in config ? fromConfig(gateInputs[name], config[name]) : input(name);
+    const pick = (name) => given(name) ? input(name) : name in config ? fromConfig(name, gateInputs[name], config[name]) : input(name);
     const thresholds = Object.fromEntries(THRESHOLD_KEYS.map((key) => [key, pick(key)]));
     const reports = Object.fromEntries(REPORT_INPUTS.map((key) => [key, pick(key)]));
     const components = (config.components ?? []).map((c) => resolve_componentOf(c, thresholds));
@@ -57736,7 +58060,9 @@ async function resolveSettings(read, options) {
     return settings;
 }
 /** Config values are already typed and validated by the config schema; lists may be one string. */
-function fromConfig(spec, value) {
+function fromConfig(name, spec, value) {
+    if (spec.type === 'number' && typeof value === 'string')
+        return readInput(`${name} (config)`, spec, value);
     if (spec.type === 'list')
         return (Array.isArray(value) ? value : String(value).split('\n'))
             .map(String)
@@ -57748,7 +58074,7 @@ function resolve_componentOf(config, inherited) {
     const thresholds = { ...inherited };
     for (const key of THRESHOLD_KEYS) {
         if (key in config)
-            thresholds[key] = config[key];
+            thresholds[key] = fromConfig(key, gateInputs[key], config[key]);
     }
     let path = config.path.replaceAll('\\', '/').replace(/^\.\//, '');
     if (!path.endsWith('/'))
@@ -57756,7 +58082,26 @@ function resolve_componentOf(config, inherited) {
     return { name: config.name, path, thresholds };
 }
 
+;// CONCATENATED MODULE: ./packages/gate/src/nothing-measured.ts
+
+
+/**
+ * A gate that measured nothing is a mistake, never a pass: no report input was given (an input
+ * left empty, `coverage: ''` from an unset variable, and a misspelt input name, which the runner
+ * only warns about, all look alike), or what was given measures no condition.
+ */
+function assertSomethingMeasured(settings, result) {
+    if (result.conditions.some((c) => c.status !== 'not-measured'))
+        return;
+    if (REPORT_INPUTS.every((input) => settings.reports[input].length === 0)) {
+        throw new errors/* ConfigurationError */.j1(`${result.name} measured nothing: no report input was given. Expected at least one of the inputs coverage, tests, security, complexity or benchmarks (with benchmark-baseline), each a list of globs, or a config file that sets them. An empty value (coverage: '' from an unset variable) counts as not given, and a misspelt input name is only a warning of the runner.`);
+    }
+    const reasons = result.conditions.filter((c) => c.requested).map((c) => `${c.label}: ${c.detail ?? 'not measured'}`);
+    throw new errors/* ConfigurationError */.j1(`${result.name} measured nothing: no condition could be measured from the reports given${reasons.length > 0 ? ` (${reasons.join('; ')})` : ''}.`);
+}
+
 ;// CONCATENATED MODULE: ./packages/gate/src/step.ts
+
 
 
 
@@ -57792,9 +58137,14 @@ async function qualityGateStep(runtime, context, openComments) {
         ...(context.pullRequest ? { defaultBaseRef: `origin/${context.pullRequest.baseRef}` } : {}),
     });
     const result = evaluate(settings, await collect(settings));
+    assertSomethingMeasured(settings, result);
     const reportPath = (0,external_node_path_namespaceObject.resolve)(settings.root, input('report-path') ?? (0,external_node_path_namespaceObject.join)(context.tempDir, `${settings.name}-report.json`));
     await writeReport(reportPath, result);
     setOutputs(runtime, result, reportPath);
+    for (const files of Object.values(result.files)) {
+        for (const warning of (files ?? []).flatMap((f) => f.warnings ?? []))
+            runtime.log.warning(warning);
+    }
     await runtime.writeSummary(renderSummary(result));
     for (const annotation of gateAnnotations(result, input('annotations')))
         runtime.annotate(annotation);
@@ -57854,7 +58204,7 @@ async function commentOnPullRequest(runtime, context, result, token, openComment
 
 /***/ }),
 
-/***/ 5046:
+/***/ 5138:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -60812,13 +61162,58 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: ./packages/toolkit/src/errors.ts
 var errors = __nccwpck_require__(8178);
+;// CONCATENATED MODULE: ./packages/toolkit/src/workflow-commands.ts
+/**
+ * The runner reads every line a step prints to stdout or stderr as a possible workflow command
+ * (actions/runner, ActionCommandManager.TryProcessCommand): a line that starts with `::` after
+ * leading whitespace (`::add-mask::x`, `::stop-commands::t`, `::error file=..::m`), or one that
+ * holds `##[` anywhere (the legacy form, still parsed). Lines end at `\n`, `\r` or `\r\n`.
+ * ccm never means to print a command on a log line (it uses @actions/core for those), so every
+ * line it logs is defused here, whatever text from outside it carries.
+ */
+const ZERO_WIDTH_SPACE = '\u200b';
+/** `::` at the start of a line, after the whitespace .NET's TrimStart drops (a superset of it). */
+const COMMAND_START = /^([\s\u0085]*):(?=:)/;
+/** The legacy `##[command]` prefix, which the runner finds anywhere in a line. */
+const LEGACY_PREFIX = /#(?=#\[)/g;
+/**
+ * Log text that no runner will read as a workflow command: a zero-width space splits each `::`
+ * that starts a line and each `##[`. The text is otherwise unchanged (line breaks stay).
+ */
+function defuseCommands(text) {
+    return text
+        .split(/(\r\n|\r|\n)/)
+        .map((part) => part.replace(COMMAND_START, `$1:${ZERO_WIDTH_SPACE}`).replace(LEGACY_PREFIX, `#${ZERO_WIDTH_SPACE}`))
+        .join('');
+}
+/**
+ * Text from outside for one log line (a message, a title, a file name): `%`, `\r` and `\n` escaped
+ * the way the runner escapes command data, so it cannot start a line of its own, then defused.
+ */
+function logText(value) {
+    return defuseCommands(value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
+}
+/** C0 and C1 controls but the line feed and tab: ESC starts terminal escape sequences, CR overwrites a line. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it replaces.
+const TERMINAL_CONTROLS = /\r(?!\n)|[\u0000-\u0008\u000b-\u000c\u000e-\u001f\u007f-\u009f]/g;
+/**
+ * Text for a terminal or a CI log: workflow commands defused, and control characters (a report's
+ * ANSI escapes, OSC hyperlinks, carriage returns that overwrite a line) shown as U+FFFD. ccm prints
+ * no colours of its own, so nothing it means to print is lost.
+ */
+function printable(text) {
+    return defuseCommands(text.replace(TERMINAL_CONTROLS, '\ufffd'));
+}
+
 ;// CONCATENATED MODULE: ./packages/toolkit/src/actions-runner.ts
+
 
 
 /** The Runtime of a step on a GitHub runner, over @actions/core's file and stdout commands. */
 function actionsRuntime() {
     return {
-        log: { info: info, warning: warning, debug: core_debug },
+        // core.info prints as it is given; warning and debug are commands whose data core escapes.
+        log: { info: (message) => info(defuseCommands(message)), warning: warning, debug: core_debug },
         getInput: (name) => getInput(name),
         setOutput: (name, value) => setOutput(name, value),
         writeSummary: async (markdown) => {
@@ -65994,11 +66389,12 @@ function githubCommentStore(token, repository, issueNumber, apiUrl = process.env
     const where = { ...repository, issue_number: issueNumber };
     return {
         async find(marker) {
+            const ours = ownComments(await tokenLogin(octokit));
             for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, {
                 ...where,
                 per_page: 100,
             })) {
-                const found = page.data.find((comment) => comment.body?.includes(marker));
+                const found = page.data.find((comment) => ours(comment.user) && comment.body?.includes(marker));
                 if (found)
                     return found.id;
             }
@@ -66011,6 +66407,25 @@ function githubCommentStore(token, repository, issueNumber, apiUrl = process.env
             await octokit.rest.issues.updateComment({ ...repository, comment_id: id, body });
         },
     };
+}
+/**
+ * Whose comments this token may update: only its own, so a marker quoted in someone else's comment
+ * never makes us rewrite it. A personal token knows its login (`GET /user`); an installation token
+ * (the workflow's GITHUB_TOKEN, a GitHub App's) is refused that call and writes as a bot.
+ */
+function ownComments(login) {
+    return (user) => (login === undefined ? user?.type === 'Bot' : user?.login === login);
+}
+async function tokenLogin(octokit) {
+    try {
+        return (await octokit.rest.users.getAuthenticated()).data.login;
+    }
+    catch (error) {
+        const status = error.status;
+        if (status === 401 || status === 403)
+            return undefined;
+        throw error;
+    }
 }
 
 

@@ -35017,8 +35017,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _ccm_delivery_rollback__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(166);
-/* harmony import */ var _ccm_toolkit_actions__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6759);
+/* harmony import */ var _ccm_delivery_rollback__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5873);
+/* harmony import */ var _ccm_toolkit_actions__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4036);
 /* harmony import */ var _ccm_toolkit_github__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1946);
 
 
@@ -35055,7 +35055,7 @@ class ProviderError extends Error {
 
 /***/ }),
 
-/***/ 166:
+/***/ 5873:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36997,10 +36997,11 @@ function parseList(text) {
         .map((line) => line.trim())
         .filter((line) => line !== '' && !line.startsWith('#'));
 }
-function parseNumber(name, spec, text) {
+function parseNumber(name, spec, raw) {
+    const text = spec.percent ? raw.replace(/\s*%$/, '') : raw;
     const value = Number(text);
     if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text) || !Number.isFinite(value) || outOfRange(spec, value)) {
-        throw new inputs_InputError(name, `expected ${rangeText(spec)}, got ${quote(text, spec)}`);
+        throw new inputs_InputError(name, `expected ${rangeText(spec)}, got ${quote(raw, spec)}`);
     }
     return value;
 }
@@ -37008,7 +37009,9 @@ function outOfRange(spec, value) {
     return (spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max);
 }
 /** What a number input accepts, in words. */
-function rangeText({ min, max }) {
+function rangeText({ min, max, percent }) {
+    if (percent)
+        return `a percentage${min !== undefined && max !== undefined ? ` from ${min} to ${max}` : min !== undefined ? ` of at least ${min}` : ''} (80 or 80%)`;
     if (min !== undefined && max !== undefined)
         return `a number from ${min} to ${max}`;
     if (min !== undefined)
@@ -37089,12 +37092,81 @@ function replaceBetween(text, start, end, content) {
     return `${text.slice(0, from + start.length)}\n${content}\n${text.slice(to)}`;
 }
 
+;// CONCATENATED MODULE: ./packages/toolkit/src/untrusted-text.ts
+/**
+ * Text from outside (report contents, file names, cache records) placed into the GitHub-flavoured
+ * Markdown of a job summary or a pull request comment, so that it can only ever render as text.
+ *
+ * The encoding works alike in Markdown inline content, in GFM table cells and inside raw HTML
+ * blocks (`<summary>`), because it uses character references, which every one of those decodes to
+ * plain characters and none treats as markup: no emphasis, link, image, autolink, raw HTML, table
+ * break or block start can come out of it. GitHub's post-processing of the rendered text (mentions,
+ * issue references, bare URLs, emoji short codes) is defused with a zero-width space (U+200B) in
+ * the middle of each trigger, the way Dependabot writes `@&#8203;user`.
+ */
+/** ASCII characters that start or close Markdown/HTML constructs anywhere in a line. */
+const ALWAYS_ENCODED = /[\\`*_~[\]<>&|$]/g;
+/** Characters that start a block (heading, list, quote, setext/thematic rule) at the start of a line. */
+const LINE_START = /^[-+=#]/;
+/** `1.` and `1)` start an ordered list at the start of a line, when a space or the end follows (`75.00%` does not). */
+const ORDERED_LIST_START = /^(\d+)([.)])(?=\s|$)/;
+/** Line breaks as CommonMark, HTML and the Unicode standard count them. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes.
+const LINE_BREAKS = /\r\n|[\r\n\u000b\f\u0085\u2028\u2029]/g;
+/** C0/C1 controls, and bidirectional overrides that make a line read other than it is. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes.
+const CONTROLS = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const ZERO_WIDTH_SPACE = '\u200b';
+/**
+ * What GitHub links or pings after rendering: `@user` and `@org/team`, `#123` and `GH-123` issue
+ * references, scheme URLs (`:` before anything but a space or a digit, so `file.py:12:3` stays
+ * as it is), e-mail addresses (`@`), `www.` domains, and emoji short codes (`:name:`, by the `:` rule).
+ */
+const GITHUB_TRIGGERS = /(@|#|\bgh-(?=\d)|:(?=[^\s\d])|\bwww(?=\.))/gi;
+/** One line, no controls: a line break in a report never becomes one in the output. */
+function oneLine(value) {
+    return value.replace(LINE_BREAKS, ' ').replace(/\t/g, ' ').replace(CONTROLS, '\ufffd').trim();
+}
+function reference(char) {
+    return `&#${char.codePointAt(0)};`;
+}
+/**
+ * Untrusted text for inline use: a table cell, a list item, a heading, a sentence, or the text of
+ * a raw HTML element such as `<summary>`. Line breaks become spaces; the result is one line.
+ */
+function untrustedText(value) {
+    const defused = oneLine(value).replace(GITHUB_TRIGGERS, `$1${ZERO_WIDTH_SPACE}`);
+    const encoded = defused
+        .replace(ALWAYS_ENCODED, reference)
+        .replace(LINE_START, reference)
+        .replace(ORDERED_LIST_START, (_, digits, mark) => `${digits}${reference(mark)}`);
+    return encoded.replaceAll(ZERO_WIDTH_SPACE, '&#8203;');
+}
+/** Untrusted text shown as code (a path, a key, a digest), safe in the same places as untrustedText. */
+function untrustedCode(value) {
+    return `<code>${untrustedText(value)}</code>`;
+}
+/**
+ * Untrusted multi-line text as a fenced code block: the fence is longer than any run of backticks
+ * in the text, so no line of it can close the block early.
+ */
+function untrustedBlock(value) {
+    const body = value.replace(/\r\n|\r/g, '\n').replace(CONTROLS, '\ufffd');
+    const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((run) => run[0].length));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    return `${fence}text\n${body}\n${fence}`;
+}
+
 ;// CONCATENATED MODULE: ./packages/toolkit/src/markdown.ts
 /**
  * Small builders for GitHub-flavoured Markdown: job summaries and PR comments are both Markdown,
  * so one builder serves both (unlike core.summary, which writes HTML to one file).
  */
-/** Escapes text for a table cell or inline use: pipes, newlines and HTML-significant characters. */
+
+/**
+ * Escapes our own text (action docs, labels we wrote) for a table cell: pipes, newlines and
+ * HTML-significant characters. Text from outside goes through untrustedText instead.
+ */
 function markdown_escapeCell(text) {
     return text
         .replace(/&/g, '&amp;')
@@ -37114,9 +37186,8 @@ function markdown_table(headers, rows, align) {
 function details(summary, body) {
     return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
 }
-function code(text) {
-    return `\`${text.replace(/`/g, 'ˋ')}\``;
-}
+/** Text shown as code; it may come from outside (a path, a key), so it is rendered as untrusted. */
+const code = untrustedCode;
 /** A Mermaid pie chart; GitHub renders ```mermaid blocks in summaries and comments. */
 function pieChart(title, slices) {
     const body = slices
@@ -37131,6 +37202,8 @@ function percent(value, digits = 2) {
 }
 
 ;// CONCATENATED MODULE: ./packages/toolkit/src/index.ts
+
+
 
 
 
@@ -37154,11 +37227,16 @@ const TITLE = {
 };
 function renderRollbackSummary(report) {
     const parts = [
-        `## ${TITLE[report.result]}: ${markdown_escapeCell(report.environment)}`,
-        `${markdown_escapeCell(report.reason)} (${(report.durationMs / 1000).toFixed(2)} s, ledger ${markdown_escapeCell(report.ledger)}).`,
+        `## ${TITLE[report.result]}: ${untrustedText(report.environment)}`,
+        `${untrustedText(report.reason)} (${(report.durationMs / 1000).toFixed(2)} s, ledger ${untrustedText(report.ledger)}).`,
     ];
     const release = (r) => r
-        ? [markdown_escapeCell(r.version), r.id, r.digest ? `\`${r.digest.slice(0, 19)}…\`` : '–', r.commit?.slice(0, 12) ?? '–']
+        ? [
+            untrustedText(r.version),
+            untrustedText(r.id),
+            r.digest ? code(`${r.digest.slice(0, 19)}…`) : '–',
+            untrustedText(r.commit?.slice(0, 12) ?? '–'),
+        ]
         : [];
     if (report.from || report.to) {
         parts.push(markdown_table(['', 'version', 'release', 'digest', 'commit'], [
@@ -37167,11 +37245,11 @@ function renderRollbackSummary(report) {
         ]));
     }
     if (report.actions.length > 0) {
-        parts.push(markdown_table(['time', 'action'], report.actions.map((a) => [a.at.slice(11, 23), markdown_escapeCell(a.what)])));
+        parts.push(markdown_table(['time', 'action'], report.actions.map((a) => [a.at.slice(11, 23), untrustedText(a.what)])));
     }
     if (report.health) {
         const failed = report.health.checks.filter((c) => !c.ok).length;
-        parts.push(`Health of ${markdown_escapeCell(report.health.url)}: ${report.health.healthy ? 'recovered' : 'not recovered'} after ${report.health.checks.length} checks (${failed} failed); last: ${markdown_escapeCell(report.health.checks.at(-1)?.detail ?? 'none')}.`);
+        parts.push(`Health of ${untrustedText(report.health.url)}: ${report.health.healthy ? 'recovered' : 'not recovered'} after ${report.health.checks.length} checks (${failed} failed); last: ${untrustedText(report.health.checks.at(-1)?.detail ?? 'none')}.`);
     }
     return `${parts.join('\n\n')}\n`;
 }
@@ -37857,7 +37935,7 @@ function canaryPercentOf(weights) {
 
 /***/ }),
 
-/***/ 6759:
+/***/ 4036:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40815,13 +40893,58 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: ./packages/toolkit/src/errors.ts
 var errors = __nccwpck_require__(8178);
+;// CONCATENATED MODULE: ./packages/toolkit/src/workflow-commands.ts
+/**
+ * The runner reads every line a step prints to stdout or stderr as a possible workflow command
+ * (actions/runner, ActionCommandManager.TryProcessCommand): a line that starts with `::` after
+ * leading whitespace (`::add-mask::x`, `::stop-commands::t`, `::error file=..::m`), or one that
+ * holds `##[` anywhere (the legacy form, still parsed). Lines end at `\n`, `\r` or `\r\n`.
+ * ccm never means to print a command on a log line (it uses @actions/core for those), so every
+ * line it logs is defused here, whatever text from outside it carries.
+ */
+const ZERO_WIDTH_SPACE = '\u200b';
+/** `::` at the start of a line, after the whitespace .NET's TrimStart drops (a superset of it). */
+const COMMAND_START = /^([\s\u0085]*):(?=:)/;
+/** The legacy `##[command]` prefix, which the runner finds anywhere in a line. */
+const LEGACY_PREFIX = /#(?=#\[)/g;
+/**
+ * Log text that no runner will read as a workflow command: a zero-width space splits each `::`
+ * that starts a line and each `##[`. The text is otherwise unchanged (line breaks stay).
+ */
+function defuseCommands(text) {
+    return text
+        .split(/(\r\n|\r|\n)/)
+        .map((part) => part.replace(COMMAND_START, `$1:${ZERO_WIDTH_SPACE}`).replace(LEGACY_PREFIX, `#${ZERO_WIDTH_SPACE}`))
+        .join('');
+}
+/**
+ * Text from outside for one log line (a message, a title, a file name): `%`, `\r` and `\n` escaped
+ * the way the runner escapes command data, so it cannot start a line of its own, then defused.
+ */
+function logText(value) {
+    return defuseCommands(value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
+}
+/** C0 and C1 controls but the line feed and tab: ESC starts terminal escape sequences, CR overwrites a line. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it replaces.
+const TERMINAL_CONTROLS = /\r(?!\n)|[\u0000-\u0008\u000b-\u000c\u000e-\u001f\u007f-\u009f]/g;
+/**
+ * Text for a terminal or a CI log: workflow commands defused, and control characters (a report's
+ * ANSI escapes, OSC hyperlinks, carriage returns that overwrite a line) shown as U+FFFD. ccm prints
+ * no colours of its own, so nothing it means to print is lost.
+ */
+function printable(text) {
+    return defuseCommands(text.replace(TERMINAL_CONTROLS, '\ufffd'));
+}
+
 ;// CONCATENATED MODULE: ./packages/toolkit/src/actions-runner.ts
+
 
 
 /** The Runtime of a step on a GitHub runner, over @actions/core's file and stdout commands. */
 function actionsRuntime() {
     return {
-        log: { info: info, warning: warning, debug: core_debug },
+        // core.info prints as it is given; warning and debug are commands whose data core escapes.
+        log: { info: (message) => info(defuseCommands(message)), warning: warning, debug: core_debug },
         getInput: (name) => getInput(name),
         setOutput: (name, value) => setOutput(name, value),
         writeSummary: async (markdown) => {
@@ -40989,11 +41112,12 @@ function githubCommentStore(token, repository, issueNumber, apiUrl = process.env
     const where = { ...repository, issue_number: issueNumber };
     return {
         async find(marker) {
+            const ours = ownComments(await tokenLogin(octokit));
             for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, {
                 ...where,
                 per_page: 100,
             })) {
-                const found = page.data.find((comment) => comment.body?.includes(marker));
+                const found = page.data.find((comment) => ours(comment.user) && comment.body?.includes(marker));
                 if (found)
                     return found.id;
             }
@@ -41006,6 +41130,25 @@ function githubCommentStore(token, repository, issueNumber, apiUrl = process.env
             await octokit.rest.issues.updateComment({ ...repository, comment_id: id, body });
         },
     };
+}
+/**
+ * Whose comments this token may update: only its own, so a marker quoted in someone else's comment
+ * never makes us rewrite it. A personal token knows its login (`GET /user`); an installation token
+ * (the workflow's GITHUB_TOKEN, a GitHub App's) is refused that call and writes as a bot.
+ */
+function ownComments(login) {
+    return (user) => (login === undefined ? user?.type === 'Bot' : user?.login === login);
+}
+async function tokenLogin(octokit) {
+    try {
+        return (await octokit.rest.users.getAuthenticated()).data.login;
+    }
+    catch (error) {
+        const status = error.status;
+        if (status === 401 || status === 403)
+            return undefined;
+        throw error;
+    }
 }
 
 

@@ -21,8 +21,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
-// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 4 modules
-var src = __webpack_require__(73339);
+// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 6 modules
+var src = __webpack_require__(33937);
 // EXTERNAL MODULE: ./packages/toolkit/src/errors.ts
 var errors = __webpack_require__(38178);
 ;// CONCATENATED MODULE: ./packages/cache/src/promote/digest.ts
@@ -184,8 +184,8 @@ async function exists(path) {
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(48161);
-// EXTERNAL MODULE: ./node_modules/.pnpm/@actions+artifact@6.2.1_bare-buffer@3.7.3/node_modules/@actions/artifact/lib/artifact.js + 116 modules
-var artifact = __webpack_require__(29590);
+// EXTERNAL MODULE: ./node_modules/.pnpm/@actions+artifact@6.2.1_bare-buffer@3.7.3/node_modules/@actions/artifact/lib/artifact.js + 93 modules
+var artifact = __webpack_require__(85172);
 ;// CONCATENATED MODULE: ./packages/cache/src/promote/github-store.ts
 
 
