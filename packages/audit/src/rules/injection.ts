@@ -24,7 +24,7 @@ export function untrustedExpressionsInRun({ workflow }: AuditContext): Finding[]
       const part = untrustedPart(expression.text);
       if (!part) return [];
       const name = envName(part.text);
-      const whose = part.trust === 'attacker' ? 'is attacker-controlled' : 'may be chosen by whoever triggers the run';
+      const whose = part.trust === 'attacker' ? 'is attacker-controlled' : 'may carry text the workflow does not control';
       return [
         finding(
           workflow,
@@ -38,8 +38,10 @@ export function untrustedExpressionsInRun({ workflow }: AuditContext): Finding[]
   );
 }
 
-/** A command on the secret's line that prints it or hands it to later steps. */
-const LEAKS = /\b(?:echo|printf|tee)\b|\bcat\s*<<<|\$\{?GITHUB_(?:OUTPUT|ENV)\b|::set-output|::add-mask::/;
+/** What on the secret's line hands it to later steps, or else prints it (checked in this order). */
+const LEAKS: readonly RegExp[] = [/\$\{?GITHUB_(?:OUTPUT|ENV)\b/, /::set-output\b/, /\b(?:echo|printf|tee)\b|\bcat\s*<<</];
+/** Masking a secret prints it to the runner, which then hides it: the one echo that is right. */
+const MASK = /::add-mask::/;
 
 /** `${{ secrets.* }}` on a script line that prints it or writes it to GITHUB_OUTPUT / GITHUB_ENV. */
 export function secretEchoes({ workflow }: AuditContext): Finding[] {
@@ -48,8 +50,8 @@ export function secretEchoes({ workflow }: AuditContext): Finding[] {
     value.expressions.flatMap((expression) => {
       if (!referencesSecret(expression.text)) return [];
       const line = lines[expression.at.line - 1] ?? '';
-      const leak = LEAKS.exec(line);
-      if (!leak || leak[0] === '::add-mask::') return [];
+      const leak = MASK.test(line) ? undefined : LEAKS.map((pattern) => pattern.exec(line)).find(Boolean);
+      if (!leak) return [];
       return [
         finding(
           workflow,
