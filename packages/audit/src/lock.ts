@@ -1,5 +1,5 @@
 import { FileError } from '@ccm/toolkit/errors';
-import { parseDocument } from 'yaml';
+import { isMap, isScalar, parseDocument } from 'yaml';
 import { isFullSha } from './uses';
 
 /** `owner/repo@ref` → full commit SHA: what `ccm pin` writes, with no network. */
@@ -22,11 +22,9 @@ export function parsePinLock(file: string, text: string): PinLock {
   }
   const lines = (offset: number) => text.slice(0, offset).split('\n').length;
   const contents = document.contents;
-  if (!contents || !('items' in contents) || !Array.isArray(contents.items)) {
-    throw new FileError({ file }, 'expected a map of owner/repo@ref to a commit SHA');
-  }
+  if (!isMap(contents)) throw new FileError({ file }, 'expected a map of owner/repo@ref to a commit SHA');
   const lock = new Map<string, string>();
-  for (const item of contents.items as { key?: unknown; value?: unknown }[]) {
+  for (const item of contents.items) {
     const key = scalar(item.key);
     const value = scalar(item.value);
     const line = lines(value?.offset ?? key?.offset ?? 0);
@@ -42,7 +40,5 @@ export function parsePinLock(file: string, text: string): PinLock {
 }
 
 function scalar(node: unknown): { text: string; offset: number } | undefined {
-  if (!node || typeof node !== 'object' || !('value' in node)) return undefined;
-  const range = 'range' in node && Array.isArray(node.range) ? (node.range[0] as number) : 0;
-  return { text: String(node.value), offset: range };
+  return isScalar(node) ? { text: String(node.value), offset: node.range?.[0] ?? 0 } : undefined;
 }

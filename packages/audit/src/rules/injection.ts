@@ -24,7 +24,8 @@ export function untrustedExpressionsInRun({ workflow }: AuditContext): Finding[]
       const part = untrustedPart(expression.text);
       if (!part) return [];
       const name = envName(part.text);
-      const whose = part.trust === 'attacker' ? 'is attacker-controlled' : 'may carry text the workflow does not control';
+      const whose =
+        part.trust === 'attacker' ? 'is attacker-controlled' : 'may carry text the workflow does not control';
       return [
         finding(
           workflow,
@@ -39,7 +40,11 @@ export function untrustedExpressionsInRun({ workflow }: AuditContext): Finding[]
 }
 
 /** What on the secret's line hands it to later steps, or else prints it (checked in this order). */
-const LEAKS: readonly RegExp[] = [/\$\{?GITHUB_(?:OUTPUT|ENV)\b/, /::set-output\b/, /\b(?:echo|printf|tee)\b|\bcat\s*<<</];
+const LEAKS: readonly RegExp[] = [
+  /\$\{?GITHUB_(?:OUTPUT|ENV)\b/,
+  /::set-output\b/,
+  /\b(?:echo|printf|tee)\b|\bcat\s*<<</,
+];
 /** Masking a secret prints it to the runner, which then hides it: the one echo that is right. */
 const MASK = /::add-mask::/;
 
