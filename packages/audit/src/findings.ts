@@ -62,6 +62,7 @@ export const RULES: readonly RuleInfo[] = [
     level: 'error',
     summary:
       'An attacker-controllable expression is expanded into a `run:` script (or github-script `script:`) before it runs: script injection.',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression in help text, not a JS template
     help: 'Pass the value through `env:` (`env: TITLE: ${{ github.event.issue.title }}`) and use `"$TITLE"` in the script.',
   },
   {
@@ -82,6 +83,7 @@ export const RULES: readonly RuleInfo[] = [
     id: 'secret-echo',
     level: 'error',
     summary:
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression in help text, not a JS template
       'A `${{ secrets.* }}` value is printed (echo, printf, tee, cat <<<) or written to $GITHUB_OUTPUT / $GITHUB_ENV.',
     help: 'Never print secrets or pass them through step outputs or GITHUB_ENV; hand them to the program that needs them through `env:`.',
   },
