@@ -1,6 +1,6 @@
 import type { PinLock } from './lock';
 import { isFullSha, parseUses } from './uses';
-import { readWorkflow } from './workflow';
+import { readWorkflow, usesValues } from './workflow';
 
 export interface PinResult {
   /** The new text: the input with only the pinned `uses:` values (and their comments) changed. */
@@ -17,14 +17,10 @@ export interface PinResult {
  */
 export function pinWorkflow(file: string, content: string, lock: PinLock): PinResult {
   const workflow = readWorkflow(file, content);
-  const values = workflow.jobs.flatMap((job) => [
-    ...(job.uses ? [job.uses] : []),
-    ...job.steps.flatMap((step) => (step.uses ? [step.uses] : [])),
-  ]);
   const lines = content.split('\n');
   const pinned: PinResult['pinned'] = [];
   const missing: PinResult['missing'] = [];
-  for (const value of values) {
+  for (const value of usesValues(workflow)) {
     const ref = parseUses(value.text);
     if (ref?.kind !== 'repository' || ref.pinned || value.expressions.length > 0) continue;
     const base = `${ref.owner}/${ref.repo}`;

@@ -177,3 +177,11 @@ export function looksLikeWorkflow(content: string): boolean {
   const document = parseDocument(content);
   return document.errors.length === 0 && document.has('on') && document.has('jobs');
 }
+
+/** Every `uses:` of the workflow: reusable workflow calls and steps, in file order. */
+export function usesValues(workflow: Workflow): Value[] {
+  return workflow.jobs.flatMap((job) => [
+    ...(job.uses ? [job.uses] : []),
+    ...job.steps.flatMap((step) => (step.uses ? [step.uses] : [])),
+  ]);
+}

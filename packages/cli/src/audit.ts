@@ -35,16 +35,15 @@ export async function workflowFiles(cwd: string, paths: readonly string[]): Prom
   return [...found].sort();
 }
 
+/** Walks the folder itself (not node_modules or .git, which a recursive readdir would enter first). */
 async function workflowsUnder(folder: string): Promise<string[]> {
-  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
   const files: string[] = [];
-  for (const entry of entries) {
+  for (const entry of await readdir(folder, { withFileTypes: true })) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name)) files.push(...(await workflowsUnder(path)));
     if (!entry.isFile() || !WORKFLOW_FILE.test(entry.name)) continue;
-    const file = join(entry.parentPath, entry.name);
-    const parts = relative(folder, file).split(/[\\/]/);
-    if (parts.some((part) => SKIPPED_FOLDERS.has(part))) continue;
-    const inWorkflows = /(^|[\\/])\.github[\\/]workflows$/.test(entry.parentPath);
-    if (inWorkflows || looksLikeWorkflow(await readFile(file, 'utf8'))) files.push(file);
+    const inWorkflows = /(^|[\\/])\.github[\\/]workflows$/.test(folder);
+    if (inWorkflows || looksLikeWorkflow(await readFile(path, 'utf8'))) files.push(path);
   }
   return files;
 }

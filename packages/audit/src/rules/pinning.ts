@@ -1,14 +1,10 @@
 import { isThirdParty, parseUses } from '../uses';
-import type { Value } from '../workflow';
+import { usesValues } from '../workflow';
 import { type AuditContext, finding } from './context';
 
 /** Every third-party `uses:` (steps and reusable workflow calls) must name a full commit SHA. */
 export function unpinnedActions({ workflow, trustedOwners }: AuditContext) {
-  const uses: Value[] = workflow.jobs.flatMap((job) => [
-    ...(job.uses ? [job.uses] : []),
-    ...job.steps.flatMap((step) => (step.uses ? [step.uses] : [])),
-  ]);
-  return uses.flatMap((value) => {
+  return usesValues(workflow).flatMap((value) => {
     if (value.expressions.length > 0) return [];
     const ref = parseUses(value.text);
     if (!ref || ref.kind === 'local' || !isThirdParty(ref, trustedOwners) || ref.pinned) return [];
