@@ -1,4 +1,4 @@
-import { FileError } from '@ccm/toolkit/errors';
+import { FileError, lineAndColumn } from '@ccm/toolkit/errors';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { isFullSha } from './uses';
 
@@ -11,7 +11,7 @@ export type PinLock = ReadonlyMap<string, string>;
  */
 export function parsePinLock(file: string, text: string): PinLock {
   // YAML 1.2 reads JSON too, and keeps the line of every entry for the error.
-  const document = parseDocument(text, { keepSourceTokens: false });
+  const document = parseDocument(text);
   const first = document.errors[0];
   if (first) {
     const [line, column] = first.linePos?.[0] ? [first.linePos[0].line, first.linePos[0].col] : [undefined, undefined];
@@ -20,14 +20,13 @@ export function parsePinLock(file: string, text: string): PinLock {
       `not JSON or YAML: ${first.message.split('\n')[0]}`,
     );
   }
-  const lines = (offset: number) => text.slice(0, offset).split('\n').length;
   const contents = document.contents;
   if (!isMap(contents)) throw new FileError({ file }, 'expected a map of owner/repo@ref to a commit SHA');
   const lock = new Map<string, string>();
   for (const item of contents.items) {
     const key = scalar(item.key);
     const value = scalar(item.value);
-    const line = lines(value?.offset ?? key?.offset ?? 0);
+    const { line } = lineAndColumn(text, value?.offset ?? key?.offset ?? 0);
     if (!key || !/^[^/@\s]+\/[^@\s]+@\S+$/.test(key.text)) {
       throw new FileError({ file, line }, `'${key?.text ?? ''}' is not owner/repo@ref`);
     }
