@@ -82,6 +82,12 @@ describe('ccm audit', () => {
     const broken = await runCcm(cwd, ['audit', '.']);
     expect(broken.code).toBe(2);
     expect(broken.err.join('\n')).toMatch(/ccm: \.github\/workflows\/broken\.yml:5:\d+: not a valid workflow/);
+    const usage = await runCcm(cwd, ['audit']);
+    expect(usage.code).toBe(2);
+    expect(usage.err.join('\n')).toMatch(/missing required argument 'paths'/);
+    const noLock = await runCcm(cwd, ['pin', '.']);
+    expect(noLock.code).toBe(2);
+    expect(noLock.err.join('\n')).toMatch(/--lock/);
     const level = await runCcm(cwd, ['audit', '.', '--fail-on', 'fatal']);
     expect(level.code).toBe(2);
     expect(level.err.join('\n')).toMatch(/--fail-on: 'fatal'/);
