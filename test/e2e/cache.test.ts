@@ -176,7 +176,14 @@ describe('cache action, test-results mode, through the real @actions/cache clien
     const workspace = mkdtempSync(join(tmpdir(), 'ccm-suite-e2e-'));
     mkdirSync(join(workspace, 'src'));
     writeFileSync(join(workspace, 'src', 'add.js'), 'export const add = (a, b) => a + b;\n');
-    const suite = { mode: 'test-results', suite: 'unit', inputs: 'src/**', command: 'node --test' };
+    // The check step declares the results a record may restore, as the record step does.
+    const suite = {
+      mode: 'test-results',
+      suite: 'unit',
+      inputs: 'src/**',
+      command: 'node --test',
+      results: 'junit.xml',
+    };
     const step = (inputs: Record<string, string> = {}) =>
       runCache({ actionDir, workspace, inputs: { ...suite, ...inputs }, env: service.env, timeoutMs: 120_000 });
 
@@ -185,12 +192,12 @@ describe('cache action, test-results mode, through the real @actions/cache clien
     expect(first.summary).toContain('No passing run recorded yet');
 
     writeFileSync(join(workspace, 'junit.xml'), junit(1));
-    const failed = await step({ record: 'true', results: 'junit.xml' });
+    const failed = await step({ record: 'true' });
     expect(failed.conclusion).toBe('failure');
     expect(failed.annotations.some((a) => /a failing run is never recorded/.test(a.message))).toBe(true);
 
     writeFileSync(join(workspace, 'junit.xml'), junit(0));
-    const recorded = await step({ record: 'true', results: 'junit.xml' });
+    const recorded = await step({ record: 'true' });
     expect(recorded.exitCode).toBe(0);
     expect(recorded.outputs.fingerprint).toBe(first.outputs.fingerprint);
 

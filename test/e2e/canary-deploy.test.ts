@@ -9,11 +9,13 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RouterSettings } from '@ccm/delivery';
 import { createRouter } from '@ccm/delivery/adapters';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runAction as run } from '../harness/run-action';
 import type { LoadGenerator } from '../support/delivery/load';
 import { type CanaryWorld, startCanaryWorld } from '../support/delivery/world';
+import { fakeDeployments } from '../support/fake-deployments';
 
 const actionDir = fileURLToPath(new URL('../../actions/canary-deploy', import.meta.url));
 
@@ -26,21 +28,52 @@ afterEach(async () => {
   world = undefined;
 });
 
-async function haproxyWorld(options: Parameters<typeof startCanaryWorld>[0] = { router: 'haproxy' }) {
-  world = await startCanaryWorld({ prometheus: true, ...options });
+type RouterName = 'haproxy' | 'nginx';
+
+async function startWorld(options: Partial<Parameters<typeof startCanaryWorld>[0]> = {}) {
+  world = await startCanaryWorld({ router: 'haproxy', prometheus: true, ...options });
   return world;
 }
+const haproxyWorld = startWorld;
 
-/** The inputs of a short rollout through the world's HAProxy, judged on its Prometheus. */
-function inputs(w: CanaryWorld, extra: Record<string, string> = {}): Record<string, string> {
-  const haproxy = w.haproxy as NonNullable<CanaryWorld['haproxy']>;
-  const prometheus = w.prometheus as NonNullable<CanaryWorld['prometheus']>;
+/** How the action and the test reach the world's router. */
+function routerSettings(w: CanaryWorld): RouterSettings {
+  if (w.nginx) {
+    const { upstreamFile, upstream, stableServer, canaryServer, testCommand, reloadCommand } = w.nginx;
+    return { kind: 'nginx', config: upstreamFile, upstream, stableServer, canaryServer, testCommand, reloadCommand };
+  }
+  const { socket, backend, stableServer, canaryServer } = w.haproxy as NonNullable<CanaryWorld['haproxy']>;
+  return { kind: 'haproxy', socket, backend, stableServer, canaryServer };
+}
+
+function routerInputs(w: CanaryWorld): Record<string, string> {
+  const settings = routerSettings(w);
+  if (settings.kind === 'nginx') {
+    return {
+      router: 'nginx',
+      'nginx-config': settings.config,
+      upstream: settings.upstream,
+      'stable-server': settings.stableServer,
+      'canary-server': settings.canaryServer,
+      'nginx-test-command': settings.testCommand.join('\n'),
+      'nginx-reload-command': settings.reloadCommand.join('\n'),
+    };
+  }
+  if (settings.kind !== 'haproxy') throw new Error(`no inputs for ${settings.kind}`);
   return {
     router: 'haproxy',
-    'haproxy-socket': haproxy.socket,
-    backend: haproxy.backend,
-    'stable-server': haproxy.stableServer,
-    'canary-server': haproxy.canaryServer,
+    'haproxy-socket': settings.socket,
+    backend: settings.backend,
+    'stable-server': settings.stableServer,
+    'canary-server': settings.canaryServer,
+  };
+}
+
+/** The inputs of a short rollout through the world's router, judged on its Prometheus. */
+function inputs(w: CanaryWorld, extra: Record<string, string> = {}): Record<string, string> {
+  const prometheus = w.prometheus as NonNullable<CanaryWorld['prometheus']>;
+  return {
+    ...routerInputs(w),
     metrics: 'prometheus',
     'prometheus-url': prometheus.url,
     'prometheus-step': '2s',
@@ -52,16 +85,9 @@ function inputs(w: CanaryWorld, extra: Record<string, string> = {}): Record<stri
   };
 }
 
-/** The canary's weight as HAProxy itself reports it. */
+/** The canary's weight as the router itself reports it. */
 async function canaryWeight(w: CanaryWorld): Promise<number> {
-  const haproxy = w.haproxy as NonNullable<CanaryWorld['haproxy']>;
-  const router = createRouter({
-    kind: 'haproxy',
-    socket: haproxy.socket,
-    backend: haproxy.backend,
-    stableServer: haproxy.stableServer,
-    canaryServer: haproxy.canaryServer,
-  });
+  const router = createRouter(routerSettings(w));
   try {
     return await router.weight();
   } finally {
@@ -88,12 +114,23 @@ interface Report {
 }
 const reportOf = (path: string | undefined) => JSON.parse(readFileSync(path as string, 'utf8')) as Report;
 
-describe('canary-deploy through HAProxy and Prometheus', () => {
+describe.each(['haproxy', 'nginx'] as RouterName[])('canary-deploy through %s and Prometheus', (router) => {
   it('1. promotes a healthy canary through every step', async () => {
-    const w = await haproxyWorld();
+    const w = await startWorld({ router });
     const load = w.startLoad({ rate: 60 });
-    const run = await runAction({ actionDir, inputs: inputs(w), timeoutMs: 90_000 });
+    const github = await fakeDeployments();
+    const run = await runAction({
+      actionDir,
+      inputs: inputs(w, { environment: 'production' }),
+      apiUrl: github.url,
+      timeoutMs: 90_000,
+    }).finally(github.close);
     expect(run.stderr).toBe('');
+    // The Environments page shows the rollout: one Deployment of this commit, in progress then successful.
+    expect(github.deployments.map((d) => [d.ref, d.environment, d.statuses.map((s) => s.state)])).toEqual([
+      ['0123456789abcdef0123456789abcdef01234567', 'production', ['in_progress', 'success']],
+    ]);
+    expect(github.authorizations.every((a) => a === 'token ghs_test_token')).toBe(true);
     expect(run.conclusion).toBe('success');
     expect(run.outputs).toMatchObject({ result: 'promoted', 'final-weight': '100' });
     const report = reportOf(run.outputs.report);
@@ -103,7 +140,7 @@ describe('canary-deploy through HAProxy and Prometheus', () => {
       [100, 'pass'],
     ]);
     expect(report.steps[0]?.samples.canary).toBeGreaterThanOrEqual(20);
-    expect(run.summary).toContain('## ✅ canary promoted (canary, haproxy, metrics from prometheus)');
+    expect(run.summary).toContain(`## ✅ canary promoted (canary, ${router}, metrics from prometheus)`);
     expect(run.summary).toContain('xychart-beta');
     expect(await canaryWeight(w)).toBe(100);
     // The post step leaves a decided rollout alone.
@@ -114,7 +151,7 @@ describe('canary-deploy through HAProxy and Prometheus', () => {
   });
 
   it('2. catches a canary failing 5% of requests and rolls it back, all traffic on stable', async () => {
-    const w = await haproxyWorld({ router: 'haproxy', canary: { errorRate: 0.05 } });
+    const w = await startWorld({ router, canary: { errorRate: 0.05 } });
     const load = w.startLoad({ rate: 60 });
     const run = await runAction({ actionDir, inputs: inputs(w), timeoutMs: 90_000 });
     expect(run.conclusion).toBe('failure');
@@ -139,7 +176,7 @@ describe('canary-deploy through HAProxy and Prometheus', () => {
   });
 
   it('5. the job killed mid-rollout: the post step returns all traffic to stable and says so', async () => {
-    const w = await haproxyWorld();
+    const w = await startWorld({ router });
     const load = w.startLoad({ rate: 60 });
     // Killed during the 50% step (the 10% step takes 6 s after the checks).
     const run = await runAction({
@@ -152,12 +189,14 @@ describe('canary-deploy through HAProxy and Prometheus', () => {
     expect(run.state['canary-moving']).toBe('true');
     expect(run.post?.conclusion).toBe('success');
     expect(run.post?.log).toMatch(
-      /The job was cancelled or the rollout crashed mid-rollout: all traffic returned to stable \(haproxy: canary weight (10|50)% -> 0%\)/,
+      /The job was cancelled or the rollout crashed mid-rollout: all traffic returned to stable \((haproxy|nginx): canary weight (10|50)% -> 0%\)/,
     );
     expect(await canaryWeight(w)).toBe(0);
     expect(await lostBy(load)).toBe(0);
   });
+});
 
+describe('canary-deploy through HAProxy and Prometheus', () => {
   it('3. catches a canary three times slower at p95 by the baseline comparison, under the fixed threshold', async () => {
     const w = await haproxyWorld({
       router: 'haproxy',
@@ -232,7 +271,9 @@ describe('canary-deploy through HAProxy and Prometheus', () => {
       timeoutMs: 90_000,
     });
     expect(run.outputs).toMatchObject({ result: 'rolled-back', 'final-weight': '0' });
-    expect(run.log).toMatch(/the preview failed its smoke check \(GET .*\/healthz: 503\); traffic never switched/);
+    expect(run.log).toMatch(
+      /the preview failed its smoke check \(http:.*\/healthz: HTTP 503 in \d+ ms\); traffic never switched/,
+    );
     expect(w.canary.served().requests).toBe(0);
     expect(await lostBy(load)).toBe(0);
   });
@@ -256,6 +297,28 @@ describe('canary-deploy through HAProxy and Prometheus', () => {
       expect.stringMatching(/abort|rollback/),
       'switch-back',
     ]);
+    expect(await canaryWeight(w)).toBe(0);
+    expect(await lostBy(load)).toBe(0);
+  });
+
+  it('rolls back when the canary fails more than max-health-failures consecutive health checks', async () => {
+    const w = await haproxyWorld();
+    const load = w.startLoad({ rate: 60 });
+    const sick = setTimeout(() => w.canary.set({ healthy: false }), 3_000);
+    const run = await runAction({
+      actionDir,
+      inputs: inputs(w, {
+        'health-url': `${w.canary.url}/healthz`,
+        'check-interval': '1s',
+        'max-health-failures': '2',
+      }),
+      timeoutMs: 90_000,
+    });
+    clearTimeout(sick);
+    expect(run.outputs).toMatchObject({ result: 'rolled-back', 'final-weight': '0' });
+    expect(run.log).toMatch(
+      /abort trigger: 3 consecutive failed health checks, more than max-health-failures 2 \(last: http:.*\/healthz: HTTP 503/,
+    );
     expect(await canaryWeight(w)).toBe(0);
     expect(await lostBy(load)).toBe(0);
   });

@@ -104,8 +104,22 @@ describe('quality-gate bundle, run as the runner runs it (node24)', () => {
     const run = await gate({ actionDir, inputs: { 'min-coverage': 'abc' } });
     expect(run.exitCode).toBe(1);
     expect(run.annotations.map((a) => a.message)).toContain(
-      "input min-coverage: expected a number from 0 to 100, got 'abc'",
+      "input min-coverage: expected a percentage from 0 to 100 (80 or 80%), got 'abc'",
     );
+  });
+
+  it.each([
+    ['no report input', {}],
+    ["coverage: '' from an empty variable", { coverage: '', 'min-coverage': '80' }],
+  ])('fails the step when it measured nothing (%s), naming what it expected', async (_name, inputs) => {
+    const run = await gate({ actionDir, inputs });
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.passed).toBeUndefined();
+    expect(run.annotations.map((a) => a.message)).toEqual([
+      expect.stringMatching(
+        /^quality-gate measured nothing: no report input was given\. Expected at least one of the inputs coverage, tests, security, complexity or benchmarks/,
+      ),
+    ]);
   });
 
   describe('pull request comment through the GitHub API', () => {

@@ -128,7 +128,7 @@ describe('rollback through the bundle, with a real HAProxy', () => {
     const result = await rollback(workspace, '5003', { timeout: '1s' });
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toMatch(
-      /::error::rollback of production failed: http:\/\/127\.0\.0\.1:\d+\/healthz did not recover within 1 s: \d+ of \d+ checks failed, the last: GET http:\/\/127\.0\.0\.1:\d+\/healthz: 503/,
+      /::error::rollback of production failed: http:\/\/127\.0\.0\.1:\d+\/healthz did not recover within 1 s: \d+ of \d+ checks failed, the last: http:\/\/127\.0\.0\.1:\d+\/healthz: HTTP 503 in \d+ ms/,
     );
     expect(result.outputs.report).toBeTruthy();
     const [newest] = await listReleases(fileLedger(join(workspace, 'releases.json')), 'production');

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,23 @@ function project(): string {
 describe('sbom-sign bundle, run as the runner runs it (node24)', () => {
   it('writes a reproducible CycloneDX and SPDX SBOM without signing', async () => {
     const workspace = project();
+    // A checkout: SPDX's created is the commit's time, so the same commit gives the same bytes.
+    const git = (...args: string[]) =>
+      execFileSync('git', args, {
+        cwd: workspace,
+        env: {
+          PATH: process.env.PATH,
+          HOME: workspace,
+          GIT_AUTHOR_NAME: 'ccm',
+          GIT_AUTHOR_EMAIL: 'ccm@example.com',
+          GIT_COMMITTER_NAME: 'ccm',
+          GIT_COMMITTER_EMAIL: 'ccm@example.com',
+          GIT_COMMITTER_DATE: '2025-01-02T03:04:05Z',
+        },
+      });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-qm', 'release');
     const first = await run({
       actionDir,
       workspace,
@@ -42,6 +60,9 @@ describe('sbom-sign bundle, run as the runner runs it (node24)', () => {
     );
     expect(readFileSync(join(workspace, 'out1', 'sbom.spdx.json'))).toEqual(
       readFileSync(join(workspace, 'out2', 'sbom.spdx.json')),
+    );
+    expect(JSON.parse(readFileSync(join(workspace, 'out1', 'sbom.spdx.json'), 'utf8')).creationInfo.created).toBe(
+      '2025-01-02T03:04:05Z',
     );
     expect(Object.keys(JSON.parse(first.outputs.digests as string))).toEqual(['sbom.cdx.json', 'sbom.spdx.json']);
     expect(first.summary).toContain('sbom-sign:');

@@ -331,7 +331,7 @@ describe('runAction: runtime and post', () => {
     const hanging = `${PRELUDE} saveState('moving', 'true'); console.log('working'); setInterval(() => {}, 1000);`;
     const sawState = `${PRELUDE} setOutput('moving', process.env.STATE_moving);`;
     const always = await writeFakeAction(withPost('always()'), { 'index.js': hanging, 'post.js': sawState });
-    const result = await runAction({ actionDir: always, cancelMain: { afterMs: 500, signal: 'SIGTERM' } });
+    const result = await runAction({ actionDir: always, cancelMain: { afterMs: 3000, signal: 'SIGTERM' } });
     expect(result.conclusion).toBe('failure');
     expect(result.log).toBe('working');
     expect(result.state).toEqual({ moving: 'true' });

@@ -1,16 +1,29 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from './read-body';
+
+export interface CommentAuthor {
+  login: string;
+  type: 'Bot' | 'User';
+}
 
 interface Comment {
   id: number;
   body: string;
+  user?: CommentAuthor;
 }
 
+/** Who a GITHUB_TOKEN writes as. */
+export const ACTIONS_BOT: CommentAuthor = { login: 'github-actions[bot]', type: 'Bot' };
+
 /**
- * The three issue-comment endpoints of the GitHub REST API the gate uses, in memory on loopback,
- * so the real @actions/github client in the bundle talks HTTP to something that answers like GitHub.
+ * The three issue-comment endpoints of the GitHub REST API the gate uses, and `GET /user`, in memory
+ * on loopback, so the real @actions/github client in the bundle talks HTTP to something that answers
+ * like GitHub. The token writes as `identity`: an installation token (a Bot, the default) gets 403
+ * from `GET /user`, as GitHub answers it; a personal token (a User) gets its login.
  */
-export async function fakeGitHub(options: { readOnly?: boolean } = {}) {
+export async function fakeGitHub(options: { readOnly?: boolean; identity?: CommentAuthor } = {}) {
+  const identity = options.identity ?? ACTIONS_BOT;
   const comments = new Map<number, Comment[]>();
   const requests: { method: string; url: string; authorization?: string }[] = [];
   let nextId = 100;
@@ -30,9 +43,14 @@ export async function fakeGitHub(options: { readOnly?: boolean } = {}) {
     const one = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(url.pathname);
     if (options.readOnly && request.method !== 'GET')
       return send(403, { message: 'Resource not accessible by integration' });
+    if (url.pathname === '/user' && request.method === 'GET') {
+      return identity.type === 'User'
+        ? send(200, identity)
+        : send(403, { message: 'Resource not accessible by integration' });
+    }
     if (list && request.method === 'GET') return send(200, comments.get(Number(list[1])) ?? []);
     if (list && request.method === 'POST') {
-      const comment = { id: nextId++, body: (JSON.parse(body) as { body: string }).body };
+      const comment = { id: nextId++, body: (JSON.parse(body) as { body: string }).body, user: identity };
       comments.set(Number(list[1]), [...(comments.get(Number(list[1])) ?? []), comment]);
       return send(201, comment);
     }
@@ -55,16 +73,4 @@ export async function fakeGitHub(options: { readOnly?: boolean } = {}) {
     requests,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => {
-      text += chunk;
-    });
-    request.on('end', () => resolve(text));
-    request.on('error', reject);
-  });
 }

@@ -6,5 +6,9 @@ import { runnerContext } from '@ccm/toolkit/github';
 await runAction(async (runtime) => {
   const { workspace, tempDir } = runnerContext();
   const runId = process.env.GITHUB_RUN_ID;
-  await rollbackStep(runtime, { workspace, tempDir, inActions: true, ...(runId ? { runId } : {}) }, realRollbackAdapters);
+  await rollbackStep(
+    runtime,
+    { workspace, tempDir, inActions: true, ...(runId ? { runId } : {}) },
+    realRollbackAdapters,
+  );
 });

@@ -26,6 +26,12 @@ export const cacheInputs = {
     type: 'string',
     description: 'Take control of the key: this exact key instead of the computed one.',
   },
+  'ask-tools': {
+    type: 'boolean',
+    default: true,
+    description:
+      "dependencies: ask each package manager for its version and cache folders. That runs what the repository configures (Yarn's yarnPath, Maven's .mvn/jvm.config); false keys from the lock files alone and uses the documented folders, running no tool (for pull_request_target and other jobs that check out untrusted code).",
+  },
   'restore-keys': {
     type: 'list',
     description:
@@ -58,6 +64,19 @@ export const cacheInputs = {
     min: 1,
     description:
       'Abandon a restore whose download stalls this long and go on as a miss (a warning, an error with strict).',
+  },
+  'max-restore-size-mb': {
+    type: 'number',
+    default: 10240,
+    min: 1,
+    description:
+      'dir: stores: refuse, writing nothing, an entry whose content is larger than this many MiB (a small archive can unpack to a huge one).',
+  },
+  'store-key': {
+    type: 'string',
+    secret: true,
+    description:
+      'A secret (16 characters or more; pass it from a repository secret). dir: stores sign each entry with it (HMAC-SHA256) and refuse entries it did not sign; with any store, environment values in fingerprints are hashed with it.',
   },
   suite: { type: 'string', description: 'test-results: the name of the test suite, part of its fingerprint.' },
   inputs: {

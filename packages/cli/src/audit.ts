@@ -63,19 +63,10 @@ async function readText(file: string, display: string): Promise<string> {
   });
 }
 
-/**
- * A usage mistake (missing path, unknown option) exits 2 like any other user mistake: commander's own
- * exit code 1 would read as "findings". Help (exit code 0) keeps commander's behaviour.
- */
-function usageErrorsExit2(command: Command): Command {
-  return command.exitOverride((error) => {
-    if (error.exitCode !== 0) throw new ConfigurationError(error.message.replace(/^error: /, ''));
-  });
-}
-
 /** `ccm audit` and `ccm pin`: workflow security checks and SHA pinning from a lookup file. */
 export function addAuditCommands(program: Command, io: CliIo, exit: (code: number) => void): void {
-  usageErrorsExit2(program.command('audit'))
+  program
+    .command('audit')
     .description(
       'Audit GitHub Actions workflows: unpinned actions, missing or broad permissions, script injection, dangerous pull_request_target/workflow_run use, leaked secrets. Exits 1 on findings at --fail-on or worse.',
     )
@@ -109,7 +100,8 @@ export function addAuditCommands(program: Command, io: CliIo, exit: (code: numbe
       },
     );
 
-  usageErrorsExit2(program.command('pin'))
+  program
+    .command('pin')
     .description(
       'Pin uses: owner/repo@ref to owner/repo@<sha> # ref from a lookup file (JSON or YAML, no network); the rest of each file is kept byte for byte.',
     )

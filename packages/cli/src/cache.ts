@@ -10,7 +10,10 @@ import {
   formatExplanation,
   readCacheInputs,
   readFingerprintManifest,
+  snapshotResults,
+  storeKeyOf,
   suiteFingerprint,
+  writtenByThisRun,
 } from '@ccm/cache';
 import { ConfigurationError } from '@ccm/toolkit/errors';
 import { cliRuntime } from './runtime';
@@ -32,8 +35,13 @@ function cliContext(cwd: string): CacheContext {
 }
 
 /** `ccm cache key`: the computed key of a folder, as JSON. */
-export async function runCacheKey(cwd: string, ecosystems: string[], print: (text: string) => void): Promise<number> {
-  const key = await dependencyCacheKey(cwd, { only: ecosystems });
+export async function runCacheKey(
+  cwd: string,
+  ecosystems: string[],
+  print: (text: string) => void,
+  askTools = true,
+): Promise<number> {
+  const key = await dependencyCacheKey(cwd, { only: ecosystems, askTools });
   print(
     JSON.stringify(
       { key: key.key, restoreKeys: key.restoreKeys, paths: key.paths, ecosystems: key.ecosystems },
@@ -46,7 +54,8 @@ export async function runCacheKey(cwd: string, ecosystems: string[], print: (tex
 
 /** `ccm cache restore|fingerprint|promote|fetch`: the action's main step with the CLI's runtime; prints its outputs. */
 export async function runCacheStep(options: CacheCommandOptions, print: (text: string) => void): Promise<number> {
-  const runtime = cliRuntime({ inputs: options.inputs, ...summaryFile(options), quiet: options.quiet ?? false });
+  const inputs = withStoreKeyFromEnvironment(options.inputs);
+  const runtime = cliRuntime({ inputs, ...summaryFile(options), quiet: options.quiet ?? false });
   await cacheStep(runtime, cliContext(options.cwd));
   for (const [name, value] of Object.entries(runtime.outputs)) print(`${name}: ${value}`);
   return 0;
@@ -58,22 +67,26 @@ export async function runCacheFingerprint(
   print: (text: string) => void,
 ): Promise<number> {
   if (options.inputs.store) return runCacheStep(options, print);
-  const runtime = cliRuntime({ inputs: options.inputs, quiet: options.quiet ?? false });
-  const { manifest } = await suiteFingerprint(cliContext(options.cwd), readCacheInputs(runtime));
+  const runtime = cliRuntime({ inputs: withStoreKeyFromEnvironment(options.inputs), quiet: options.quiet ?? false });
+  const inputs = readCacheInputs(runtime);
+  // Without a store, only a store key can key the variable hashes (a dir: store's own secret is in its folder).
+  const { manifest } = await suiteFingerprint(cliContext(options.cwd), inputs, storeKeyOf(runtime, inputs));
   print(`fingerprint: ${manifest.fingerprint}`);
   return 0;
 }
 
 /** `ccm cache save`: what the post step does after a miss. */
 export async function runCacheSave(options: CacheCommandOptions): Promise<number> {
-  const runtime = cliRuntime({ inputs: options.inputs, ...summaryFile(options), quiet: options.quiet ?? false });
+  const inputs = withStoreKeyFromEnvironment(options.inputs);
+  const runtime = cliRuntime({ inputs, ...summaryFile(options), quiet: options.quiet ?? false });
   await cacheSaveStep(runtime, cliContext(options.cwd));
   return 0;
 }
 
 /**
  * `ccm cache run -- <command>`: the whole test-result cycle in one command. Skips the command when its
- * fingerprint has a passing record; else runs it and records it only when it exits 0.
+ * fingerprint has a passing record; else runs it and records it only when it exits 0, with only the
+ * result files this run wrote or changed (an old report left in the folder is never recorded).
  */
 export async function runCachedSuite(
   options: CacheCommandOptions,
@@ -81,7 +94,12 @@ export async function runCachedSuite(
   print: (text: string) => void,
 ): Promise<number> {
   if (command.length === 0) throw new ConfigurationError('ccm cache run: give the command after --');
-  const inputs: Record<string, string> = { command: command.join(' '), ...options.inputs, mode: 'test-results' };
+  // The argument vector as a JSON array: `sh -c 'true;' 'exit 1'` and `sh -c 'true; exit 1'` differ.
+  const inputs: Record<string, string> = {
+    command: JSON.stringify(command),
+    ...withStoreKeyFromEnvironment(options.inputs),
+    mode: 'test-results',
+  };
   const check = cliRuntime({ inputs, ...summaryFile(options), quiet: options.quiet ?? false });
   const context = cliContext(options.cwd);
   await cacheStep(check, context);
@@ -89,16 +107,39 @@ export async function runCachedSuite(
     print(`skipped: ${inputs.suite} passed before with ${check.outputs.fingerprint}`);
     return 0;
   }
+  const cwd = resolve(options.cwd, inputs['working-directory'] ?? '.');
+  const results = (inputs.results ?? '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  const before = await snapshotResults(results, cwd);
   const [file, ...args] = command as [string, ...string[]];
-  const code = await runCommand(file, args, resolve(options.cwd, inputs['working-directory'] ?? '.'));
+  const code = await runCommand(file, args, cwd);
   if (code !== 0) {
     print(`failed: ${inputs.suite} exited ${code}; not recorded`);
     return code;
   }
-  const record = cliRuntime({ inputs: { ...inputs, record: 'true' }, quiet: options.quiet ?? false });
+  const { fresh, stale } = await writtenByThisRun(results, cwd, before);
+  for (const path of stale) {
+    check.log.warning(
+      `not recording ${path}: this run did not write it (same size, time and content as before it ran)`,
+    );
+  }
+  if (results.length > 0 && fresh.length === 0) {
+    print(`passed: ${inputs.suite}, not recorded: none of its result files was written by this run`);
+    return 0;
+  }
+  const recordInputs = { ...inputs, record: 'true', ...(results.length > 0 ? { results: fresh.join('\n') } : {}) };
+  const record = cliRuntime({ inputs: recordInputs, quiet: options.quiet ?? false });
   await cacheStep(record, context);
   print(`passed: ${inputs.suite} recorded as ${record.outputs.fingerprint}`);
   return 0;
+}
+
+/** `--store-key`, else `CCM_STORE_KEY`: a secret is better kept off the command line, where `ps` shows it. */
+function withStoreKeyFromEnvironment(inputs: Record<string, string>): Record<string, string> {
+  const fromEnvironment = process.env.CCM_STORE_KEY;
+  return inputs['store-key'] || !fromEnvironment ? inputs : { ...inputs, 'store-key': fromEnvironment };
 }
 
 /** `ccm cache explain A B`: which inputs differ between two fingerprints (manifest files, or fingerprints seen here). */

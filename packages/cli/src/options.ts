@@ -1,4 +1,4 @@
-import type { InputSchema } from '@ccm/toolkit';
+import type { InputSchema, InputSpec } from '@ccm/toolkit';
 import { describeDefault } from '@ccm/toolkit';
 import { type Command, Option } from 'commander';
 
@@ -13,7 +13,10 @@ export function addInputOptions(command: Command, schema: InputSchema, skip: rea
           ? '[bool]'
           : `<${spec.type === 'enum' ? spec.values.join('|') : spec.type}>`;
     const shown = spec.runnerDefault === undefined ? describeDefault(spec) : '';
-    const option = new Option(`--${name} ${placeholder}`, `${spec.description}${shown ? ` (default: ${shown})` : ''}`);
+    const option = new Option(
+      `--${name} ${placeholder}`,
+      `${cliDescription(spec)}${shown ? ` (default: ${shown})` : ''}`,
+    );
     command.addOption(option);
   }
   return command;
@@ -28,6 +31,16 @@ export function inputsFromOptions(schema: InputSchema, options: Record<string, u
     inputs[name] = Array.isArray(value) ? value.join('\n') : value === true ? 'true' : String(value);
   }
   return inputs;
+}
+
+/**
+ * The action's description, as the command line takes it: a list input is newline-separated in a
+ * workflow, but here its values follow one flag (or the flag repeats).
+ */
+function cliDescription(spec: InputSpec): string {
+  if (spec.type !== 'list') return spec.description;
+  const text = spec.description.replace(/newline-separated /g, '');
+  return `${text} Several values may follow the flag, or the flag may repeat.`;
 }
 
 function camel(name: string): string {

@@ -3,9 +3,9 @@ import { cacheInputs } from '@ccm/cache/inputs';
 import type { CanaryAdapters } from '@ccm/delivery';
 import { canaryInputs } from '@ccm/delivery/inputs';
 import { gateInputs } from '@ccm/gate';
-import { sbomSignInputs } from '@ccm/supply-chain';
+import { sbomSignInputs, VerificationFailure } from '@ccm/supply-chain';
 import { isConfigurationError } from '@ccm/toolkit/errors';
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { addAuditCommands } from './audit';
 import { runCachedSuite, runCacheExplain, runCacheFingerprint, runCacheKey, runCacheSave, runCacheStep } from './cache';
 import { runCanaryCommand } from './canary';
@@ -29,9 +29,13 @@ export interface CliIo {
 
 /** The `ccm` commands, wired to what they run; each reports its exit code through `exit`. */
 export function cliProgram(io: CliIo, exit: (code: number) => void): Command {
+  // Set before the subcommands are made: each copies these settings from its parent.
   const program = new Command('ccm')
     .description('ccm: the logic of the ccm GitHub Actions, anywhere (laptop, GitLab, Jenkins).')
-    .showHelpAfterError();
+    .addHelpText('after', `\n${EXIT_CODES}`)
+    .exitOverride()
+    .showSuggestionAfterError()
+    .configureOutput({ writeOut: (text) => io.print(text.trimEnd()), writeErr: (text) => io.error(text.trimEnd()) });
 
   addInputOptions(
     program
@@ -67,7 +71,7 @@ export function cliProgram(io: CliIo, exit: (code: number) => void): Command {
       .option('--summary <file>', 'also write the Markdown summary the action would show')
       .option('--quiet', 'no log lines on stderr'),
     sbomSignInputs,
-    ['mode'],
+    ['mode', ...VERIFY_ONLY],
   ).action(async (options: Record<string, unknown>) => {
     const inputs = inputsFromOptions(sbomSignInputs, options);
     exit(
@@ -79,7 +83,7 @@ export function cliProgram(io: CliIo, exit: (code: number) => void): Command {
     program
       .command('verify')
       .description(
-        'Verify a Sigstore bundle against an artifact or sha256: digest, its signer and provenance. Exits 2 naming the failed check.',
+        'Verify a Sigstore bundle against an artifact or sha256: digest, its signer and provenance. Exits 1 naming the failed check.',
       )
       .option('--quiet', 'no log lines on stderr'),
     sbomSignInputs,
@@ -89,6 +93,7 @@ export function cliProgram(io: CliIo, exit: (code: number) => void): Command {
       'signing',
       'private-key',
       'subject-path',
+      'fail-on-empty',
       'output-directory',
       'fulcio-url',
       'rekor-url',
@@ -96,7 +101,14 @@ export function cliProgram(io: CliIo, exit: (code: number) => void): Command {
     ],
   ).action(async (options: Record<string, unknown>) => {
     const inputs = { ...inputsFromOptions(sbomSignInputs, options), mode: 'verify' };
-    exit(await runSbomSignCommand({ inputs, cwd: io.cwd, quiet: options.quiet === true }, io.print));
+    try {
+      exit(await runSbomSignCommand({ inputs, cwd: io.cwd, quiet: options.quiet === true }, io.print));
+    } catch (error) {
+      // Did not verify: a verdict (1), not a usage mistake (2).
+      if (!(error instanceof VerificationFailure)) throw error;
+      io.error(`ccm: ${error.message}`);
+      exit(1);
+    }
   });
 
   addCacheCommands(program, io, exit);
@@ -135,8 +147,32 @@ export function cliProgram(io: CliIo, exit: (code: number) => void): Command {
     .action(async () => {
       exit(await runDemo(io.print));
     });
+  oneLineErrors(program);
   return program;
 }
+
+/** A usage error is one line: commander's message and its suggestion, then where that command's help is. */
+function oneLineErrors(command: Command, path: string[] = []): void {
+  const name = [...path, command.name()];
+  command.configureOutput({
+    outputError: (text, write) =>
+      write(`${name.join(' ')}: ${text.trim().split('\n').join(' ')} (see ${name.join(' ')} --help)\n`),
+  });
+  for (const sub of command.commands) oneLineErrors(sub, name);
+}
+
+/** The sbom-sign inputs only `ccm verify` reads: `ccm sbom-sign --help` does not list them. */
+const VERIFY_ONLY = [
+  'public-key',
+  'bundle',
+  'artifact',
+  'certificate-identity',
+  'certificate-oidc-issuer',
+  'provenance-repository',
+  'provenance-workflow',
+  'provenance-ref',
+  'trusted-root',
+];
 
 /** The inputs of the cache action that a subcommand takes; the rest are not its business. */
 function cacheOptions(command: Command, keep: readonly string[]): Command {
@@ -147,6 +183,9 @@ function cacheOptions(command: Command, keep: readonly string[]): Command {
 const DEPENDENCY_OPTIONS = [
   'working-directory',
   'ecosystems',
+  'ask-tools',
+  'store-key',
+  'max-restore-size-mb',
   'path',
   'key',
   'restore-keys',
@@ -154,7 +193,18 @@ const DEPENDENCY_OPTIONS = [
   'strict',
   'download-timeout-minutes',
 ];
-const SUITE_OPTIONS = ['working-directory', 'store', 'strict', 'suite', 'inputs', 'env', 'command', 'results'];
+const SUITE_OPTIONS = [
+  'working-directory',
+  'store',
+  'store-key',
+  'max-restore-size-mb',
+  'strict',
+  'suite',
+  'inputs',
+  'env',
+  'command',
+  'results',
+];
 
 /** `ccm cache ...`: the cache action's modes with the directory store, plus key, explain and run. */
 function addCacheCommands(program: Command, io: CliIo, exit: (code: number) => void): void {
@@ -172,8 +222,10 @@ function addCacheCommands(program: Command, io: CliIo, exit: (code: number) => v
     .description('Print the computed key of a folder as JSON: {key, restoreKeys, paths, ecosystems}.')
     .option('--cwd <dir>', 'the folder to detect in', '.')
     .option('--ecosystems <name...>', 'narrow detection to these package managers')
-    .action(async (options: { cwd: string; ecosystems?: string[] }) => {
-      exit(await runCacheKey(resolve(io.cwd, options.cwd), options.ecosystems ?? [], io.print));
+    .option('--ask-tools [bool]', 'false: key from the lock files alone, running no package manager', 'true')
+    .action(async (options: { cwd: string; ecosystems?: string[]; askTools: string | boolean }) => {
+      const askTools = String(options.askTools) !== 'false';
+      exit(await runCacheKey(resolve(io.cwd, options.cwd), options.ecosystems ?? [], io.print, askTools));
     });
 
   cacheOptions(
@@ -243,9 +295,21 @@ function summaryOf(options: Record<string, unknown>): { summaryFile?: string } {
   return typeof options.summary === 'string' ? { summaryFile: options.summary } : {};
 }
 
+/** The exit codes, once: `ccm --help` shows this, and the README says the same. */
+export const EXIT_CODES = `Exit codes:
+  0  done: the gate passed, the bundle verified, the command did its work
+  1  a verdict against you: the gate failed (quality-gate), the bundle did not verify (verify),
+     the canary was rolled back (canary), health did not return (rollback);
+     ccm cache run exits with the command's own code when it ran and failed
+  2  a usage or configuration error: an unknown option or command, a missing or bad value, an
+     unreadable config or report input, a gate that measured nothing (the message says which)`;
+
+/** Commander's outcomes that are not mistakes: help or the version asked for. */
+const NOT_AN_ERROR = new Set(['commander.helpDisplayed', 'commander.version']);
+
 /**
- * Runs the command line (`argv` as process.argv holds it) and returns the exit code: 0, 1 for a failed
- * gate, 2 for a user's mistake (its message alone) or a bug (its stack).
+ * Runs the command line (`argv` as process.argv holds it) and returns the exit code (see EXIT_CODES):
+ * a user's mistake prints its message alone, a bug its stack.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let code = 0;
@@ -254,6 +318,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       code = exitCode;
     }).parseAsync([...argv]);
   } catch (error) {
+    // Commander has printed its one line (configureOutput) before throwing.
+    if (error instanceof CommanderError) {
+      return NOT_AN_ERROR.has(error.code) || error.exitCode === 0 ? 0 : 2;
+    }
     io.error(
       `ccm: ${isConfigurationError(error) ? error.message : error instanceof Error ? error.stack : String(error)}`,
     );

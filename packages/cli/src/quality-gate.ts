@@ -1,4 +1,6 @@
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GateFailedError, type GateResult, gateInputs, qualityGateStep } from '@ccm/gate';
 import { cliRuntime } from './runtime';
 import { verdictText } from './text';
@@ -25,13 +27,18 @@ export async function runGateCommand(
   let result: GateResult;
   let code = 0;
   try {
-    result = await qualityGateStep(runtime, { workspace: options.cwd, tempDir: tmpdir() });
+    // A folder of this run's own: two runs on one machine never write over each other's report.
+    const tempDir = await mkdtemp(join(tmpdir(), 'ccm-quality-gate-'));
+    result = await qualityGateStep(runtime, { workspace: options.cwd, tempDir });
   } catch (error) {
     if (!(error instanceof GateFailedError)) throw error;
     result = error.result;
     code = 1;
   }
-  print(options.json ? JSON.stringify(result, null, 2) : `${verdictText(result)}\n\nreport: ${runtime.outputs.report}`);
+  if (options.json) {
+    print(JSON.stringify(result, null, 2));
+    runtime.log.info(`report: ${runtime.outputs.report}`);
+  } else print(`${verdictText(result)}\n\nreport: ${runtime.outputs.report}`);
   return { code, result };
 }
 

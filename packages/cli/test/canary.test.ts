@@ -2,9 +2,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canaryInputs } from '@ccm/delivery/inputs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Service, startService } from '../../../test/support/delivery/service';
 import { SimWorld } from '../../delivery/test/sim-world';
-import { cliProgram, runCli } from '../src/program';
+import { cliProgram } from '../src/program';
+import { runCcm } from './run-cli';
 
 const ARGS = [
   'canary',
@@ -35,12 +37,7 @@ const ARGS = [
 
 async function canary(args: string[], sim: SimWorld) {
   const cwd = mkdtempSync(join(tmpdir(), 'ccm-canary-'));
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(['node', 'ccm', ...args], {
-    print: (text) => out.push(text),
-    error: (text) => err.push(text),
-    cwd,
+  const result = await runCcm(cwd, args, {
     canaryAdapters: {
       createRouter: () => sim.router,
       createMetricProvider: () => sim.provider,
@@ -49,7 +46,7 @@ async function canary(args: string[], sim: SimWorld) {
       clock: sim.clock,
     },
   });
-  return { code, out, err, cwd };
+  return { ...result, cwd };
 }
 
 describe('ccm canary', () => {
@@ -88,5 +85,39 @@ describe('ccm canary', () => {
     expect(code).toBe(2);
     expect(err[0]).toBe("ccm: input steps: the last weight must be 100, got 50 (in '10,50')");
     expect(sim.weights).toEqual([]);
+  });
+});
+
+describe('ccm canary with the real adapters: the local proxy and the prober, against two real services', () => {
+  const services: Service[] = [];
+  afterEach(async () => {
+    for (const service of services.splice(0)) await service.close();
+  });
+
+  async function rollout(canary: { errorRate: number }) {
+    const stable = await startService('stable');
+    const next = await startService('canary', canary);
+    services.push(stable, next);
+    const cwd = mkdtempSync(join(tmpdir(), 'ccm-canary-local-'));
+    // biome-ignore format: one option a line reads best
+    return runCcm(cwd, [
+      'canary', '--router', 'local', '--stable-server', stable.url, '--canary-server', next.url,
+      '--metrics', 'probe', '--probe-url', stable.url, next.url, '--probe-rate', '40',
+      '--steps', '50,100', '--interval', '2s', '--check-interval', '1s', '--min-samples', '20',
+      '--report-path', 'canary.json', '--quiet',
+    ]);
+  }
+
+  it('promotes a healthy canary', async () => {
+    const { code, out, err } = await rollout({ errorRate: 0 });
+    expect(err).toEqual([]);
+    expect(code).toBe(0);
+    expect(out[0]).toMatch(/^canary: promoted at 100%/);
+  });
+
+  it('rolls back a canary failing 30% of requests (exit 1)', async () => {
+    const { code, out } = await rollout({ errorRate: 0.3 });
+    expect(code).toBe(1);
+    expect(out[0]).toMatch(/^canary: rolled-back at 0%: rolled back at 50%: .*error-rate/);
   });
 });

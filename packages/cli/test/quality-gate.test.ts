@@ -61,7 +61,7 @@ describe('runGateCommand', () => {
   it('throws a configuration error (the caller exits 2) for an invalid input', async () => {
     await expect(gate({ coverage: 'lcov.info', 'min-coverage': '150' })).rejects.toThrow(ConfigurationError);
     await expect(gate({ coverage: 'lcov.info', 'min-coverage': '150' })).rejects.toThrow(
-      "input min-coverage: expected a number from 0 to 100, got '150'",
+      "input min-coverage: expected a percentage from 0 to 100 (80 or 80%), got '150'",
     );
   });
 });

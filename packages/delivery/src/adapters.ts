@@ -1,19 +1,22 @@
 /** The real adapters of a step: the routers, providers and checks the inputs name. */
-import { ConfigurationError } from '@ccm/toolkit/errors';
+import { createHealthCheck } from './health';
+import { HttpHealthCheck } from './health/http';
 import { createMetricProvider } from './metrics';
+import type { SmokeCheck } from './rollout';
 import { createRouter } from './routers';
-import { httpSmokeCheck } from './smoke';
 import type { CanaryAdapters } from './step';
 
-export { createMetricProvider, createRouter };
+export { createHealthCheck, createMetricProvider, createRouter };
+
+/** The blue-green smoke check: one GET of the preview, passed by a 2xx within the timeout. */
+export function httpSmokeCheck(url: string, timeoutMs: number): SmokeCheck {
+  const check = new HttpHealthCheck({ urls: { canary: url }, timeoutMs });
+  return async () => {
+    const { healthy, detail } = await check.probe('canary');
+    return { ok: healthy, detail };
+  };
+}
 
 export function realAdapters(): CanaryAdapters {
-  return {
-    createRouter,
-    createMetricProvider,
-    createHealthCheck: () => {
-      throw new ConfigurationError('input health-url: health checks are not wired into this build yet');
-    },
-    smokeCheck: httpSmokeCheck,
-  };
+  return { createRouter, createMetricProvider, createHealthCheck, smokeCheck: httpSmokeCheck };
 }

@@ -17,7 +17,19 @@ export class HaproxyRuntimeApi {
   ) {}
 
   command(line: string): Promise<string> {
-    if (/[\r\n;]/.test(line)) throw new Error(`one Runtime API command at a time, without ; or newlines: ${line}`);
+    return this.commands([line]);
+  }
+
+  /**
+   * Several commands in one connection, joined by "; " (HAProxy runs them in order, back to back);
+   * the answer is their outputs together. Each command is one line without ";": a name from input
+   * can never smuggle a second command in.
+   */
+  commands(lines: string[]): Promise<string> {
+    for (const line of lines) {
+      if (/[\r\n;]/.test(line)) throw new Error(`one Runtime API command at a time, without ; or newlines: ${line}`);
+    }
+    const line = lines.join('; ');
     return new Promise((resolve, reject) => {
       const socket = this.open();
       let answer = '';

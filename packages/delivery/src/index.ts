@@ -7,6 +7,5 @@ export * from './report';
 export * from './resolve';
 export * from './rollout';
 export * from './settings';
-export * from './smoke';
 export * from './step';
 export * from './summary';

@@ -13,7 +13,7 @@ import type { DeploymentLedger, DeploymentState } from './deployments';
 import { type HookRunner, processHookRunner } from './hooks';
 import type { HealthCheck, MetricProvider, TrafficRouter } from './ports';
 import { type RolloutReport, writeReport } from './report';
-import { type CanarySettings, resolveCanarySettings } from './resolve';
+import { type CanarySettings, CHECK_TIMEOUT_MS, resolveCanarySettings } from './resolve';
 import { type ResumePoint, runRollout, type SmokeCheck } from './rollout';
 import type { HealthSettings, MetricSettings, RouterSettings } from './settings';
 import { renderSummary } from './summary';
@@ -106,20 +106,25 @@ async function rollOut(
   await record(runtime, ledger, 'in_progress', resume ? 'canary rollout resumed' : 'canary rollout started');
 
   runtime.saveState(STATE.router, JSON.stringify(settings.router));
+  const health = settings.health ? adapters.createHealthCheck(settings.health) : undefined;
   const report = await runRollout(
     settings.policy,
     {
       router,
       metrics,
-      ...(settings.health ? { health: adapters.createHealthCheck(settings.health) } : {}),
-      ...(settings.smokeUrl ? { smoke: adapters.smokeCheck(settings.smokeUrl, 2000) } : {}),
+      ...(health ? { health } : {}),
+      ...(settings.smokeUrl ? { smoke: adapters.smokeCheck(settings.smokeUrl, CHECK_TIMEOUT_MS) } : {}),
       clock,
       log,
       runHook: adapters.runHook ?? processHookRunner(log, settings.root),
       onMoving: (moving) => runtime.saveState(STATE.moving, String(moving)),
     },
     resume,
-  );
+  ).catch(async (error: unknown) => {
+    // A hook or an adapter failed: the Deployment must not stay in progress.
+    await record(runtime, ledger, 'failure', errorMessage(error));
+    throw error;
+  });
 
   const reportPath = settings.reportPath ?? join(context.tempDir, 'canary-report.json');
   await writeReport(reportPath, report);

@@ -134,6 +134,28 @@ describe('canaryStep', () => {
     expect(github.deployments[0]?.statuses[1]?.description).toMatch(/abort trigger: error-rate/);
   });
 
+  it('marks the Deployment failed when a hook fails, before the error is reported', async () => {
+    const github = await fakeDeployments();
+    cleanups.push(github.close);
+    const { runtime, adapters, context, sim } = await setup({
+      ...HAPROXY,
+      environment: 'staging',
+      'github-token': 't',
+      'pre-command': 'false',
+    });
+    adapters.ledger = (token, environment) =>
+      githubDeployments({ token, environment, repository: { owner: 'a', repo: 'b' }, ref: 'r', apiUrl: github.url });
+    adapters.runHook = async (name) => {
+      throw new ConfigurationError(`input ${name}: 'false' exited with 1`);
+    };
+    await expect(canaryStep(runtime, context, adapters)).rejects.toThrow("input pre-command: 'false' exited with 1");
+    expect(github.deployments[0]?.statuses.map((s) => [s.state, s.description])).toEqual([
+      ['in_progress', 'canary rollout started'],
+      ['failure', "input pre-command: 'false' exited with 1"],
+    ]);
+    expect(sim.weights).toEqual([]);
+  });
+
   it('goes on with a warning when the Deployment cannot be recorded', async () => {
     const { runtime, record, adapters, context } = await setup({
       ...HAPROXY,

@@ -47,8 +47,13 @@ export function configSchema(): object {
 function propertySchema(spec: InputSpec): object {
   const description = spec.description;
   switch (spec.type) {
-    case 'number':
-      return { type: 'number', minimum: spec.min, maximum: spec.max, description };
+    case 'number': {
+      const number = { type: 'number', minimum: spec.min, maximum: spec.max, description };
+      // `80%` as the inputs take it; resolve reads it (and checks its range) as the input would.
+      return spec.percent
+        ? { anyOf: [number, { type: 'string', pattern: '^\\s*[0-9.]+\\s*%\\s*$' }], description }
+        : number;
+    }
     case 'boolean':
       return { type: 'boolean', description };
     case 'enum':

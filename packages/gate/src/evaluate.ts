@@ -133,7 +133,21 @@ function diffCoverageCondition({ settings, data, result, thresholds, base, inSco
   if (data.errors['base-ref'])
     return { ...condition, status: 'error', actualText: 'unreadable', detail: data.errors['base-ref'] };
   if (!settings.baseRef)
-    return { ...condition, status: 'not-measured', actualText: '–', detail: 'no base-ref (not a pull request)' };
+    return {
+      ...condition,
+      status: 'not-measured',
+      actualText: '–',
+      detail: 'no base-ref to diff against (not a pull request): set base-ref, e.g. origin/main',
+      requested: true,
+    };
+  if (settings.reports.coverage.length === 0 && !settings.required.includes('coverage'))
+    return {
+      ...condition,
+      status: 'not-measured',
+      actualText: '–',
+      detail: 'min-diff-coverage is set but no coverage input was given',
+      requested: true,
+    };
   return measured(settings, data, 'coverage', condition, () => {
     const diff = diffCoverage(data.coverage as CoverageMap, data.changed ?? new Map(), inScope);
     result.diffCoverage = diff;
@@ -297,7 +311,13 @@ function benchmarkCondition(settings: GateSettings, data: GateData, rows: GateRe
   if (error && !data.errors.benchmarks)
     return { ...condition, status: 'error', actualText: 'unreadable', detail: error };
   return measured(settings, data, 'benchmarks', condition, () => {
-    if (!rows) return { status: 'not-measured', actualText: '–', detail: 'no benchmark-baseline to compare with' };
+    if (!rows)
+      return {
+        status: 'not-measured',
+        actualText: '–',
+        detail: 'no benchmark-baseline to compare with',
+        requested: true,
+      };
     const regressed = rows.filter((r) => r.verdict === 'regressed');
     // Slower beyond the threshold, but with too few samples for any test to tell: say so, never pass it quietly.
     const unproven = rows.filter((r) => !r.testable && !r.untested && (r.changePercent ?? 0) > max);

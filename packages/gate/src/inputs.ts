@@ -32,6 +32,7 @@ export const gateInputs = {
   },
   'min-coverage': {
     type: 'number',
+    percent: true,
     min: 0,
     max: 100,
     default: 85,
@@ -39,6 +40,7 @@ export const gateInputs = {
   },
   'min-diff-coverage': {
     type: 'number',
+    percent: true,
     min: 0,
     max: 100,
     description: 'Minimum coverage of the lines changed against base-ref, in percent. Not checked when empty.',
@@ -55,6 +57,7 @@ export const gateInputs = {
   },
   'max-debt-ratio': {
     type: 'number',
+    percent: true,
     min: 0,
     max: 100,
     default: 3,
@@ -75,6 +78,7 @@ export const gateInputs = {
   },
   'max-regression': {
     type: 'number',
+    percent: true,
     min: 0,
     default: 5,
     description:
@@ -109,7 +113,8 @@ export const gateInputs = {
   },
   'report-path': {
     type: 'string',
-    description: 'Where to write the JSON report. Default: quality-gate-report.json in RUNNER_TEMP.',
+    description:
+      'Where to write the JSON report. Default: <name>-report.json in RUNNER_TEMP; with the CLI, in a new folder of the system temporary directory per run (the path is printed).',
   },
   'github-token': {
     type: 'string',

@@ -30,12 +30,17 @@ export function renderHeader(result: GateResult): string {
   const headers = [...(multiScope ? ['Scope'] : []), 'Condition', 'Threshold', 'Actual', 'Verdict'];
   // Reasons for failures, and notes on passed conditions (a passing verdict with a caveat).
   const problems = result.conditions
-    .filter((c) => c.detail && c.status !== 'not-measured')
+    .filter((c) => c.detail && (c.status !== 'not-measured' || c.requested))
     .map(
       (c) =>
-        `- ${c.status === 'passed' ? 'ℹ️' : '❗'} **${escapeCell(c.label)}**${multiScope ? ` (${escapeCell(c.scope)})` : ''}: ${escapeCell(c.detail as string)}`,
+        `- ${c.status === 'passed' ? 'ℹ️' : c.status === 'not-measured' ? '➖' : '❗'} **${escapeCell(c.label)}**${multiScope ? ` (${escapeCell(c.scope)})` : ''}: ${escapeCell(c.detail as string)}`,
     );
-  return [`## ${title}`, table(headers, rows), ...(problems.length > 0 ? [problems.join('\n')] : [])].join('\n\n');
+  // What a parser had to choose while reading a report (lcov DA against LF/LH).
+  const warnings = Object.values(result.files)
+    .flatMap((files) => (files ?? []).flatMap((f) => f.warnings ?? []))
+    .map((w) => `- ⚠️ ${escapeCell(w)}`);
+  const notes = [...problems, ...warnings];
+  return [`## ${title}`, table(headers, rows), ...(notes.length > 0 ? [notes.join('\n')] : [])].join('\n\n');
 }
 
 /** The detail sections, in the order they matter; a comment keeps as many as fit. */

@@ -35,7 +35,7 @@ export async function resolveSettings(read: RawInputReader, options: ResolveOpti
     : {};
 
   const pick = <K extends keyof typeof gateInputs>(name: K): unknown =>
-    given(name) ? input(name) : name in config ? fromConfig(gateInputs[name], config[name]) : input(name);
+    given(name) ? input(name) : name in config ? fromConfig(name, gateInputs[name], config[name]) : input(name);
 
   const thresholds = Object.fromEntries(THRESHOLD_KEYS.map((key) => [key, pick(key)])) as Thresholds;
   const reports = Object.fromEntries(REPORT_INPUTS.map((key) => [key, pick(key)])) as Record<ReportInput, string[]>;
@@ -59,7 +59,8 @@ export async function resolveSettings(read: RawInputReader, options: ResolveOpti
 }
 
 /** Config values are already typed and validated by the config schema; lists may be one string. */
-function fromConfig(spec: InputSpec, value: unknown): unknown {
+function fromConfig(name: string, spec: InputSpec, value: unknown): unknown {
+  if (spec.type === 'number' && typeof value === 'string') return readInput(`${name} (config)`, spec, value);
   if (spec.type === 'list')
     return (Array.isArray(value) ? value : String(value).split('\n'))
       .map(String)
@@ -71,7 +72,7 @@ function fromConfig(spec: InputSpec, value: unknown): unknown {
 function componentOf(config: ConfigComponent, inherited: Thresholds): Component {
   const thresholds = { ...inherited };
   for (const key of THRESHOLD_KEYS) {
-    if (key in config) (thresholds as Record<string, unknown>)[key] = config[key];
+    if (key in config) (thresholds as Record<string, unknown>)[key] = fromConfig(key, gateInputs[key], config[key]);
   }
   let path = config.path.replaceAll('\\', '/').replace(/^\.\//, '');
   if (!path.endsWith('/')) path += '/';

@@ -33,6 +33,11 @@ export interface Condition {
   status: ConditionStatus;
   /** Why: what failed, what was not measured, what could not be read. */
   detail?: string;
+  /**
+   * Not measured although a setting asked for it (a diff-coverage threshold on a push with no base,
+   * benchmarks with no baseline): its detail is shown with the verdict, not only in the JSON.
+   */
+  requested?: true;
 }
 
 export interface FileCoverageRow {

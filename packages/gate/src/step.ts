@@ -7,6 +7,7 @@ import { collect } from './collect';
 import { type CommentStore, commentMarker, renderComment, upsertComment } from './comment';
 import { evaluate } from './evaluate';
 import { gateInputs } from './inputs';
+import { assertSomethingMeasured } from './nothing-measured';
 import { renderSummary } from './render';
 import { writeReport } from './report';
 import { resolveSettings } from './resolve';
@@ -59,6 +60,7 @@ export async function qualityGateStep(
     ...(context.pullRequest ? { defaultBaseRef: `origin/${context.pullRequest.baseRef}` } : {}),
   });
   const result = evaluate(settings, await collect(settings));
+  assertSomethingMeasured(settings, result);
 
   const reportPath = resolve(
     settings.root,
@@ -67,6 +69,9 @@ export async function qualityGateStep(
   await writeReport(reportPath, result);
   setOutputs(runtime, result, reportPath);
 
+  for (const files of Object.values(result.files)) {
+    for (const warning of (files ?? []).flatMap((f) => f.warnings ?? [])) runtime.log.warning(warning);
+  }
   await runtime.writeSummary(renderSummary(result));
   for (const annotation of gateAnnotations(result, input('annotations') as number)) runtime.annotate(annotation);
 

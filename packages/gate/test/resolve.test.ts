@@ -71,3 +71,25 @@ describe('config errors name the file and line', () => {
     );
   });
 });
+
+describe('percent thresholds written with a % sign', () => {
+  it('reads 80% as 80 in an input and in the config file (components too)', async () => {
+    const { dir } = withConfig(
+      "max-debt-ratio: '2.5%'\ncomponents:\n  - name: api\n    path: api\n    min-coverage: 90 %\n",
+    );
+    const inputs: Record<string, string> = { config: 'gate.yml', 'min-coverage': '80%', 'max-regression': '7 %' };
+    const settings = await resolveSettings((name) => inputs[name], { workspace: dir });
+    expect(settings.thresholds).toMatchObject({ 'min-coverage': 80, 'max-debt-ratio': 2.5, 'max-regression': 7 });
+    expect(settings.components[0]?.thresholds['min-coverage']).toBe(90);
+  });
+
+  it('still refuses a percentage out of range, and % on a count', async () => {
+    const read = (inputs: Record<string, string>) => resolveSettings((name) => inputs[name], { workspace: '/w' });
+    await expect(read({ 'min-coverage': '150%' })).rejects.toThrow(
+      "input min-coverage: expected a percentage from 0 to 100 (80 or 80%), got '150%'",
+    );
+    await expect(read({ 'max-complexity': '10%' })).rejects.toThrow(
+      "input max-complexity: expected a number of at least 1, got '10%'",
+    );
+  });
+});

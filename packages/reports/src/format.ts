@@ -22,6 +22,11 @@ export interface ParseInput {
   json?: unknown;
   /** For coverage formats: where to send each file's record. */
   sink: CoverageSink;
+  /**
+   * Where a parser says that it read the report, but had to choose (two counts in the report disagree):
+   * one line naming what disagreed and what was used. The loader keeps them with the file.
+   */
+  warn?: (message: string) => void;
 }
 
 /**

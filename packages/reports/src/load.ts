@@ -2,7 +2,14 @@ import { expandGlobs } from '@ccm/toolkit/globs';
 import { CoverageMap } from './coverage/coverage-map';
 import { detectFormat } from './detect';
 import type { ResultByKind } from './format';
-import type { BenchmarkReport, ComplexityReport, ReportKind, SecurityReport, TestReport } from './model';
+import type {
+  BenchmarkReport,
+  ComplexityReport,
+  FileCoverageRecord,
+  ReportKind,
+  SecurityReport,
+  TestReport,
+} from './model';
 import { normaliseSourcePath } from './paths';
 
 export { expandGlobs };
@@ -18,6 +25,8 @@ export interface LoadOptions {
 export interface LoadedFile {
   file: string;
   format: string;
+  /** What the parser had to choose while reading it (see ParseInput.warn); absent when nothing. */
+  warnings?: string[];
 }
 
 export interface LoadedCoverage {
@@ -30,8 +39,10 @@ export async function loadCoverage(patterns: readonly string[], options: LoadOpt
   const files: LoadedFile[] = [];
   for (const file of await expandGlobs(patterns, options)) {
     const { format, head, json } = await detectFormat(file, 'coverage');
-    await format.parse({ file, root: options.root, head, json, sink: (record) => coverage.add(record) });
-    files.push({ file, format: format.id });
+    const warnings: string[] = [];
+    const sink = (record: FileCoverageRecord) => coverage.add(record);
+    await format.parse({ file, root: options.root, head, json, sink, warn: (message) => warnings.push(message) });
+    files.push({ file, format: format.id, ...(warnings.length > 0 ? { warnings } : {}) });
   }
   return { coverage, files };
 }

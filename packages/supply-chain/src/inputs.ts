@@ -31,6 +31,12 @@ export const sbomSignInputs = {
     description: 'ECDSA P-256 private key, PKCS#8 PEM (or, with the CLI, a path to one), for signing: key.',
   },
   'public-key': { type: 'string', description: 'PEM public key (or a path to one) to verify key-mode bundles.' },
+  'fail-on-empty': {
+    type: 'boolean',
+    default: false,
+    description:
+      'Fail when the SBOM lists no component (no lock file read, or locks listing no package). Off: a warning names the manifests seen.',
+  },
   'subject-path': {
     type: 'list',
     description: 'Globs of the artifacts to sign and attest, besides the SBOM.',

@@ -79,11 +79,12 @@ export function githubCommentStore(
   const where = { ...repository, issue_number: issueNumber };
   return {
     async find(marker: string): Promise<number | undefined> {
+      const ours = ownComments(await tokenLogin(octokit));
       for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, {
         ...where,
         per_page: 100,
       })) {
-        const found = page.data.find((comment) => comment.body?.includes(marker));
+        const found = page.data.find((comment) => ours(comment.user) && comment.body?.includes(marker));
         if (found) return found.id;
       }
       return undefined;
@@ -95,4 +96,25 @@ export function githubCommentStore(
       await octokit.rest.issues.updateComment({ ...repository, comment_id: id, body });
     },
   };
+}
+
+type Octokit = ReturnType<typeof getOctokit>;
+
+/**
+ * Whose comments this token may update: only its own, so a marker quoted in someone else's comment
+ * never makes us rewrite it. A personal token knows its login (`GET /user`); an installation token
+ * (the workflow's GITHUB_TOKEN, a GitHub App's) is refused that call and writes as a bot.
+ */
+function ownComments(login: string | undefined): (user: { login: string; type: string } | null | undefined) => boolean {
+  return (user) => (login === undefined ? user?.type === 'Bot' : user?.login === login);
+}
+
+async function tokenLogin(octokit: Octokit): Promise<string | undefined> {
+  try {
+    return (await octokit.rest.users.getAuthenticated()).data.login;
+  } catch (error) {
+    const status = (error as { status?: unknown }).status;
+    if (status === 401 || status === 403) return undefined;
+    throw error;
+  }
 }

@@ -24,6 +24,8 @@ export interface NumberSpec extends BaseSpec {
   default?: number;
   min?: number;
   max?: number;
+  /** A percentage: `80%` is read as 80. */
+  percent?: boolean;
 }
 export interface BooleanSpec extends BaseSpec {
   type: 'boolean';
@@ -127,10 +129,11 @@ function parseList(text: string): string[] {
     .filter((line) => line !== '' && !line.startsWith('#'));
 }
 
-function parseNumber(name: string, spec: NumberSpec, text: string): number {
+function parseNumber(name: string, spec: NumberSpec, raw: string): number {
+  const text = spec.percent ? raw.replace(/\s*%$/, '') : raw;
   const value = Number(text);
   if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text) || !Number.isFinite(value) || outOfRange(spec, value)) {
-    throw new InputError(name, `expected ${rangeText(spec)}, got ${quote(text, spec)}`);
+    throw new InputError(name, `expected ${rangeText(spec)}, got ${quote(raw, spec)}`);
   }
   return value;
 }
@@ -140,7 +143,9 @@ function outOfRange(spec: NumberSpec, value: number): boolean {
 }
 
 /** What a number input accepts, in words. */
-function rangeText({ min, max }: NumberSpec): string {
+function rangeText({ min, max, percent }: NumberSpec): string {
+  if (percent)
+    return `a percentage${min !== undefined && max !== undefined ? ` from ${min} to ${max}` : min !== undefined ? ` of at least ${min}` : ''} (80 or 80%)`;
   if (min !== undefined && max !== undefined) return `a number from ${min} to ${max}`;
   if (min !== undefined) return `a number of at least ${min}`;
   if (max !== undefined) return `a number of at most ${max}`;

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fakeGitHub } from '../../../test/support/fake-github';
+import { ACTIONS_BOT, fakeGitHub } from '../../../test/support/fake-github';
 import { githubCommentStore, runnerContext } from '../src/github';
 
 /** A pull_request event payload as GitHub writes it to GITHUB_EVENT_PATH (only the fields we read). */
@@ -125,13 +125,45 @@ describe('githubCommentStore', () => {
       'new verdict\n<!-- ccm:quality-gate -->',
     ]);
     expect(github.requests.map((r) => `${r.method} ${r.url.split('?')[0]}`)).toEqual([
+      'GET /user',
       'GET /repos/octo/app/issues/7/comments',
       'POST /repos/octo/app/issues/7/comments',
       'POST /repos/octo/app/issues/7/comments',
+      'GET /user',
       'GET /repos/octo/app/issues/7/comments',
       'PATCH /repos/octo/app/issues/comments/101',
     ]);
     expect(new Set(github.requests.map((r) => r.authorization))).toEqual(new Set(['token ghs_token']));
+  });
+
+  it.each([
+    ['a person quoting the marker', { login: 'mallory', type: 'User' as const }],
+    ['another bot', { login: 'other-app[bot]', type: 'Bot' as const }],
+  ])("never takes someone else's comment for its own: %s", async (_name, author) => {
+    // A bot's comment against a personal token; a person's against the workflow's token.
+    const github = await fakeGitHub(author.type === 'Bot' ? { identity: { login: 'me', type: 'User' } } : {});
+    closers.push(github.close);
+    github.comments.set(7, [{ id: 1, body: '<!-- ccm:quality-gate -->\nnot yours', user: author }]);
+    const store = githubCommentStore('t', { owner: 'octo', repo: 'app' }, 7, github.url);
+    expect(await store.find('<!-- ccm:quality-gate -->')).toBeUndefined();
+  });
+
+  it("finds its own: the workflow token's bot comment, or a personal token's login", async () => {
+    const marker = '<!-- ccm:quality-gate -->';
+    const bot = await fakeGitHub();
+    closers.push(bot.close);
+    bot.comments.set(7, [
+      { id: 1, body: `${marker} by a person`, user: { login: 'alice', type: 'User' } },
+      { id: 2, body: `${marker} ours`, user: ACTIONS_BOT },
+    ]);
+    expect(await githubCommentStore('t', { owner: 'octo', repo: 'app' }, 7, bot.url).find(marker)).toBe(2);
+    const person = await fakeGitHub({ identity: { login: 'release-bot-user', type: 'User' } });
+    closers.push(person.close);
+    person.comments.set(7, [
+      { id: 1, body: `${marker} a bot's`, user: ACTIONS_BOT },
+      { id: 3, body: `${marker} ours`, user: { login: 'release-bot-user', type: 'User' } },
+    ]);
+    expect(await githubCommentStore('t', { owner: 'octo', repo: 'app' }, 7, person.url).find(marker)).toBe(3);
   });
 
   it('takes the API URL from GITHUB_API_URL by default', async () => {
@@ -145,19 +177,24 @@ describe('githubCommentStore', () => {
       if (saved === undefined) delete process.env.GITHUB_API_URL;
       else process.env.GITHUB_API_URL = saved;
     }
-    expect(github.comments.get(3)).toEqual([{ id: 100, body: 'hello' }]);
+    expect(github.comments.get(3)).toEqual([{ id: 100, body: 'hello', user: ACTIONS_BOT }]);
   });
 
   it('looks for the marker on every page of comments', async () => {
     const pages: string[] = [];
     const server = createServer((request, response) => {
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+      if (url.pathname === '/user') {
+        response.writeHead(403, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ message: 'Resource not accessible by integration' }));
+        return;
+      }
       const page = Number(url.searchParams.get('page') ?? '1');
       pages.push(`${url.pathname}?per_page=${url.searchParams.get('per_page')}&page=${page}`);
       const comments =
         page === 1
-          ? Array.from({ length: 100 }, (_, i) => ({ id: i + 1, body: `comment ${i + 1}` }))
-          : [{ id: 500, body: 'verdict <!-- ccm:gate -->' }];
+          ? Array.from({ length: 100 }, (_, i) => ({ id: i + 1, body: `comment ${i + 1}`, user: ACTIONS_BOT }))
+          : [{ id: 500, body: 'verdict <!-- ccm:gate -->', user: ACTIONS_BOT }];
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (page === 1) {
         const { port } = server.address() as AddressInfo;

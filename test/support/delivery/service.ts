@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Counter, Histogram, Registry } from 'prom-client';
+import { readBody } from '../read-body';
 
 /** How a version behaves right now; changed while it runs through `set()` or `POST /admin`. */
 export interface Behaviour {
@@ -116,16 +117,4 @@ export async function startService(version: string, initial: Partial<Behaviour> 
         server.close(() => resolve());
       }),
   };
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => {
-      text += chunk;
-    });
-    request.on('end', () => resolve(text));
-    request.on('error', reject);
-  });
 }

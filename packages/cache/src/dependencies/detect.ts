@@ -19,6 +19,12 @@ export interface DetectOptions {
   homedir?: string;
   /** Default runTool; tests inject fakes. */
   tools?: ToolRunner;
+  /**
+   * Default true: ask each package manager for its version and cache folders. Running one runs
+   * what the repository configures (Yarn's `yarnPath`, Maven's `.mvn/jvm.config`); false keys from
+   * the lock files alone and takes the documented folders, running nothing.
+   */
+  askTools?: boolean;
 }
 
 export interface DetectedEcosystem {
@@ -27,9 +33,12 @@ export interface DetectedEcosystem {
   lockFiles: string[];
   /** Absolute cache folders for this OS, sorted. */
   cachePaths: string[];
-  /** As the tool reports it; 'absent' when the tool is not installed. */
+  /** As the tool reports it; 'absent' when the tool is not installed, 'not asked' with askTools: false. */
   toolVersion: string;
 }
+
+/** The tool version of every ecosystem when tools are not asked: part of the key, so it differs from 'absent'. */
+export const NOT_ASKED = 'not asked';
 
 /** Few enough forks that a runner stays responsive, enough that ten tools answer in one round. */
 const TOOL_CONCURRENCY = 8;
@@ -44,7 +53,8 @@ export async function detectEcosystems(root: string, options: DetectOptions = {}
   };
   const absoluteRoot = resolve(root);
   const found = await lockFilesUnder(absoluteRoot, ctx);
-  const resolver = new CacheResolver(ctx, limitConcurrency(options.tools ?? toolRunner(ctx.env), TOOL_CONCURRENCY));
+  const tools = options.askTools === false ? undefined : (options.tools ?? toolRunner(ctx.env));
+  const resolver = new CacheResolver(ctx, tools && limitConcurrency(tools, TOOL_CONCURRENCY));
   const detected = await Promise.all(
     wanted.flatMap((ecosystem) => {
       const lockFiles = found.filter((lock) => lock.ecosystem === ecosystem.name).map((lock) => lock.file);
@@ -88,16 +98,17 @@ export function selectEcosystems(only: readonly string[] | undefined): Ecosystem
 class CacheResolver {
   readonly #shared = new Map<CacheSource, Promise<string[] | undefined>>();
 
+  /** `tools` undefined: run nothing, and use the documented folders. */
   constructor(
     private readonly ctx: PathContext,
-    private readonly tools: ToolRunner,
+    private readonly tools: ToolRunner | undefined,
   ) {}
 
   async describe(ecosystem: Ecosystem, lockFiles: string[]): Promise<DetectedEcosystem> {
     const projects = [...new Set(lockFiles.map((file) => dirname(file)))].sort(compare);
     const first = projects[0] as string;
     const [toolVersion, folders] = await Promise.all([
-      askVersion(this.tools, ecosystem.version, first, ecosystem.versionPattern),
+      this.tools ? askVersion(this.tools, ecosystem.version, first, ecosystem.versionPattern) : NOT_ASKED,
       Promise.all(projects.map((project) => this.#projectFolders(ecosystem, project, lockFiles, first))),
     ]);
     return { name: ecosystem.name, lockFiles, cachePaths: unique(folders.flat()), toolVersion };
@@ -119,8 +130,9 @@ class CacheResolver {
 
   #ask(source: CacheSource, cwd: string): Promise<string[] | undefined> {
     const ask = source.ask;
-    if (!ask) return Promise.resolve(undefined);
-    const question = () => askFolders(this.tools, ask.command, ask.lines ?? 1, cwd, this.ctx);
+    const tools = this.tools;
+    if (!ask || !tools) return Promise.resolve(undefined);
+    const question = () => askFolders(tools, ask.command, ask.lines ?? 1, cwd, this.ctx);
     if (ask.perProject) return question();
     let shared = this.#shared.get(source);
     if (!shared) {

@@ -59,7 +59,7 @@ export async function restoreDependencies(
       ? 'cache miss: nothing restored'
       : exact
         ? `cache hit: restored ${result.matchedKey}`
-        : `partial hit: restored ${result.matchedKey} (restore key); the post step saves ${plan.key}`,
+        : `partial hit: restored ${result.matchedKey} (restore key); ${whoSaves(context)} saves ${plan.key}`,
   );
   runtime.setOutput('cache-hit', String(exact));
   runtime.setOutput('matched-key', result.matchedKey ?? '');
@@ -77,7 +77,7 @@ export async function restoreDependencies(
   };
   runtime.saveState(DEPENDENCY_STATE, JSON.stringify(state));
   if (state.saveOnFailure && !state.readOnly) runtime.exportVariable(SAVE_ON_FAILURE_VARIABLE, 'true');
-  await runtime.writeSummary(restoreSummary(plan, state, exact, store));
+  await runtime.writeSummary(restoreSummary(plan, state, exact, store, context.inActions));
   return state;
 }
 
@@ -88,7 +88,7 @@ async function planCache(root: string, inputs: CacheInputs, env: NodeJS.ProcessE
     if (userPaths.length === 0) throw new InputError('path', 'is required with key (what should the key cache?)');
     return { key: inputs.key, restoreKeys: inputs['restore-keys'], paths: userPaths, ecosystems: [], lockFiles: [] };
   }
-  const detected = await dependencyCacheKey(root, { only: inputs.ecosystems, env });
+  const detected = await dependencyCacheKey(root, { only: inputs.ecosystems, env, askTools: inputs['ask-tools'] });
   return {
     key: detected.key,
     restoreKeys: inputs['restore-keys'].length > 0 ? inputs['restore-keys'] : detected.restoreKeys,
@@ -175,14 +175,27 @@ function formatBytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }
 
-function restoreSummary(plan: CachePlan, state: DependencyState, exact: boolean, store: CacheStore): string {
+/** Who saves after a restore: the action's post step, or on the command line `ccm cache save`. */
+function whoSaves(context: CacheContext): string {
+  return context.inActions ? 'the post step' : 'ccm cache save';
+}
+
+function restoreSummary(
+  plan: CachePlan,
+  state: DependencyState,
+  exact: boolean,
+  store: CacheStore,
+  inActions: boolean,
+): string {
   const outcome =
     state.matchedKey === undefined ? 'miss' : exact ? 'hit' : `partial hit (restore key ${code(state.matchedKey)})`;
   const saving = exact
     ? 'nothing to save'
     : state.readOnly
       ? 'read-only: no save'
-      : `the post step saves ${code(state.key)}${state.saveOnFailure ? ', even if the job fails' : ' if the job succeeds'}`;
+      : inActions
+        ? `the post step saves ${code(state.key)}${state.saveOnFailure ? ', even if the job fails' : ' if the job succeeds'}`
+        : `\`ccm cache save\` saves ${code(state.key)}`;
   const rows = [
     ['Ecosystems', plan.ecosystems.length > 0 ? plan.ecosystems.join(', ') : 'custom key'],
     ['Key', code(plan.key)],

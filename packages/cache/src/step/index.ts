@@ -1,12 +1,12 @@
 import type { Runtime } from '@ccm/toolkit';
 import { type CacheContext, readCacheInputs } from './context';
 import { restoreDependencies, saveDependencies, saveDependenciesNow } from './dependencies';
-import { artifactStoreFor, cacheStoreFor, otherRun, parseStoreSpec } from './stores';
+import { artifactStoreFor, cacheStoreFor, otherRun, parseStoreSpec, storeKeyOf } from './stores';
 
 export type { CacheContext } from './context';
 export { readCacheInputs } from './context';
 export { DEPENDENCY_STATE, SAVE_ON_FAILURE_VARIABLE, saveDecision } from './dependencies';
-export { parseStoreSpec, type StoreSpec } from './stores';
+export { parseStoreSpec, type StoreSpec, storeKeyOf } from './stores';
 export { recordKey, recordKeyPrefix, suiteFingerprint } from './test-results';
 
 /**
@@ -28,14 +28,15 @@ const POST_FLAG = 'isPost';
 export async function cacheStep(runtime: Runtime, context: CacheContext): Promise<void> {
   const inputs = readCacheInputs(runtime);
   const spec = parseStoreSpec(inputs.store, context);
+  const storeKey = storeKeyOf(runtime, inputs);
   switch (inputs.mode) {
     case 'dependencies':
-      await restoreDependencies(runtime, context, inputs, cacheStoreFor(spec));
+      await restoreDependencies(runtime, context, inputs, cacheStoreFor(spec, storeKey));
       return;
     case 'test-results': {
       const { checkSuite, recordSuite } = await import('./test-results');
-      if (inputs.record) await recordSuite(runtime, context, inputs, cacheStoreFor(spec));
-      else await checkSuite(runtime, context, inputs, cacheStoreFor(spec));
+      if (inputs.record) await recordSuite(runtime, context, inputs, cacheStoreFor(spec, storeKey));
+      else await checkSuite(runtime, context, inputs, cacheStoreFor(spec, storeKey));
       return;
     }
     case 'promote': {
@@ -49,12 +50,14 @@ export async function cacheStep(runtime: Runtime, context: CacheContext): Promis
 /** `ccm cache save`: save the dependency caches now, as the post step would after a miss. */
 export async function cacheSaveStep(runtime: Runtime, context: CacheContext): Promise<void> {
   const inputs = readCacheInputs(runtime);
-  await saveDependenciesNow(runtime, context, inputs, cacheStoreFor(parseStoreSpec(inputs.store, context)));
+  const store = cacheStoreFor(parseStoreSpec(inputs.store, context), storeKeyOf(runtime, inputs));
+  await saveDependenciesNow(runtime, context, inputs, store);
 }
 
 /** The post step: only `mode: dependencies` saves there. */
 export async function cachePostStep(runtime: Runtime, context: CacheContext): Promise<void> {
   const inputs = readCacheInputs(runtime);
   if (inputs.mode !== 'dependencies') return;
-  await saveDependencies(runtime, context, cacheStoreFor(parseStoreSpec(inputs.store, context)));
+  const store = cacheStoreFor(parseStoreSpec(inputs.store, context), storeKeyOf(runtime, inputs));
+  await saveDependencies(runtime, context, store);
 }

@@ -15,7 +15,14 @@ export async function restoreReporting(
   inputs: CacheInputs,
   request: Omit<RestoreRequest, 'timeoutMs'>,
 ): Promise<RestoreResult> {
-  const result = await store.restore({ ...request, timeoutMs: inputs['download-timeout-minutes'] * 60_000 });
+  const result = await store.restore({
+    ...request,
+    timeoutMs: inputs['download-timeout-minutes'] * 60_000,
+    maxBytes: inputs['max-restore-size-mb'] * 1024 * 1024,
+  });
+  for (const note of result.matchedKey === undefined ? [] : (result.notes ?? [])) {
+    runtime.log.warning(`${store.description}: ${note}`);
+  }
   if (result.matchedKey === undefined && result.reason) {
     reportStoreFailure(runtime, inputs.strict, `restore from ${store.description} failed: ${result.reason}`);
   }

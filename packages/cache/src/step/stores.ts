@@ -27,8 +27,24 @@ export function parseStoreSpec(
   throw new InputError('store', `expected github or dir:/path, got '${spec}'`);
 }
 
-export function cacheStoreFor(spec: StoreSpec): CacheStore {
-  return spec.kind === 'github' ? new GitHubCacheStore() : new DirectoryStore(spec.root);
+export function cacheStoreFor(spec: StoreSpec, storeKey?: string): CacheStore {
+  return spec.kind === 'github'
+    ? new GitHubCacheStore(undefined, storeKey)
+    : new DirectoryStore(spec.root, undefined, storeKey);
+}
+
+/** Long enough that guessing it is no shortcut (a repository secret is the usual source). */
+const MIN_STORE_KEY_LENGTH = 16;
+
+/** The `store-key` input, masked in the log before anything else sees it; undefined when not given. */
+export function storeKeyOf(runtime: Runtime, inputs: Pick<CacheInputs, 'store-key'>): string | undefined {
+  const key = inputs['store-key'];
+  if (key === undefined || key === '') return undefined;
+  runtime.mask(key);
+  if (key.length < MIN_STORE_KEY_LENGTH) {
+    throw new InputError('store-key', `must be at least ${MIN_STORE_KEY_LENGTH} characters (a random secret)`);
+  }
+  return key;
 }
 
 /** Another workflow run to fetch promoted artifacts from (the GitHub store only). */

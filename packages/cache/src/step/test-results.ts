@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
+import { cp, lstat, mkdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { ConfigurationError, code, InputError, type Runtime, table } from '@ccm/toolkit';
+import { errorMessage, FileError } from '@ccm/toolkit/errors';
 import { expandGlobs } from '@ccm/toolkit/globs';
 import { lockFilesUnder } from '../dependencies/index';
 import type { CacheStore } from '../store/store';
@@ -10,6 +11,7 @@ import {
   type FingerprintManifest,
   fingerprintSuite,
   formatExplanation,
+  matchResults,
   readFingerprintManifest,
 } from '../test-results/index';
 import { type CacheContext, type CacheInputs, isReadOnly, workingRoot } from './context';
@@ -48,7 +50,7 @@ export async function checkSuite(
   inputs: CacheInputs,
   store: CacheStore,
 ): Promise<SuiteCheck> {
-  const { suite, root, manifest } = await suiteFingerprint(context, inputs);
+  const { suite, root, manifest } = await suiteFingerprint(context, inputs, await envKeyOf(runtime, inputs, store));
   runtime.setOutput('fingerprint', manifest.fingerprint);
   runtime.exportVariable(checkedVariable(suite), manifest.fingerprint);
   const staging = stagingFolder(root, suite);
@@ -67,14 +69,22 @@ export async function checkSuite(
           `the record under ${result.matchedKey} in ${store.description} is for ${record.fingerprint}, not ${manifest.fingerprint}`,
         );
       }
-      check.restoredResults = await copyResultsOut(staging, root, record.results);
-      check.skip = true;
-      runtime.log.info(
-        `suite ${suite} passed before with fingerprint ${manifest.fingerprint} (${record.commit ?? 'unknown commit'}): skip it; ${check.restoredResults.length} result file(s) restored`,
-      );
+      const refused = await undeclaredResult(staging, record.results, inputs.results);
+      if (refused) {
+        runtime.log.warning(`suite ${suite}: the record under ${result.matchedKey} ${refused}; run it`);
+      } else {
+        check.restoredResults = await copyResultsOut(staging, root, record.results);
+        check.skip = true;
+        runtime.log.info(
+          `suite ${suite} passed before with fingerprint ${manifest.fingerprint} (${record.commit ?? 'unknown commit'}): skip it; ${check.restoredResults.length} result file(s) restored`,
+        );
+      }
     } else if (result.matchedKey !== undefined) {
       check.previous = await readFingerprintManifest(join(staging, 'manifest.json'));
-      runtime.log.info(`suite ${suite} has changed since its last passing run: run it`);
+      const differences = explainFingerprints(check.previous, manifest);
+      runtime.log.info(
+        `suite ${suite} has changed since its last passing run: run it\n${formatExplanation(check.previous, manifest, differences, { maxPerKind: 10 })}`,
+      );
     } else {
       runtime.log.info(`suite ${suite} has no passing record yet: run it`);
     }
@@ -98,7 +108,8 @@ export async function recordSuite(
   // What the suite ran against is what the check step fingerprinted, before the run; recording that
   // also spares the record step from repeating inputs, env and command exactly.
   const checked = await checkedManifest(context, suite);
-  const manifest = checked ?? (await suiteFingerprint(context, inputs)).manifest;
+  const manifest =
+    checked ?? (await suiteFingerprint(context, inputs, await envKeyOf(runtime, inputs, store))).manifest;
   if (checked) runtime.log.info(`recording the fingerprint the check step computed for ${suite}`);
   runtime.setOutput('fingerprint', manifest.fingerprint);
   runtime.setOutput('skip', 'false');
@@ -149,7 +160,7 @@ export async function recordSuite(
  * The suite's fingerprint manifest from the inputs, with a copy left in the temp folder (the CLI's
  * .ccm) so `ccm cache explain` can compare fingerprints by name.
  */
-export async function suiteFingerprint(context: CacheContext, inputs: CacheInputs) {
+export async function suiteFingerprint(context: CacheContext, inputs: CacheInputs, envKey?: string) {
   const suite = requiredSuite(inputs);
   if (inputs.inputs.length === 0) {
     throw new InputError('inputs', 'is required with mode: test-results (globs of the files the suite depends on)');
@@ -165,10 +176,23 @@ export async function suiteFingerprint(context: CacheContext, inputs: CacheInput
       ...(inputs.command ? { command: inputs.command } : {}),
       lockFiles,
     },
-    { environment: context.env },
+    { environment: context.env, ...(envKey === undefined ? {} : { envKey }) },
   );
   await writeManifestCopy(context, manifest);
   return { suite, root, manifest };
+}
+
+/** The store's fingerprint key; without one, a warning when variable values go into the fingerprint. */
+async function envKeyOf(runtime: Runtime, inputs: CacheInputs, store: CacheStore): Promise<string | undefined> {
+  // Asked only when needed: a dir: store makes its secret on first use, and may be read-only.
+  if (inputs.env.length === 0) return undefined;
+  const key = await store.fingerprintKey();
+  if (key === undefined) {
+    runtime.log.warning(
+      `env ${inputs.env.join(', ')}: values are hashed without a secret in the fingerprint, which logs and cache keys show; a guessable value could be recovered from it. Give store-key (a repository secret) to hash them with it.`,
+    );
+  }
+  return key;
 }
 
 function requiredSuite(inputs: CacheInputs): string {
@@ -242,15 +266,45 @@ async function removeStaging(staging: string, root: string): Promise<void> {
 
 async function readRecord(staging: string): Promise<SuiteRecord> {
   const file = join(staging, 'record.json');
-  const record = JSON.parse(await readFile(file, 'utf8')) as Partial<SuiteRecord>;
+  let record: Partial<SuiteRecord>;
+  try {
+    record = JSON.parse(await readFile(file, 'utf8')) as Partial<SuiteRecord>;
+  } catch (error) {
+    throw new FileError({ file }, `not a ccm test record: ${errorMessage(error)}`);
+  }
   if (
     record.schema !== 'ccm-test-record/v1' ||
     typeof record.fingerprint !== 'string' ||
-    !Array.isArray(record.results)
+    !Array.isArray(record.results) ||
+    !record.results.every((path) => typeof path === 'string')
   ) {
     throw new ConfigurationError(`${file}: not a ccm test record (schema ccm-test-record/v1)`);
   }
   return record as SuiteRecord;
+}
+
+/**
+ * Why the record's result files may not be restored, or undefined. A record is data from the store,
+ * which others may have written: it restores only files this step declares in `results` (matched
+ * with the same globs, inside the record's own folder), each a regular file, never a link.
+ */
+async function undeclaredResult(
+  staging: string,
+  results: readonly string[],
+  declared: readonly string[],
+): Promise<string | undefined> {
+  if (results.length === 0) return undefined;
+  if (declared.length === 0) {
+    return `holds ${results.length} result file(s), and this step declares no results to restore them to (give results: as the record step does)`;
+  }
+  const files = join(staging, 'files');
+  const allowed = new Set((await matchResults(declared, files, false)).map((file) => posixRelative(files, file)));
+  for (const path of results) {
+    if (!allowed.has(path)) return `lists ${JSON.stringify(path)}, which this step's results do not declare`;
+    const stats = await lstat(join(files, path)).catch(() => undefined);
+    if (!stats?.isFile()) return `lists ${JSON.stringify(path)}, which is not a regular file in the record`;
+  }
+  return undefined;
 }
 
 /** Puts recorded result files back where the suite wrote them, never outside the working folder. */
@@ -258,7 +312,7 @@ async function copyResultsOut(staging: string, root: string, results: string[]):
   const restored: string[] = [];
   for (const path of results) {
     const target = resolve(root, path);
-    if (target !== root && !target.startsWith(`${root}${sep}`)) {
+    if (target === root || !target.startsWith(`${root}${sep}`)) {
       throw new ConfigurationError(`test record lists ${path}, which is outside ${root}: refused`);
     }
     await mkdir(dirname(target), { recursive: true });

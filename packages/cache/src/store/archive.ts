@@ -5,7 +5,13 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { Readable } from 'node:stream';
 import { FileError } from '@ccm/toolkit/errors';
 import { Pack, Parser, type ReadEntry, Unpack } from 'tar';
-import { type ArchiveEntryHeader, checkArchiveEntries } from './archive-guard';
+import {
+  type ArchiveEntryHeader,
+  checkArchiveEntries,
+  checkRestoreSize,
+  isManifestPath,
+  refuseEntry,
+} from './archive-guard';
 import { type Compression, compressTo, decompressFrom } from './compression';
 import { buildManifest, localPath, MANIFEST_NAME, type Manifest, parseManifest } from './manifest';
 
@@ -16,7 +22,7 @@ export interface PackResult {
   packed: string[];
   /** Requested paths that did not exist: skipped, not an error. */
   missing: string[];
-  /** Symlinks left out because they point outside their path (restore would refuse them). */
+  /** Symlinks left out because they point outside their path or at a folder holding them (restore would refuse them). */
   skippedLinks: string[];
 }
 
@@ -59,46 +65,105 @@ export async function packArchive(
   return { bytes: (await stat(file)).size, packed, missing, skippedLinks };
 }
 
+/** What a restore may write, and how much. */
+export interface UnpackRequest {
+  /** The absolute paths the step asked for: the only places a member may be restored to. */
+  paths: string[];
+  home?: string;
+  /** Refuse an archive whose content is larger than this (file sizes plus 512 bytes per entry). */
+  maxBytes?: number;
+  /** The archive's name in errors, when `file` is a private copy of it. Default: `file`. */
+  shownAs?: string;
+}
+
+/** Generous: ten times a large node_modules, and the GitHub service's whole-repository quota. */
+export const DEFAULT_MAX_RESTORE_BYTES = 10 * 1024 * 1024 * 1024;
+
 /**
- * Restores every member of `file` to the path its manifest names (`~` is this user's home).
- * The whole archive is checked first (see checkArchiveEntries): a hostile entry fails the
- * restore, naming the archive and the entry, before anything is written.
+ * Restores each member of `file` to the requested path its manifest names (`~` is this user's
+ * home). The manifest cannot choose a destination: a member whose path is not one of
+ * `request.paths`, two members for one path, and every hostile entry (see checkArchiveEntries)
+ * refuse the whole restore, naming the archive and the entry, before anything is written.
+ * setuid, setgid and sticky bits are dropped: a cache restores files, never privileges.
  */
-export async function unpackArchive(file: string, compression: Compression, home = homedir()): Promise<string[]> {
-  const { manifest, entries } = await readListing(file, compression);
-  checkArchiveEntries(file, manifest, entries);
+export async function unpackArchive(file: string, compression: Compression, request: UnpackRequest): Promise<string[]> {
+  const home = request.home ?? homedir();
+  const maxBytes = request.maxBytes ?? DEFAULT_MAX_RESTORE_BYTES;
+  const shown = request.shownAs ?? file;
+  const { manifest, entries } = await readListing(file, compression, maxBytes, shown);
+  const targets = memberTargets(shown, manifest, request.paths, home);
+  checkArchiveEntries(shown, manifest, entries);
   const restored: string[] = [];
-  for (const member of manifest.members) {
-    const target = localPath(member.path, home);
-    if (basename(target) !== member.base) {
-      throw new FileError({ file }, `member ${member.root} (${member.path}) cannot be restored under another name`);
-    }
+  for (const [index, member] of manifest.members.entries()) {
+    const target = targets[index] as string;
     await mkdir(dirname(target), { recursive: true });
     const unpack = new Unpack({
       cwd: dirname(target),
       strip: 1,
       strict: true,
       preserveOwner: false,
-      filter: (path) => path.split(/[/\\]/)[0] === member.root,
+      filter: (path, entry) => {
+        if ('mode' in entry && typeof entry.mode === 'number') entry.mode &= 0o777;
+        return path.split(/[/\\]/)[0] === member.root;
+      },
     });
-    await streamInto(file, compression, unpack);
+    await streamInto(file, compression, unpack, shown);
     restored.push(target);
   }
   return restored;
 }
 
-/** Every entry header and the manifest, reading the archive once without writing anything. */
+/** Where each member goes: one of the requested paths, each at most once, under its own last name. */
+function memberTargets(file: string, manifest: Manifest, paths: string[], home: string): string[] {
+  const requested = new Set(paths.map((path) => resolve(path)));
+  const taken = new Set<string>();
+  return manifest.members.map((member) => {
+    const destination = localPath(member.path, home);
+    const target = isAbsolute(destination) ? resolve(destination) : undefined;
+    if (target === undefined || !requested.has(target)) {
+      refuseEntry(
+        file,
+        MANIFEST_NAME,
+        `member ${member.root} names '${member.path}', which this restore did not ask for`,
+      );
+    }
+    if (taken.has(target)) refuseEntry(file, MANIFEST_NAME, `two members name '${member.path}'`);
+    if (basename(target) !== member.base) {
+      refuseEntry(file, MANIFEST_NAME, `member ${member.root} (${member.path}) cannot be restored under another name`);
+    }
+    taken.add(target);
+    return target;
+  });
+}
+
+/**
+ * Every entry header and the manifest, reading the archive once without writing anything. Stops
+ * reading as soon as the content passes `maxBytes`: a small archive can unpack to a huge one.
+ */
 async function readListing(
   file: string,
   compression: Compression,
+  maxBytes: number,
+  shown: string,
 ): Promise<{ manifest: Manifest; entries: ArchiveEntryHeader[] }> {
   const entries: ArchiveEntryHeader[] = [];
   let manifestText: string | undefined;
+  let total = 0;
+  let oversize: string | undefined;
+  const { stream, done } = decompressFrom(file, compression);
   const parser = new Parser({
     strict: true,
     onReadEntry: (entry: ReadEntry) => {
-      entries.push({ path: entry.path, type: entry.type, linkpath: entry.linkpath });
-      if (entry.path === MANIFEST_NAME && entry.type === 'File' && (entry.size ?? 0) <= MAX_MANIFEST_BYTES) {
+      const size = entry.size ?? 0;
+      entries.push({ path: entry.path, type: entry.type, linkpath: entry.linkpath, size });
+      total += size + 512;
+      if (oversize === undefined && total > maxBytes) {
+        oversize = entry.path;
+        stream.unpipe(parser);
+        stream.destroy();
+        parser.abort(new Error(`over the size limit at ${entry.path}`));
+      }
+      if (entries.length === 1 && isManifestPath(entry.path) && entry.type === 'File' && size <= MAX_MANIFEST_BYTES) {
         const chunks: Buffer[] = [];
         entry.on('data', (chunk: Buffer) => chunks.push(chunk));
         entry.on('end', () => {
@@ -108,15 +173,38 @@ async function readListing(
       entry.resume();
     },
   });
-  await streamInto(file, compression, parser);
+  try {
+    await consume(stream, done, parser);
+  } catch (error) {
+    if (oversize === undefined) {
+      throw new FileError(
+        { file: shown },
+        `cannot read cache archive: ${error instanceof Error ? error.message : error}`,
+      );
+    }
+  }
+  if (oversize !== undefined) checkRestoreSize(shown, oversize, total, maxBytes);
   const manifest = manifestText === undefined ? undefined : parseManifest(manifestText);
-  if (!manifest) throw new FileError({ file }, `not a ccm cache archive: no valid ${MANIFEST_NAME}`);
+  if (!manifest) {
+    throw new FileError({ file: shown }, `not a ccm cache archive: no valid ${MANIFEST_NAME} as its first entry`);
+  }
   return { manifest, entries };
 }
 
 /** Feeds the decompressed archive into a node-tar Parser or Unpack and waits for both ends. */
-async function streamInto(file: string, compression: Compression, sink: Parser): Promise<void> {
+async function streamInto(file: string, compression: Compression, sink: Parser, shown: string): Promise<void> {
   const { stream, done } = decompressFrom(file, compression);
+  try {
+    await consume(stream, done, sink);
+  } catch (error) {
+    throw new FileError(
+      { file: shown },
+      `cannot read cache archive: ${error instanceof Error ? error.message : error}`,
+    );
+  }
+}
+
+async function consume(stream: Readable, done: Promise<void>, sink: Parser): Promise<void> {
   const consumed = new Promise<void>((resolve, reject) => {
     sink.on('error', reject);
     sink.on(sink instanceof Unpack ? 'close' : 'end', () => resolve());
@@ -127,7 +215,7 @@ async function streamInto(file: string, compression: Compression, sink: Parser):
     await Promise.all([consumed, done]);
   } catch (error) {
     stream.destroy();
-    throw new FileError({ file }, `cannot read cache archive: ${error instanceof Error ? error.message : error}`);
+    throw error;
   }
 }
 
@@ -140,7 +228,9 @@ async function memberPack(path: string, root: string, skippedLinks: string[]): P
     if (!('isSymbolicLink' in stats) || !stats.isSymbolicLink()) return true;
     const absolute = join(dirname(real), entryPath);
     const target = readlinkSync(absolute);
-    const inside = !isAbsolute(target) && isWithin(real, resolve(dirname(absolute), target));
+    const resolved = resolve(dirname(absolute), target);
+    // Kept only when the restore would take it: relative, inside the path, and not a loop to its own folder.
+    const inside = !isAbsolute(target) && isWithin(real, resolved) && !isWithin(resolved, dirname(absolute));
     if (!inside) skippedLinks.push(absolute);
     return inside;
   };

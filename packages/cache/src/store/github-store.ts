@@ -28,7 +28,15 @@ const WRITE_DENIED = /cache write denied/i;
 export class GitHubCacheStore implements CacheStore {
   readonly description = 'github';
 
-  constructor(private readonly client: ActionsCacheClient = actionsCache) {}
+  constructor(
+    private readonly client: ActionsCacheClient = actionsCache,
+    private readonly key?: string,
+  ) {}
+
+  /** Only the store key: the service has no private place for a secret of its own. */
+  async fingerprintKey(): Promise<string | undefined> {
+    return this.key;
+  }
 
   async restore(request: RestoreRequest): Promise<RestoreResult> {
     const unavailable = this.unavailableReason();

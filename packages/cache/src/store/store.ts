@@ -8,6 +8,11 @@ export interface CacheStore {
   readonly description: string;
   restore(request: RestoreRequest): Promise<RestoreResult>;
   save(request: SaveRequest): Promise<SaveResult>;
+  /**
+   * The secret that environment values in fingerprints are hashed with: the store key, else a
+   * secret of the store's own where it can keep one; undefined when there is none.
+   */
+  fingerprintKey(): Promise<string | undefined>;
 }
 
 export interface RestoreRequest {
@@ -20,10 +25,13 @@ export interface RestoreRequest {
   timeoutMs?: number;
   /** Find the key without downloading. */
   lookupOnly?: boolean;
+  /** Refuse an entry that would write more than this many bytes (stores that unpack archives themselves). */
+  maxBytes?: number;
 }
 
 export type RestoreResult =
-  | { matchedKey: string; exact: boolean }
+  /** `notes`: entries the store skipped on the way (a `dir:` store's unsigned entries), for a warning. */
+  | { matchedKey: string; exact: boolean; notes?: string[] }
   /** A miss; `reason` set when the store failed rather than missed. */
   | { matchedKey: undefined; reason?: string };
 

@@ -13,8 +13,9 @@ export interface FingerprintManifest {
   /** Posix path relative to the suite root -> sha256 hex of the content (inputs and lock files). */
   files: Record<string, string>;
   /**
-   * Variable name -> sha256 hex of `name=value` (values may be secrets: never stored; the name is
-   * hashed in so two variables with one value do not show as equal), null when unset.
+   * Variable name -> HMAC-SHA256 hex of `name=value` keyed by the store's key (sha256 when there is
+   * none; see envHashes). Values may be secrets: never stored; the name is hashed in so two
+   * variables with one value do not show as equal. null when unset.
    */
   env: Record<string, string | null>;
   command: string | null;

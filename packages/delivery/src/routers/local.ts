@@ -10,7 +10,7 @@ import { splitWeights } from './weights';
 type LocalSettings = Extract<RouterSettings, { kind: 'local' }>;
 
 /** The input naming each upstream, for errors. */
-const UPSTREAM_INPUT: Record<Track, string> = { stable: 'stable-url', canary: 'canary-url' };
+const UPSTREAM_INPUT: Record<Track, string> = { stable: 'stable-server', canary: 'canary-server' };
 /** Hop-by-hop headers (RFC 9110, 7.6.1) belong to one connection and are not forwarded. */
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer'];
 
@@ -42,7 +42,7 @@ export class LocalProxyRouter implements TrafficRouter {
       const { host, port } = listenAddress(this.settings.listen);
       await new Promise<void>((resolve, reject) => {
         server.once('error', (error) =>
-          reject(new ConfigurationError(`listen: cannot listen on ${this.settings.listen}: ${error.message}`)),
+          reject(new ConfigurationError(`local-listen: cannot listen on ${this.settings.listen}: ${error.message}`)),
         );
         server.listen(port, host, resolve);
       });
@@ -154,6 +154,6 @@ function upstreamUrl(settings: LocalSettings, track: Track): URL {
 
 function listenAddress(listen: string): { host: string; port: number } {
   const match = /^\[?([^\]]*?)\]?:(\d+)$/.exec(listen);
-  if (!match || Number(match[2]) > 65535) throw new ConfigurationError(`listen: "${listen}" is not host:port`);
+  if (!match || Number(match[2]) > 65535) throw new ConfigurationError(`local-listen: "${listen}" is not host:port`);
   return { host: match[1] || '127.0.0.1', port: Number(match[2]) };
 }

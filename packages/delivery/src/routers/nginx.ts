@@ -10,7 +10,7 @@ type NginxSettings = Extract<RouterSettings, { kind: 'nginx' }>;
 
 const INPUT = {
   config: 'nginx-config',
-  upstream: 'nginx-upstream',
+  upstream: 'upstream',
   test: 'nginx-test-command',
   reload: 'nginx-reload-command',
   stable: 'stable-server',

@@ -44,6 +44,29 @@ describe('HaproxyStatsProvider against a real HAProxy', () => {
     });
   });
 
+  it('judges the difference between reads taken at ticks (observe() of a window that just ended)', async () => {
+    await new HaproxyRouter({ kind: 'haproxy', ...world.haproxy! }).setWeight(100);
+    world.canary.set({ errorRate: 0.5 });
+    const provider = new HaproxyStatsProvider(settingsOf(world));
+    const load = world.startLoad({ rate: 100 });
+    const start = new Date();
+    await provider.observe({ start, end: start });
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const end = new Date();
+    await provider.observe({ start, end });
+    await load.stop();
+    const measurement = await provider.measure({
+      name: 'error-rate',
+      kind: 'error-rate',
+      track: 'canary',
+      window: { start, end },
+    });
+    expect(measurement.count).toBeGreaterThan(100);
+    expect(measurement.value).toBeGreaterThan(40);
+    expect(measurement.value).toBeLessThan(60);
+    world.canary.set({ errorRate: 0 });
+  });
+
   it('declares p95 as not measured, and refuses to pretend', async () => {
     const provider = new HaproxyStatsProvider(settingsOf(world));
     expect(provider.supports('latency-p95')).toBe(false);

@@ -46,6 +46,27 @@ describe('ProbeProvider', () => {
     await stable.close();
   });
 
+  it('keeps probing between ticks when a rollout calls observe() after each sleep, until close()', async () => {
+    const stable = await startService('stable');
+    const canary = await startService('canary', { errorRate: 0.5 });
+    const probe = new ProbeProvider(settings(stable.url, canary.url));
+    const start = new Date();
+    await probe.observe({ start, end: start });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const end = new Date();
+    await probe.observe({ start, end });
+    const window = { start, end };
+    const measurement = await probe.measure({ name: 'error-rate', kind: 'error-rate', track: 'canary', window });
+    expect(measurement.count).toBeGreaterThanOrEqual(20);
+    expect(measurement.value).toBeCloseTo(50, -1);
+    await probe.close();
+    const after = stable.served().requests;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(stable.served().requests, 'no probing after close()').toBe(after);
+    await stable.close();
+    await canary.close();
+  });
+
   it.each([
     [{ urls: { stable: 'x', canary: 'http://127.0.0.1:1' } }, /^probe-url: the stable URL "x" is not a URL/],
     [

@@ -42,12 +42,18 @@ metricContract('prometheus', async () => {
 describe('PrometheusProvider against a real Prometheus', () => {
   let world: CanaryWorld;
   let provider: PrometheusProvider;
+  /** When the setup's traffic at 50% ran. */
+  let traffic: { start: Date; end: Date };
   beforeAll(async () => {
     world = await worldAtHalf();
     provider = new PrometheusProvider(settings(world.prometheus!.url));
+    const start = new Date();
     const load = world.startLoad({ rate: 50 });
-    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
     await load.stop();
+    traffic = { start, end: new Date() };
+    // One scrape after the traffic, so all of it is in the TSDB.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
   });
   afterAll(() => world?.stop());
   const lastSeconds = (s: number) => ({ start: new Date(Date.now() - s * 1000), end: new Date() });
@@ -83,18 +89,36 @@ describe('PrometheusProvider against a real Prometheus', () => {
     );
   });
 
+  it('a track that got no requests in the window has no data (0/0), and a count of 0', async () => {
+    await new HaproxyRouter({ kind: 'haproxy', ...world.haproxy! }).setWeight(0);
+    const load = world.startLoad({ rate: 50 });
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    await load.stop();
+    // The last 3 s, ending one scrape before now: the canary's series exist, their rates are 0.
+    const end = new Date(Date.now() - 1_500);
+    const window = { start: new Date(end.getTime() - 3_000), end };
+    for (const kind of ['error-rate', 'latency-p95'] as const) {
+      const canary = await provider.measure({ name: kind, kind, track: 'canary', window });
+      expect(canary.value, kind).toBeUndefined();
+      expect(canary.count, kind).toBe(0);
+      const stable = await provider.measure({ name: kind, kind, track: 'stable', window });
+      expect(stable.value, kind).toBeDefined();
+    }
+    await new HaproxyRouter({ kind: 'haproxy', ...world.haproxy! }).setWeight(50);
+  });
+
   it('a custom metric is returned as the query gives it, with the placeholders replaced', async () => {
     const measurement = await provider.measure({
       name: 'requests',
       kind: 'custom',
       track: 'canary',
-      window: lastSeconds(6),
+      window: traffic,
       query: 'sum(increase(http_requests_total{version="{{ version }}"}[{{ interval }}]))',
     });
     expect(measurement.value).toBeGreaterThan(10);
     expect(measurement.count).toBeUndefined();
     expect(measurement.source).toContain('version="canary"');
-    expect(measurement.source).toContain('[6s]');
+    expect(measurement.source).toContain(`[${Math.round((traffic.end.getTime() - traffic.start.getTime()) / 1000)}s]`);
   });
 });
 

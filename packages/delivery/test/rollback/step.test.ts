@@ -11,7 +11,12 @@ import { type RollbackAdapters, RollbackFailedError, rollbackStep } from '../../
 /** A clock whose sleeps pass at once: the health wait runs fast and its timeout is exact. */
 function simulatedClock(): Clock {
   let now = Date.parse('2026-12-03T12:00:00Z');
-  return { now: () => now, sleep: async (ms) => void (now += ms) };
+  return {
+    now: () => now,
+    sleep: async (ms) => {
+      now += ms;
+    },
+  };
 }
 
 /** A router in memory: the canary's weight, and every change made to it. */

@@ -56,6 +56,14 @@ describe('HaproxyRouter against a real HAProxy', () => {
     });
   });
 
+  it.each([
+    ['backend', { backend: 'app; disable server app/stable' }],
+    ['stable-server', { stableServer: 'stable\nshutdown' }],
+    ['canary-server', { canaryServer: '' }],
+  ])('refuses a %s that is not an HAProxy name (it could carry a second command)', (input, change) => {
+    expect(() => new HaproxyRouter({ ...settingsOf(world.haproxy), ...change })).toThrow(new RegExp(`^${input}: `));
+  });
+
   it('counts a server in maintenance as taking no traffic, and readies it when it must serve', async () => {
     const router = new HaproxyRouter(settingsOf(world.haproxy));
     const { HaproxyRuntimeApi } = await import('../../src/haproxy-runtime');

@@ -45,8 +45,11 @@ metricContract(
 
 describe('LocalProxyRouter', () => {
   it.each([
-    [{ stable: 'not a url', canary: 'http://127.0.0.1:1' }, /^stable-url: "not a url" is not a URL/],
-    [{ stable: 'http://127.0.0.1:1', canary: 'https://127.0.0.1:1' }, /^canary-url: the local proxy speaks http only/],
+    [{ stable: 'not a url', canary: 'http://127.0.0.1:1' }, /^stable-server: "not a url" is not a URL/],
+    [
+      { stable: 'http://127.0.0.1:1', canary: 'https://127.0.0.1:1' },
+      /^canary-server: the local proxy speaks http only/,
+    ],
   ])('names the upstream input that is wrong', (upstreams, message) => {
     expect(() => new LocalProxyRouter({ kind: 'local', listen: '127.0.0.1:0', upstreams })).toThrow(message);
   });
@@ -60,7 +63,7 @@ describe('LocalProxyRouter', () => {
       upstreams: { stable: stable.url, canary: `http://127.0.0.1:${closed}` },
     });
     await expect(router.check()).rejects.toThrow(
-      new RegExp(`^canary-url: http://127\\.0\\.0\\.1:${closed}/ does not answer \\(fetch failed \\(.*ECONNREFUSED`),
+      new RegExp(`^canary-server: http://127\\.0\\.0\\.1:${closed}/ does not answer \\(fetch failed \\(.*ECONNREFUSED`),
     );
     await router.close();
     await stable.close();

@@ -65,7 +65,7 @@ describe('NginxRouter against a real nginx', () => {
       { config: '/nonexistent/upstream.conf' },
       /^nginx-config: \/nonexistent\/upstream.conf must exist/,
     ],
-    ['nginx-upstream', { upstream: 'other' }, /^nginx-upstream: .* has no upstream "other"/],
+    ['upstream', { upstream: 'other' }, /^upstream: .* has no upstream "other"/],
     ['stable-server', { stableServer: '127.0.0.1:1' }, /^stable-server: upstream "app" .* has no server 127.0.0.1:1/],
     ['canary-server', { canaryServer: '127.0.0.1:1' }, /^canary-server: upstream "app" .* has no server 127.0.0.1:1/],
     [
@@ -81,7 +81,7 @@ describe('NginxRouter against a real nginx', () => {
   });
 
   it.each([
-    ['nginx-upstream', { upstream: 'app; }' }],
+    ['upstream', { upstream: 'app; }' }],
     ['stable-server', { stableServer: '127.0.0.1:1; include /etc/passwd' }],
     ['canary-server', { canaryServer: '127.0.0.1:1}' }],
   ])('refuses a %s that would inject nginx directives', (input, change) => {

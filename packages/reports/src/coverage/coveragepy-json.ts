@@ -33,7 +33,7 @@ function fileRecord(input: ParseInput, path: string, entry: unknown): FileCovera
   const { file } = input;
   if (!isRecord(entry)) throw new FileError({ file }, `files["${path}"]: expected an object, found ${describe(entry)}`);
   const missing = lineList(file, entry.missing_lines, `files["${path}"].missing_lines`);
-  const executed = lineList(file, entry.executed_lines, `files["${path}"].executed_lines`);
+  const executed = lineList(file, withoutNoStatementMarker(entry.executed_lines), `files["${path}"].executed_lines`);
   const summary = statementSummary(entry.summary);
   if (summary && summary.covered !== executed.length) {
     // The tracer's executed lines include non-statements: keep coverage.py's own numbers.
@@ -54,6 +54,14 @@ function statementSummary(summary: unknown): { covered: number; total: number } 
   return Number.isInteger(covered) && Number.isInteger(total)
     ? { covered: covered as number, total: total as number }
     : undefined;
+}
+
+/**
+ * coverage.py 6.x lists line 0 as executed in a file with no statements (an empty `__init__.py`):
+ * the line its module's code object starts on. It is no line and no statement: drop it.
+ */
+function withoutNoStatementMarker(value: unknown): unknown {
+  return Array.isArray(value) ? value.filter((line) => line !== 0) : value;
 }
 
 function lineList(file: string, value: unknown, where: string): number[] {

@@ -3,26 +3,31 @@ import type { ReportFormat } from '../format';
 import type { CoverageSink } from '../model';
 import { forEachByteLine } from '../source';
 import { isLineNumber, MAX_LINE } from './checks';
+import { LfLhCheck, type SectionSummary } from './lcov-summary';
 import { LineHits } from './line-hits';
 
 /**
  * lcov tracefiles (geninfo, c8, Istanbul, coverage.py, node --test). Streamed line by line.
- * Line coverage comes from the DA records; LF/LH summaries are not trusted over them
- * (coverage.py writes DA records for lines its own totals exclude).
+ * Line coverage comes from the DA records; a section whose LF/LH disagree with them is reported
+ * through `warn`, naming what was used (see LfLhCheck). `DA:0` is coverage.py's marker for a file
+ * with no statements (an empty `__init__.py`): no line, no statement.
  */
 export const lcov: ReportFormat<'coverage'> = {
   id: 'lcov',
   label: 'lcov',
   kind: 'coverage',
   matchText: (head) => /^(TN:|SF:)/m.test(head.trimStart().slice(0, 4096)),
-  async parse({ file, sink }) {
-    const reader = new LcovReader(file, sink);
+  async parse({ file, root, sink, warn }) {
+    const check = new LfLhCheck(file, root);
+    const reader = new LcovReader(file, sink, check);
     await forEachByteLine(file, (bytes, start, end, lineNumber) => reader.bytes(bytes, start, end, lineNumber));
     reader.end();
+    const warning = check.warning();
+    if (warning) warn?.(warning);
   },
 };
 
-const KNOWN_TAGS = new Set(['TN', 'FN', 'FNDA', 'FNF', 'FNH', 'FNL', 'FNA', 'BRDA', 'BRF', 'BRH', 'LF', 'LH', 'VER']);
+const KNOWN_TAGS = new Set(['TN', 'FN', 'FNDA', 'FNF', 'FNH', 'FNL', 'FNA', 'BRDA', 'BRF', 'BRH', 'VER']);
 
 const COLON = 0x3a;
 const COMMA = 0x2c;
@@ -55,6 +60,8 @@ function indexOfByte(bytes: Uint8Array, byte: number, start: number, end: number
 class LcovReader {
   private path: string | undefined;
   private lines = new LineHits();
+  /** The open section's LF and LH, when it has them. */
+  private summary: SectionSummary = {};
   private sawRecord = false;
   /** Where `digits` stopped reading. */
   private stop = 0;
@@ -62,6 +69,7 @@ class LcovReader {
   constructor(
     private readonly file: string,
     private readonly sink: CoverageSink,
+    private readonly check: LfLhCheck,
   ) {}
 
   /**
@@ -118,6 +126,10 @@ class LcovReader {
       case 'end_of_record':
         this.endOfRecord(lineNumber);
         return;
+      case 'LF':
+      case 'LH':
+        this.count(tag, text.slice(colon + 1), lineNumber);
+        return;
       default:
         if (tag !== '' && !KNOWN_TAGS.has(tag)) this.fail(lineNumber, `not an lcov record: '${text.slice(0, 80)}'`);
     }
@@ -140,10 +152,23 @@ class LcovReader {
     const next = rest.indexOf(',', comma + 1);
     const hits = Number(next === -1 ? rest.slice(comma + 1) : rest.slice(comma + 1, next));
     // Past MAX_LINE a line number is garbage, and would grow the file's line set without bound.
-    if (comma === -1 || !isLineNumber(line) || !(hits >= 0)) {
+    const noStatements = rest.slice(0, comma) === '0';
+    if (comma === -1 || !(isLineNumber(line) || noStatements) || !(hits >= 0)) {
       this.fail(lineNumber, `malformed DA record '${text}'`);
     }
-    this.lines.add(line, Math.max(0, hits));
+    if (!noStatements) this.lines.add(line, Math.max(0, hits));
+    // coverage.py counts its marker's hit in LH.
+    else if (hits > 0) this.summary.markerHit = true;
+  }
+
+  /** `LF:<count>` or `LH:<count>`, kept to check the section's DA records against. */
+  private count(tag: 'LF' | 'LH', text: string, lineNumber: number): void {
+    if (this.path === undefined) return;
+    const value = Number(text.trim());
+    if (text.trim() === '' || !Number.isInteger(value) || value < 0) {
+      this.fail(lineNumber, `malformed ${tag} record '${tag}:${text}'`);
+    }
+    this.summary[tag === 'LF' ? 'found' : 'hit'] = value;
   }
 
   /** `SF:<path>` opens a section. */
@@ -157,9 +182,10 @@ class LcovReader {
 
   private endOfRecord(lineNumber: number): void {
     if (this.path === undefined) this.fail(lineNumber, 'end_of_record with no SF section open');
-    this.sink({ path: this.path, lines: this.lines });
+    this.sink({ path: this.path, lines: this.check.section(this.path, this.lines, this.summary) });
     this.path = undefined;
     this.lines = new LineHits();
+    this.summary = {};
   }
 
   private fail(lineNumber: number, reason: string): never {

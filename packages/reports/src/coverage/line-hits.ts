@@ -26,6 +26,30 @@ export class LineHits implements Iterable<readonly [line: number, hits: number]>
     }
   }
 
+  /**
+   * How many distinct lines, and how many of them hit: one pass when the lines came in increasing
+   * order (as every writer we know sorts them), else through the per-line map.
+   */
+  tally(): { lines: number; covered: number } {
+    const { numbers, counts } = this;
+    let covered = 0;
+    for (let i = 0; i < numbers.length; i++) {
+      if (i > 0 && (numbers[i] as number) <= (numbers[i - 1] as number)) return this.tallyOfMap();
+      if ((counts[i] as number) > 0) covered++;
+    }
+    return { lines: numbers.length, covered };
+  }
+
+  private tallyOfMap(): { lines: number; covered: number } {
+    let lines = 0;
+    let covered = 0;
+    for (const [, hits] of this) {
+      lines++;
+      if (hits > 0) covered++;
+    }
+    return { lines, covered };
+  }
+
   [Symbol.iterator](): IterableIterator<readonly [line: number, hits: number]> {
     const highest = new Map<number, number>();
     for (let i = 0; i < this.numbers.length; i++) {

@@ -1,7 +1,9 @@
 /**
  * The string-based lcov reader the byte-scanning one replaced, kept as a test oracle: the fast path
  * must accept and refuse exactly what this did, with the same messages and line numbers. One change
- * is deliberate: a DA line number past MAX_LINE is refused now, as the XML formats refuse it.
+ * is deliberate: a DA line number past MAX_LINE is refused now, as the XML formats refuse it. A
+ * second: `DA:0,...` (written exactly so) is coverage.py 6.5's marker for a file with no statements,
+ * read as no line.
  */
 import { FileError } from '@ccm/toolkit/errors';
 import { MAX_LINE } from '../../src/coverage/checks';
@@ -28,10 +30,11 @@ export async function referenceLcov(file: string): Promise<FileCoverageRecord[]>
       const line = Number(rest.slice(0, comma));
       const next = rest.indexOf(',', comma + 1);
       const hits = Number(next === -1 ? rest.slice(comma + 1) : rest.slice(comma + 1, next));
-      if (comma === -1 || !Number.isInteger(line) || line < 1 || line > MAX_LINE || !(hits >= 0)) {
+      const marker = rest.slice(0, comma) === '0';
+      if (comma === -1 || !(marker || (Number.isInteger(line) && line >= 1 && line <= MAX_LINE)) || !(hits >= 0)) {
         fail(lineNumber, `malformed DA record '${text}'`);
       }
-      lines.set(line, Math.max(lines.get(line) ?? 0, hits));
+      if (!marker) lines.set(line, Math.max(lines.get(line) ?? 0, hits));
     } else if (tag === 'SF') {
       if (path !== undefined) fail(lineNumber, 'SF before the previous end_of_record');
       const named = text.slice(colon + 1).trim();

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { basename, join, posix, resolve } from 'node:path';
-import { DEFAULT_SKIPPED_DIRECTORIES, detectLocks, type FoundLock } from './detect';
+import { DEFAULT_SKIPPED_DIRECTORIES, detectLocks, type FoundLock, type SeenManifest } from './detect';
 import { LockGraph, mergeComponent } from './graph';
 import type { LockContext } from './locks/context';
 import { type ManifestProject, projectIn, readOptional } from './manifests';
@@ -28,7 +28,24 @@ export async function collectSbom(options: CollectOptions): Promise<Sbom> {
   const locks: LockSource[] = [];
   for (const found of detection.locks) locks.push(await collector.read(found));
   const { components, dependencies } = collector.finish();
+  if (components.length === 0) warnings.push(emptySbomWarning(locks, detection.manifests));
   return { root, components, dependencies, locks, warnings };
+}
+
+/** Why the SBOM lists no component: the locks read held none, or no lock was there to read. */
+export function emptySbomWarning(locks: readonly LockSource[], manifests: readonly SeenManifest[]): string {
+  const read =
+    locks.length > 0
+      ? `the lock files read (${locks.map((l) => l.path).join(', ')}) list no package`
+      : 'no lock file was found to read';
+  const seen =
+    manifests.length > 0
+      ? `; manifests seen but not read (the SBOM reads lock files): ${manifests
+          .slice(0, 10)
+          .map((m) => `${m.path} (needs ${m.needs})`)
+          .join(', ')}${manifests.length > 10 ? `, and ${manifests.length - 10} more` : ''}`
+      : '; no dependency manifest was seen either';
+  return `the SBOM lists no component: ${read}${seen}`;
 }
 
 /** The graphs of every lock merged into one, under the root project. */

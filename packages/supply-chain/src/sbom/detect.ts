@@ -69,6 +69,29 @@ const UNKNOWN_LOCKS: Record<string, string> = {
   'go.sum': 'Go (a go.sum without its go.mod)',
 };
 
+/**
+ * Manifests that declare dependencies, with the lock the SBOM reads for them: when no lock was read,
+ * the warning names the manifests seen and what each needs.
+ */
+const MANIFEST_LOCKS: Record<string, string> = {
+  'package.json': 'package-lock.json, pnpm-lock.yaml, yarn.lock or bun.lock',
+  'pyproject.toml': 'poetry.lock, uv.lock or a pinned requirements.txt',
+  Pipfile: 'Pipfile.lock',
+  'setup.py': 'a pinned requirements.txt',
+  'setup.cfg': 'a pinned requirements.txt',
+  'requirements.in': 'requirements.txt (pip-compile)',
+  'Cargo.toml': 'Cargo.lock',
+  'composer.json': 'composer.lock',
+  Gemfile: 'Gemfile.lock',
+  'gems.rb': 'gems.locked',
+};
+
+/** A manifest seen in the tree, and the lock the SBOM would read for it. */
+export interface SeenManifest {
+  path: string;
+  needs: string;
+}
+
 /** Names that look like locks: `*.lock`, `*.lockfile`, `*.lock.<ext>`, `*-lock.<ext>`. */
 const LOCK_LIKE = /(\.lock|\.lockfile|\.lock\.[a-z]+|-lock\.(json|ya?ml|toml))$/i;
 
@@ -81,6 +104,8 @@ export interface FoundLock {
 export interface Detection {
   locks: FoundLock[];
   warnings: string[];
+  /** Dependency manifests seen, in walk order. */
+  manifests: SeenManifest[];
 }
 
 export function readerFor(fileName: string, directoryName: string): LockReader | undefined {
@@ -97,13 +122,14 @@ export async function detectLocks(
 ): Promise<Detection> {
   const finder = new LockFinder(root, new Set(skip));
   await finder.walk('');
-  return { locks: finder.locks, warnings: finder.warnings };
+  return { locks: finder.locks, warnings: finder.warnings, manifests: finder.manifests };
 }
 
 /** The walk of a tree, in name order, collecting locks and warnings. */
 class LockFinder {
   readonly locks: FoundLock[] = [];
   readonly warnings: string[] = [];
+  readonly manifests: SeenManifest[] = [];
 
   constructor(
     private readonly root: string,
@@ -141,6 +167,8 @@ class LockFinder {
       this.warnings.push(`${path}: ignored, as npm does, because npm-shrinkwrap.json is beside it`);
       return;
     }
+    const needs = MANIFEST_LOCKS[name];
+    if (needs) this.manifests.push({ path, needs });
     const reader = readerFor(name, directoryName);
     if (reader) this.locks.push({ path, reader });
     else if (name === 'go.sum' && siblings.has('go.mod')) return;

@@ -4,6 +4,7 @@ import type { Runtime } from '@ccm/toolkit';
 import { InputError } from '@ccm/toolkit';
 import { expandGlobs } from '@ccm/toolkit/globs';
 import { collectSbom } from '../sbom/collect';
+import { spdxCreatedEpoch } from '../sbom/created';
 import { toCycloneDx } from '../sbom/cyclonedx';
 import type { Sbom } from '../sbom/model';
 import { sourceDateEpochFrom } from '../sbom/options';
@@ -52,7 +53,10 @@ export async function signStep(
 
   const sbom = await collectSbom({ workingDirectory: root });
   for (const warning of sbom.warnings) runtime.log.warning(warning);
-  const sbomPaths = await writeSboms(sbom, parseFormats(inputs['sbom-format']), outDir, context.env);
+  if (sbom.components.length === 0 && inputs['fail-on-empty']) {
+    throw new InputError('fail-on-empty', `is true and ${sbom.warnings.at(-1) ?? 'the SBOM lists no component'}`);
+  }
+  const sbomPaths = await writeSboms(sbom, parseFormats(inputs['sbom-format']), outDir, context.env, root);
   const subjects = await subjectsOf([...sbomPaths, ...(await artifactsOf(inputs, root))], root, outDir);
 
   const result: SignResult = { sbom, sbomPaths, subjects };
@@ -118,12 +122,17 @@ async function writeSboms(
   formats: SbomFormat[],
   outDir: string,
   env: NodeJS.ProcessEnv,
+  root: string,
 ): Promise<string[]> {
   const epoch = sourceDateEpochFrom(env);
   const options = epoch === undefined ? {} : { sourceDateEpoch: epoch };
   const paths: string[] = [];
   for (const format of formats) {
-    const text = format === 'cyclonedx-json' ? toCycloneDx(sbom, options) : toSpdx(sbom, options);
+    const text =
+      format === 'cyclonedx-json'
+        ? toCycloneDx(sbom, options)
+        : // SPDX requires a creation time: never the Unix epoch (see spdxCreatedEpoch).
+          toSpdx(sbom, { sourceDateEpoch: await spdxCreatedEpoch(epoch, root) });
     const errors = format === 'spdx-json' ? validateSpdx(text) : null;
     if (errors)
       throw new Error(

@@ -174,7 +174,11 @@ describe('Cargo.lock', () => {
   it('warns about a [[package]] without a version, and refuses a TOML file without [[package]]', async () => {
     const sbom = await sbomOf({ 'Cargo.lock': 'version = 3\n\n[[package]]\nname = "x"\n' });
     expect(sbom.components).toEqual([]);
-    expect(sbom.warnings).toEqual([expect.stringMatching(/Cargo\.lock: a \[\[package\]\] has no name or version/)]);
+    // The reader's warning, then the empty SBOM's.
+    expect(sbom.warnings).toEqual([
+      expect.stringMatching(/Cargo\.lock: a \[\[package\]\] has no name or version/),
+      expect.stringMatching(/^the SBOM lists no component: the lock files read/),
+    ]);
     const error = await failure({ 'Cargo.lock': 'version = 3\n' });
     expect(error.message).toMatch(/Cargo\.lock:1: not a Cargo\.lock: no \[\[package\]\]/);
   });
@@ -397,7 +401,11 @@ describe('uv.lock', () => {
       'uv.lock': 'version = 1\n\n[[package]]\nversion = "1.0.0"\nsource = { registry = "https://pypi.org/simple" }\n',
     });
     expect(sbom.components).toEqual([]);
-    expect(sbom.warnings).toEqual([expect.stringMatching(/uv\.lock: a \[\[package\]\] has no name/)]);
+    // The reader's warning, then the empty SBOM's.
+    expect(sbom.warnings).toEqual([
+      expect.stringMatching(/uv\.lock: a \[\[package\]\] has no name/),
+      expect.stringMatching(/^the SBOM lists no component: the lock files read/),
+    ]);
     const error = await failure({ 'uv.lock': 'version = 1\n' });
     expect(error.message).toMatch(/uv\.lock:1: not a uv\.lock/);
   });
@@ -555,7 +563,11 @@ describe('package-lock.json', () => {
       }),
     });
     expect(sbom.components).toEqual([]);
-    expect(sbom.warnings).toEqual([expect.stringMatching(/"node_modules\/ms" has no name or version/)]);
+    // The reader's warning, then the empty SBOM's.
+    expect(sbom.warnings).toEqual([
+      expect.stringMatching(/"node_modules\/ms" has no name or version/),
+      expect.stringMatching(/^the SBOM lists no component: the lock files read/),
+    ]);
     const error = await failure({ 'package-lock.json': '{"lockfileVersion": 3}' });
     expect(error.message).toMatch(/neither "packages" nor "dependencies"/);
   });
