@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 300_000,
     pool: 'forks',
+    // @actions/workflow-parser imports its schema JSON without `with { type: 'json' }`, which Node 20
+    // refuses: let Vite transform it (ncc does the same in the bundles).
+    server: { deps: { inline: ['@actions/workflow-parser'] } },
   },
 });
