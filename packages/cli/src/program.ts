@@ -299,7 +299,8 @@ function summaryOf(options: Record<string, unknown>): { summaryFile?: string } {
 export const EXIT_CODES = `Exit codes:
   0  done: the gate passed, the bundle verified, the command did its work
   1  a verdict against you: the gate failed (quality-gate), the bundle did not verify (verify),
-     the canary was rolled back (canary), health did not return (rollback);
+     the canary was rolled back (canary), health did not return (rollback),
+     findings at --fail-on or worse (audit), something still unpinned (pin --check);
      ccm cache run exits with the command's own code when it ran and failed
   2  a usage or configuration error: an unknown option or command, a missing or bad value, an
      unreadable config or report input, a gate that measured nothing (the message says which)`;
