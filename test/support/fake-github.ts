@@ -6,12 +6,25 @@ interface Comment {
   body: string;
 }
 
+/** What POST /repos/{owner}/{repo}/pulls was asked, as its documented body fields. */
+export interface PullRequestRecord {
+  number: number;
+  title: string;
+  body: string;
+  head: string;
+  base: string;
+}
+
 /**
- * The three issue-comment endpoints of the GitHub REST API the gate uses, in memory on loopback,
- * so the real @actions/github client in the bundle talks HTTP to something that answers like GitHub.
+ * The three issue-comment endpoints of the GitHub REST API the gate uses, and the create-pull-request
+ * endpoint rollback's revert-pr uses, in memory on loopback, so the real @actions/github client in the
+ * bundle talks HTTP to something that answers like GitHub: 201 with the pull request (`number`,
+ * `html_url`, `head.ref`, `base.ref`, ...), 422 "Validation Failed" for a second one of the same head,
+ * or for a head branch that `headExists` (when given) says was never pushed.
  */
-export async function fakeGitHub(options: { readOnly?: boolean } = {}) {
+export async function fakeGitHub(options: { readOnly?: boolean; headExists?: (branch: string) => boolean } = {}) {
   const comments = new Map<number, Comment[]>();
+  const pulls: PullRequestRecord[] = [];
   const requests: { method: string; url: string; authorization?: string }[] = [];
   let nextId = 100;
   const server: Server = createServer(async (request, response) => {
@@ -28,8 +41,43 @@ export async function fakeGitHub(options: { readOnly?: boolean } = {}) {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const list = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(url.pathname);
     const one = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(url.pathname);
+    const pullsOf = /^\/repos\/([^/]+)\/([^/]+)\/pulls$/.exec(url.pathname);
     if (options.readOnly && request.method !== 'GET')
       return send(403, { message: 'Resource not accessible by integration' });
+    if (pullsOf && request.method === 'POST') {
+      const [, owner, repo] = pullsOf;
+      const asked = JSON.parse(body) as Partial<Record<'title' | 'body' | 'head' | 'base', unknown>>;
+      const field = (name: 'title' | 'body' | 'head' | 'base') => (typeof asked[name] === 'string' ? asked[name] : '');
+      const invalid = (message: string) =>
+        send(422, {
+          message: 'Validation Failed',
+          errors: [{ resource: 'PullRequest', code: 'custom', message }],
+          documentation_url: 'https://docs.github.com/rest/pulls/pulls#create-a-pull-request',
+        });
+      if (!field('head') || !field('base')) return invalid('head and base are required');
+      if (options.headExists && !options.headExists(field('head'))) return invalid(`head: ${field('head')} is invalid`);
+      if (pulls.some((p) => p.head === field('head')))
+        return invalid(`A pull request already exists for ${owner}:${field('head')}.`);
+      const pull = {
+        number: pulls.length + 1,
+        title: field('title'),
+        body: field('body'),
+        head: field('head'),
+        base: field('base'),
+      };
+      pulls.push(pull);
+      return send(201, {
+        id: 9000 + pull.number,
+        number: pull.number,
+        state: 'open',
+        title: pull.title,
+        body: pull.body,
+        url: `http://127.0.0.1/repos/${owner}/${repo}/pulls/${pull.number}`,
+        html_url: `https://github.com/${owner}/${repo}/pull/${pull.number}`,
+        head: { ref: pull.head, label: `${owner}:${pull.head}` },
+        base: { ref: pull.base, label: `${owner}:${pull.base}` },
+      });
+    }
     if (list && request.method === 'GET') return send(200, comments.get(Number(list[1])) ?? []);
     if (list && request.method === 'POST') {
       const comment = { id: nextId++, body: (JSON.parse(body) as { body: string }).body };
@@ -52,6 +100,7 @@ export async function fakeGitHub(options: { readOnly?: boolean } = {}) {
   return {
     url: `http://127.0.0.1:${port}`,
     comments,
+    pulls,
     requests,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

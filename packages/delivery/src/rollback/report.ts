@@ -19,6 +19,8 @@ export interface RollbackReport {
   recorded?: string;
   actions: { at: string; what: string }[];
   health?: { url: string; healthy: boolean; checks: HealthCheckRecord[] };
+  /** revert-pr: the pull request opened (its branch and the commits reverted, newest first), or why not. */
+  revertPr?: { url: string; branch: string; commits: string[] } | { url?: undefined; error: string };
   startedAt: string;
   durationMs: number;
 }
@@ -66,6 +68,13 @@ export function renderRollbackSummary(report: RollbackReport): string {
     const failed = report.health.checks.filter((c) => !c.ok).length;
     parts.push(
       `Health of ${escapeCell(report.health.url)}: ${report.health.healthy ? 'recovered' : 'not recovered'} after ${report.health.checks.length} checks (${failed} failed); last: ${escapeCell(report.health.checks.at(-1)?.detail ?? 'none')}.`,
+    );
+  }
+  if (report.revertPr) {
+    parts.push(
+      report.revertPr.url !== undefined
+        ? `Revert pull request: ${report.revertPr.url} (branch \`${escapeCell(report.revertPr.branch)}\`, ${report.revertPr.commits.length} commits reverted).`
+        : `⚠️ No revert pull request: ${escapeCell(report.revertPr.error)}. The rollback stands.`,
     );
   }
   return `${parts.join('\n\n')}\n`;

@@ -6,12 +6,17 @@ import { fakeRuntime } from '../../../../test/support/fake-runtime';
 import type { Clock } from '../../src/clock';
 import { fileLedger, listReleases, openLedger, type ReleaseLedger } from '../../src/ledger';
 import type { TrafficRouter } from '../../src/ports';
-import { type RollbackAdapters, RollbackFailedError, rollbackStep } from '../../src/rollback';
+import { githubPulls, type RollbackAdapters, RollbackFailedError, rollbackStep } from '../../src/rollback';
 
 /** A clock whose sleeps pass at once: the health wait runs fast and its timeout is exact. */
 function simulatedClock(): Clock {
   let now = Date.parse('2026-12-03T12:00:00Z');
-  return { now: () => now, sleep: async (ms) => void (now += ms) };
+  return {
+    now: () => now,
+    sleep: async (ms) => {
+      now += ms;
+    },
+  };
 }
 
 /** A router in memory: the canary's weight, and every change made to it. */
@@ -64,6 +69,7 @@ async function world(healthy: (check: number) => boolean = () => true): Promise<
       const ok = healthy(++checks);
       return { ok, detail: `GET ${url}: ${ok ? 200 : 503}` };
     },
+    openPulls: githubPulls,
     runCommand: async (_, argv) => {
       commands.push([...argv]);
     },
