@@ -56,6 +56,7 @@ export function renderRollbackSummary(report: RollbackReport): string {
       ),
     );
   }
+  if (report.actions.length > 1) parts.push(timeline(report));
   if (report.actions.length > 0) {
     parts.push(
       table(
@@ -78,4 +79,24 @@ export function renderRollbackSummary(report: RollbackReport): string {
     );
   }
   return `${parts.join('\n\n')}\n`;
+}
+
+/**
+ * The actions as a Mermaid timeline, each at its offset from the step's start. Mermaid splits an
+ * event on ':' and reads '#' and ';' as entity syntax, so those become spaces; the table below keeps
+ * the exact text.
+ */
+function timeline(report: RollbackReport): string {
+  const start = Date.parse(report.startedAt);
+  const clean = (text: string) =>
+    text
+      .replace(/[:;#`\r\n]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+  const lines = report.actions.map(
+    (a) => `  +${((Date.parse(a.at) - start) / 1000).toFixed(2)} s : ${clean(a.what).slice(0, 120)}`,
+  );
+  return ['```mermaid', 'timeline', `  title ${clean(`rollback of ${report.environment}`)}`, ...lines, '```'].join(
+    '\n',
+  );
 }
