@@ -44,12 +44,15 @@ const command = commandLine('bench/rollback.ts', values.runs !== '5' ? ['--runs'
 interface Side {
   name: string;
   prepare(): Promise<void>;
-  run(): Promise<void>;
+  /** May return what the step itself reported as duration-ms (start of its own code to healthy). */
+  run(): Promise<number | undefined>;
 }
 
-async function healthy(url: string): Promise<void> {
+/** The peers' health wait, the same as the step's; undefined: a peer reports no duration of its own. */
+async function healthy(url: string): Promise<undefined> {
   const recovery = await waitUntilHealthy(httpSmokeCheck(url, 2000), HEALTH, systemClock);
   if (!recovery.healthy) throw new Error(`${url} did not become healthy: ${recovery.checks.at(-1)?.detail}`);
+  return undefined;
 }
 
 async function unhealthy(url: string): Promise<void> {
@@ -97,6 +100,7 @@ function ours(
         const context = { workspace, tempDir: workspace, inActions: false, runId: String(runIds++) };
         const report = await rollbackStep(runtime, context, realRollbackAdapters);
         if (report.result !== 'rolled-back') throw new Error(`rollbackStep: ${report.reason}`);
+        return report.durationMs;
       },
     },
     {
@@ -112,6 +116,7 @@ function ours(
         });
         if (result.exitCode !== 0 || result.outputs['rolled-back-to'] !== 'v2')
           throw new Error(`bundle failed:\n${result.stdout}${result.stderr}`);
+        return Number(result.outputs['duration-ms']);
       },
     },
   ];
@@ -192,7 +197,7 @@ async function routerScenario(kind: 'haproxy' | 'nginx'): Promise<{ sides: Side[
     prepare: bad,
     async run() {
       await router.setWeight(0);
-      await healthy(health);
+      return healthy(health);
     },
   };
   const stops = [async () => router.close?.(), world.stop];
@@ -208,7 +213,7 @@ async function routerScenario(kind: 'haproxy' | 'nginx'): Promise<{ sides: Side[
       },
       async run() {
         peer.reload(0);
-        await healthy(`${peer.url}/healthz`);
+        return healthy(`${peer.url}/healthz`);
       },
     };
   } else {
@@ -227,7 +232,7 @@ async function routerScenario(kind: 'haproxy' | 'nginx'): Promise<{ sides: Side[
             code === 0 ? resolve() : reject(new Error(`reload ${code}`)),
           );
         });
-        await healthy(health);
+        return healthy(health);
       },
     };
   }
@@ -264,7 +269,7 @@ async function deployScenario(): Promise<{ sides: Side[]; stop: () => Promise<vo
     prepare: () => serveFrom(mkdtempSync(join(tmpdir(), 'ccm-bench-deploy-'))),
     async run() {
       await deploy(workspace);
-      await healthy(`${service.url}/healthz`);
+      return healthy(`${service.url}/healthz`);
     },
   };
   let pendingDir = '';
@@ -289,7 +294,7 @@ async function deployScenario(): Promise<{ sides: Side[]; stop: () => Promise<vo
 }
 
 const host = machine(NODE_24);
-const results: { scenario: string; side: string; medianMs: number; runsMs: number[] }[] = [];
+const results: { scenario: string; side: string; medianMs: number; runsMs: number[]; stepMedianMs?: number }[] = [];
 for (const [scenario, start] of [
   ['haproxy', () => routerScenario('haproxy')],
   ['nginx', () => routerScenario('nginx')],
@@ -297,6 +302,7 @@ for (const [scenario, start] of [
 ] as const) {
   const { sides, stop } = await start();
   const times = sides.map(() => [] as number[]);
+  const inner = sides.map(() => [] as number[]);
   try {
     for (const side of sides) {
       await side.prepare();
@@ -306,8 +312,9 @@ for (const [scenario, start] of [
       for (const [index, side] of sides.entries()) {
         await side.prepare();
         const t0 = process.hrtime.bigint();
-        await side.run();
+        const reported = await side.run();
         times[index]!.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        if (typeof reported === 'number') inner[index]!.push(reported);
       }
     }
   } finally {
@@ -319,13 +326,21 @@ for (const [scenario, start] of [
       side: side.name,
       medianMs: Math.round(median(times[index]!)),
       runsMs: times[index]!.map(Math.round),
+      ...(inner[index]!.length > 0 ? { stepMedianMs: Math.round(median(inner[index]!)) } : {}),
     });
   console.error(`${scenario}: done`);
 }
 
 const rows = results.map((r) => {
   const floor = results.find((f) => f.scenario === r.scenario && f.side.startsWith('floor'))!;
-  return [r.scenario, r.side, String(r.medianMs), r.runsMs.join(', '), `${(r.medianMs / floor.medianMs).toFixed(2)}x`];
+  return [
+    r.scenario,
+    r.side,
+    String(r.medianMs),
+    r.stepMedianMs === undefined ? '-' : String(r.stepMedianMs),
+    r.runsMs.join(', '),
+    `${(r.medianMs / floor.medianMs).toFixed(2)}x`,
+  ];
 });
 const verdicts = ['haproxy', 'nginx', 'deploy-command'].map((scenario) => {
   const floor = results.find((r) => r.scenario === scenario && r.side.startsWith('floor'))!;
@@ -334,8 +349,8 @@ const verdicts = ['haproxy', 'nginx', 'deploy-command'].map((scenario) => {
   const budget = TARGET_MS + (scenario === 'deploy-command' ? floor.medianMs : 0);
   return { scenario, bundleMs: bundle.medianMs, budgetMs: budget, met: bundle.medianMs < budget };
 });
-console.log(`\n${command}\n`);
-console.log(markdownTable(['scenario', 'side', 'median ms', 'runs (ms)', 'vs floor'], rows));
+console.log(`\n${command}\n\nload average at the start: ${host.loadAverage.join(', ')}\n`);
+console.log(markdownTable(['scenario', 'side', 'median ms', 'duration-ms (median)', 'runs (ms)', 'vs floor'], rows));
 for (const v of verdicts)
   console.log(
     `${v.scenario}: bundle ${v.bundleMs} ms against the aim of ${v.budgetMs} ms: ${v.met ? 'met' : 'NOT met'}`,

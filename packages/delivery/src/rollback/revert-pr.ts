@@ -64,6 +64,13 @@ export async function openRevertPullRequest(
       `revert-pr: ${missing.join(' and ')} recorded no commit, so the range to revert is unknown; record releases with a commit (ccm release record --commit, canary-deploy records GITHUB_SHA)`,
     );
   }
+  // The ledger is outside input: a 'commit' such as --output=... must never reach git as an option.
+  for (const release of [bad, good]) {
+    if (!/^[0-9a-f]{7,64}$/i.test(release.commit ?? ''))
+      throw new ConfigurationError(
+        `revert-pr: ${release.version} (release ${release.id}) recorded the commit '${String(release.commit).slice(0, 80)}', which is not a hexadecimal object name`,
+      );
+  }
   const git = gitIn(parts.root);
   await inClone(git, parts.root);
   await present(git, good, parts.root);

@@ -6,7 +6,13 @@ import { fakeGitHub } from '../../../../test/support/fake-github';
 import { fakeRuntime } from '../../../../test/support/fake-runtime';
 import { git, gitOrigin } from '../../../../test/support/git-origin';
 import { fileLedger, listReleases, openLedger } from '../../src/ledger';
-import { branchName, githubPulls, type RollbackAdapters, rollbackStep } from '../../src/rollback';
+import {
+  branchName,
+  githubPulls,
+  openRevertPullRequest,
+  type RollbackAdapters,
+  rollbackStep,
+} from '../../src/rollback';
 
 /** user.email as the step's git sees it (this machine's global config included). */
 function configuredEmail(cwd: string): string {
@@ -183,6 +189,27 @@ describe('rollback with revert-pr', () => {
       "revert-pr: branch ccm/rollback-production-7001 was pushed, but the pull request could not be opened (GitHub API POST /repos/acme/shop/pulls answered 403 (Resource not accessible by integration): the token lacks 'pull-requests: write'; add it to the job's permissions: block); open it by hand (the rollback stands)",
     );
     expect(git(w.origin, 'branch', '--list', 'ccm/rollback-production-7001')).toContain('ccm/rollback-production-7001');
+  });
+
+  it('refuses a recorded commit that is not an object name before git sees it', async () => {
+    const pulls = githubPulls(TOKEN, github.url);
+    const release = (id: string, version: string, commit: string) => ({ id, version, commit });
+    await expect(
+      openRevertPullRequest(
+        {
+          environment: 'production',
+          runId: '1',
+          bad: release('3', 'v3', '--output=/tmp/owned'),
+          good: release('2', 'v2', 'abcdef1'),
+          base: 'main',
+          token: TOKEN,
+          context: { repository: { owner: 'acme', repo: 'shop' } },
+        },
+        { root: '/nonexistent', tempDir: '/nonexistent', pulls, mask: () => {} },
+      ),
+    ).rejects.toThrow(
+      "revert-pr: v3 (release 3) recorded the commit '--output=/tmp/owned', which is not a hexadecimal object name",
+    );
   });
 
   it('names the branch after the environment and run, in characters git accepts', () => {
