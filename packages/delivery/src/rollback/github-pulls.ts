@@ -11,8 +11,10 @@ export function githubPulls(token: string, apiUrl?: string): PullRequestApi {
         { label: `POST /repos/${request.owner}/${request.repo}/pulls`, permission: 'pull-requests: write' },
         () => octokit.rest.pulls.create(request),
       );
-      if (typeof data?.html_url !== 'string' || typeof data.number !== 'number')
-        throw new Error('GitHub answered the new pull request without html_url and number');
+      // The answer is outside input: the link goes into the summary and an output as it is.
+      if (typeof data?.html_url !== 'string' || !/^https?:\/\/[^\s<>()[\]]+$/.test(data.html_url))
+        throw new Error('GitHub answered the new pull request without a plain html_url');
+      if (!Number.isInteger(data.number)) throw new Error('GitHub answered the new pull request without its number');
       return { url: data.html_url, number: data.number };
     },
   };
