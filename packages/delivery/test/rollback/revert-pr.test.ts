@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeGitHub } from '../../../../test/support/fake-github';
 import { fakeRuntime } from '../../../../test/support/fake-runtime';
+import { gitHttpServer } from '../../../../test/support/git-http';
 import { git, gitOrigin } from '../../../../test/support/git-origin';
 import { fileLedger, listReleases, openLedger } from '../../src/ledger';
 import {
@@ -130,6 +131,30 @@ describe('rollback with revert-pr', () => {
     expect(git(w.clone, 'worktree', 'list').split('\n')).toHaveLength(1);
     expect(JSON.stringify(w.record.logger.lines)).not.toContain(TOKEN);
     expect(w.record.masked).toContain(Buffer.from(`x-access-token:${TOKEN}`).toString('base64'));
+  });
+
+  it('pushes over HTTP with the token only as an extraheader of that one push (git http-backend behind Basic auth)', async () => {
+    const w = await setUp();
+    git(w.origin, 'config', 'http.receivepack', 'true');
+    const server = await gitHttpServer(w.origin, TOKEN);
+    try {
+      git(w.clone, 'remote', 'set-url', 'origin', server.url);
+      const report = await w.run();
+      expect(report.revertPr, JSON.stringify(report.revertPr)).toMatchObject({
+        branch: 'ccm/rollback-production-7001',
+      });
+    } finally {
+      await server.close();
+    }
+    const header = `basic ${Buffer.from(`x-access-token:${TOKEN}`).toString('base64')}`;
+    expect(server.seen.length).toBeGreaterThan(0);
+    expect(server.seen.every((seen) => seen === header)).toBe(true);
+    expect(git(w.origin, 'rev-parse', 'ccm/rollback-production-7001^{tree}')).toBe(
+      git(w.origin, 'rev-parse', `${w.commits.v2}^{tree}`),
+    );
+    // Nothing of the token stays behind in the clone's config, and the remote URL holds no credential.
+    expect(readFileSync(join(w.clone, '.git', 'config'), 'utf8')).not.toMatch(/extraheader|x-access-token|ghs_/);
+    expect(git(w.clone, 'remote', 'get-url', 'origin')).toBe(server.url);
   });
 
   it('warns and keeps the rollback when a release recorded no commit', async () => {
