@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fakeGitHub } from '../../../../test/support/fake-github';
 import { fakeRuntime } from '../../../../test/support/fake-runtime';
 import { gitHttpServer } from '../../../../test/support/git-http';
@@ -37,6 +37,10 @@ describe('rollback with revert-pr', () => {
     github = await fakeGitHub({ headExists: (branch) => git(origin, 'branch', '--list', branch) !== '' });
   });
   afterAll(() => github?.close());
+  // Every test opens its pull request from the same branch name: GitHub refuses a second one (422).
+  afterEach(() => {
+    github.pulls.length = 0;
+  });
 
   async function setUp(options: { afterV3?: boolean; commits?: boolean; shallow?: boolean } = {}) {
     const repo = gitOrigin(options);
