@@ -12,23 +12,68 @@ import { type CanaryWorld, startCanaryWorld } from '../support/delivery/world';
 const actionDir = fileURLToPath(new URL('../../actions/rollback', import.meta.url));
 const digest = (n: number) => `sha256:${String(n).repeat(64)}`;
 
+type RouterSettings = Parameters<typeof createRouter>[0];
+
+/** Each router's settings (for the test's own view of the weight) and the action inputs naming it. */
+const ROUTERS = {
+  haproxy(world: CanaryWorld): { settings: RouterSettings; inputs: Record<string, string> } {
+    const haproxy = world.haproxy!;
+    return {
+      settings: {
+        kind: 'haproxy',
+        socket: haproxy.socket,
+        backend: haproxy.backend,
+        stableServer: haproxy.stableServer,
+        canaryServer: haproxy.canaryServer,
+      },
+      inputs: {
+        router: 'haproxy',
+        'haproxy-socket': haproxy.socket,
+        backend: haproxy.backend,
+        'stable-server': haproxy.stableServer,
+        'canary-server': haproxy.canaryServer,
+      },
+    };
+  },
+  nginx(world: CanaryWorld): { settings: RouterSettings; inputs: Record<string, string> } {
+    const nginx = world.nginx!;
+    return {
+      settings: {
+        kind: 'nginx',
+        config: nginx.upstreamFile,
+        upstream: nginx.upstream,
+        stableServer: nginx.stableServer,
+        canaryServer: nginx.canaryServer,
+        testCommand: nginx.testCommand,
+        reloadCommand: nginx.reloadCommand,
+      },
+      inputs: {
+        router: 'nginx',
+        'nginx-config': nginx.upstreamFile,
+        upstream: nginx.upstream,
+        'stable-server': nginx.stableServer,
+        'canary-server': nginx.canaryServer,
+        'nginx-test-command': nginx.testCommand.join('\n'),
+        'nginx-reload-command': nginx.reloadCommand.join('\n'),
+      },
+    };
+  },
+};
+
 /**
- * The committed rollback bundle through the runner harness against a real HAProxy: the canary
- * server runs v3 (promoted, all traffic), stable runs v2, and the ledger says v1, v2, v3 were good.
+ * The committed rollback bundle through the runner harness against a real HAProxy and a real nginx:
+ * the canary server runs v3 (promoted, all traffic), stable runs v2, and the ledger says v1, v2, v3
+ * were good.
  */
-describe('rollback through the bundle, with a real HAProxy', () => {
+describe.each(['haproxy', 'nginx'] as const)('rollback through the bundle, with a real %s', (kind) => {
   let world: CanaryWorld;
   let router: TrafficRouter;
+  let routerInputs: Record<string, string>;
   beforeAll(async () => {
-    world = await startCanaryWorld({ router: 'haproxy' });
-    const haproxy = world.haproxy!;
-    router = createRouter({
-      kind: 'haproxy',
-      socket: haproxy.socket,
-      backend: haproxy.backend,
-      stableServer: haproxy.stableServer,
-      canaryServer: haproxy.canaryServer,
-    });
+    world = await startCanaryWorld({ router: kind });
+    const { settings, inputs } = ROUTERS[kind](world);
+    router = createRouter(settings);
+    routerInputs = inputs;
   });
   afterAll(async () => {
     await router?.close?.();
@@ -51,9 +96,8 @@ describe('rollback through the bundle, with a real HAProxy', () => {
     return workspace;
   }
 
-  const rollback = (workspace: string, runId: string, extra: Record<string, string> = {}) => {
-    const haproxy = world.haproxy!;
-    return runAction({
+  const rollback = (workspace: string, runId: string, extra: Record<string, string> = {}) =>
+    runAction({
       actionDir,
       workspace,
       token: 'ghs_test_token',
@@ -61,18 +105,13 @@ describe('rollback through the bundle, with a real HAProxy', () => {
       inputs: {
         environment: 'production',
         ledger: 'file:releases.json',
-        router: 'haproxy',
-        'haproxy-socket': haproxy.socket,
-        backend: haproxy.backend,
-        'stable-server': haproxy.stableServer,
-        'canary-server': haproxy.canaryServer,
+        ...routerInputs,
         'health-url': `${world.frontend}/healthz`,
         'health-interval': '100ms',
         timeout: '5s',
         ...extra,
       },
     });
-  };
 
   it('lands on v2, serves only stable afterwards, and changes nothing when the same run repeats', async () => {
     const workspace = await badRelease();
@@ -80,12 +119,13 @@ describe('rollback through the bundle, with a real HAProxy', () => {
     const result = await rollback(workspace, '5001');
     const afterRollback = Date.now();
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const samples = (await load.stop(), load.samples());
+    await load.stop();
+    const samples = load.samples();
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
     expect(result.outputs['rolled-back-to']).toBe('v2');
     const duration = Number(result.outputs['duration-ms']);
     expect(duration).toBeGreaterThan(0);
-    console.info(`rollback through HAProxy, start to healthy: ${duration} ms`);
+    console.info(`rollback through ${kind}, start to healthy: ${duration} ms`);
     expect(await router.weight()).toBe(0);
     // After the rollback returned, every request was answered by stable, without an error.
     const after = samples.filter((s) => s.sentAt > afterRollback);

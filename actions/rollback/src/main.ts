@@ -1,4 +1,4 @@
-import { realRollbackAdapters, rollbackStep } from '@ccm/delivery/rollback';
+import { realRollbackAdapters, revertContextOf, rollbackStep } from '@ccm/delivery/rollback';
 import { runAction } from '@ccm/toolkit/actions';
 import { runnerContext } from '@ccm/toolkit/github';
 
@@ -6,9 +6,10 @@ import { runnerContext } from '@ccm/toolkit/github';
 await runAction(async (runtime) => {
   const { workspace, tempDir } = runnerContext();
   const runId = process.env.GITHUB_RUN_ID;
+  const github = revertContextOf(process.env);
   await rollbackStep(
     runtime,
-    { workspace, tempDir, inActions: true, ...(runId ? { runId } : {}) },
+    { workspace, tempDir, inActions: true, ...(runId ? { runId } : {}), ...(github ? { github } : {}) },
     realRollbackAdapters,
   );
 });

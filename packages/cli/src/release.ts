@@ -59,17 +59,26 @@ export function addReleaseCommands(program: Command, io: CliIo, exit: (code: num
     .description("An environment's releases, newest first.")
     .requiredOption('--ledger <store>', 'where the ledger is: file:PATH')
     .requiredOption('--environment <name>', 'the environment')
+    .option('--limit <n>', 'only the newest n releases (the github ledger then reads only as many pages)')
     .option('--json', 'print the releases as JSON')
-    .action(async (options: { ledger: string; environment: string; json?: boolean }) => {
+    .action(async (options: { ledger: string; environment: string; json?: boolean; limit?: string }) => {
+      const limit = options.limit === undefined ? Number.POSITIVE_INFINITY : wholeNumber(options.limit);
       const releases = await listReleases(
         openLedger(options.ledger, io.cwd, '--ledger', githubToken()),
         options.environment,
+        limit,
       );
       if (options.json) io.print(JSON.stringify(releases, null, 2));
       else if (releases.length === 0) io.print(`no releases of ${options.environment} in ${options.ledger}`);
       else for (const line of releaseTable(releases)) io.print(line);
       exit(0);
     });
+}
+
+function wholeNumber(text: string): number {
+  if (!/^[1-9][0-9]{0,8}$/.test(text.trim()))
+    throw new ConfigurationError(`--limit: expected a whole number of releases of at least 1, got '${text}'`);
+  return Number(text);
 }
 
 /** Aligned text columns: id, version, outcome, when, digest and commit (shortened), what recorded it. */

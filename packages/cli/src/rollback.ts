@@ -1,5 +1,11 @@
 import { tmpdir } from 'node:os';
-import { RollbackFailedError, realRollbackAdapters, rollbackInputs, rollbackStep } from '@ccm/delivery/rollback';
+import {
+  RollbackFailedError,
+  realRollbackAdapters,
+  revertContextOf,
+  rollbackInputs,
+  rollbackStep,
+} from '@ccm/delivery/rollback';
 import type { Command } from 'commander';
 import { addInputOptions, inputsFromOptions } from './options';
 import type { CliIo } from './program';
@@ -28,7 +34,14 @@ export function addRollbackCommand(program: Command, io: CliIo, exit: (code: num
       quiet: options.quiet === true,
     });
     const runId = process.env.GITHUB_RUN_ID;
-    const context = { workspace: io.cwd, tempDir: tmpdir(), inActions: false, ...(runId ? { runId } : {}) };
+    const github = revertContextOf(process.env);
+    const context = {
+      workspace: io.cwd,
+      tempDir: tmpdir(),
+      inActions: false,
+      ...(runId ? { runId } : {}),
+      ...(github ? { github } : {}),
+    };
     try {
       const report = await rollbackStep(runtime, context, realRollbackAdapters);
       io.print(`${report.result}: ${report.reason} (${report.durationMs} ms)`);

@@ -49,6 +49,13 @@ describe('ccm release', () => {
     );
     const none = await runCcm(cwd, ['release', 'list', '--ledger', 'file:ledger.json', '--environment', 'staging']);
     expect(none.out).toEqual(['no releases of staging in file:ledger.json']);
+    const list = ['release', 'list', '--ledger', 'file:ledger.json', '--environment', 'production'];
+    const newest = await runCcm(cwd, [...list, '--limit', '1']);
+    expect(newest.out).toHaveLength(2);
+    expect(newest.out[1]).toMatch(/^2\s+v2\s+failure/);
+    const zero = await runCcm(cwd, [...list, '--limit', '0']);
+    expect(zero.code).toBe(2);
+    expect(zero.err.join('\n')).toContain("--limit: expected a whole number of releases of at least 1, got '0'");
   });
 
   it('refuses a malformed digest and an unknown store, naming the option', async () => {

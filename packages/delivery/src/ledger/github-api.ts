@@ -6,7 +6,12 @@ import { ConfigurationError, errorMessage } from '@ccm/toolkit/errors';
  */
 export interface ApiCall {
   label: string;
-  permission: 'deployments: read' | 'deployments: write' | 'contents: read' | 'contents: write';
+  permission:
+    | 'deployments: read'
+    | 'deployments: write'
+    | 'contents: read'
+    | 'contents: write'
+    | 'pull-requests: write';
 }
 
 /** GitHub refused the token (401, 403): the workflow must grant a permission or a token. */

@@ -84,12 +84,23 @@ export const rollbackInputs = {
     description:
       "How long to wait while another rollback of the same environment holds the ledger's lock; then fail naming it.",
   },
+  'revert-pr': {
+    type: 'boolean',
+    default: false,
+    description:
+      "After a successful rollback, open a pull request reverting the bad release's commits (restored commit..bad commit; merges against their first parent), on branch ccm/rollback-<environment>-<run id>, so git matches what runs. Needs a clone with both commits (actions/checkout with fetch-depth: 0) and github-token with contents: write and pull-requests: write. When it cannot, the step warns and still succeeds: the rollback stands.",
+  },
+  'revert-base': {
+    type: 'string',
+    description: 'The branch the revert pull request targets. Default: the branch the workflow runs on.',
+  },
   'github-token': {
     type: 'string',
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression for action.yml, not a JS template
     runnerDefault: '${{ github.token }}',
     secret: true,
-    description: 'Token for the github ledger (deployments: write; contents: write for its lock).',
+    description:
+      'Token for the github ledger (deployments: write; contents: write for its lock) and revert-pr (contents: write, pull-requests: write).',
   },
   'working-directory': {
     type: 'string',
@@ -106,6 +117,10 @@ export const rollbackOutputs = {
   'rolled-back-to': { description: 'The version restored (empty when the step failed before restoring).' },
   'duration-ms': {
     description: 'Milliseconds from the start of the step to healthy again (to restored without health-url).',
+  },
+  'revert-pr-url': {
+    description:
+      'The revert pull request opened by revert-pr (empty when none was asked for or it could not be opened).',
   },
   report: {
     description: 'Path of the JSON report: the releases involved, each action with its time, the health checks.',

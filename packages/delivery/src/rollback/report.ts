@@ -19,6 +19,8 @@ export interface RollbackReport {
   recorded?: string;
   actions: { at: string; what: string }[];
   health?: { url: string; healthy: boolean; checks: HealthCheckRecord[] };
+  /** revert-pr: the pull request opened (its branch and the commits reverted, newest first), or why not. */
+  revertPr?: { url: string; branch: string; commits: string[] } | { url?: undefined; error: string };
   startedAt: string;
   durationMs: number;
 }
@@ -59,6 +61,7 @@ export function renderRollbackSummary(report: RollbackReport): string {
       ),
     );
   }
+  if (report.actions.length > 1) parts.push(timeline(report));
   if (report.actions.length > 0) {
     parts.push(
       table(
@@ -73,5 +76,32 @@ export function renderRollbackSummary(report: RollbackReport): string {
       `Health of ${untrustedText(report.health.url)}: ${report.health.healthy ? 'recovered' : 'not recovered'} after ${report.health.checks.length} checks (${failed} failed); last: ${untrustedText(report.health.checks.at(-1)?.detail ?? 'none')}.`,
     );
   }
+  if (report.revertPr) {
+    parts.push(
+      report.revertPr.url !== undefined
+        ? `Revert pull request: ${report.revertPr.url} (branch ${untrustedText(report.revertPr.branch)}, ${report.revertPr.commits.length} commits reverted).`
+        : `⚠️ No revert pull request: ${untrustedText(report.revertPr.error)}. The rollback stands.`,
+    );
+  }
   return `${parts.join('\n\n')}\n`;
+}
+
+/**
+ * The actions as a Mermaid timeline, each at its offset from the step's start. Mermaid splits an
+ * event on ':' and reads '#' and ';' as entity syntax, so those become spaces; the table below keeps
+ * the exact text.
+ */
+function timeline(report: RollbackReport): string {
+  const start = Date.parse(report.startedAt);
+  const clean = (text: string) =>
+    text
+      .replace(/[:;#`\r\n]+/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+  const lines = report.actions.map(
+    (a) => `  +${((Date.parse(a.at) - start) / 1000).toFixed(2)} s : ${clean(a.what).slice(0, 120)}`,
+  );
+  return ['```mermaid', 'timeline', `  title ${clean(`rollback of ${report.environment}`)}`, ...lines, '```'].join(
+    '\n',
+  );
 }

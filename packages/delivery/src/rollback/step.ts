@@ -21,6 +21,7 @@ import { waitUntilHealthy } from './health';
 import { type RollbackInputValues, rollbackInputs } from './inputs';
 import { planRollback, rollbackOfRun, substitute } from './plan';
 import { type RollbackReport, renderRollbackSummary, writeRollbackReport } from './report';
+import { openRevertPullRequest, type PullRequestApi, type RevertContext } from './revert-pr';
 
 /** How far back a rerun looks for its own rollback, and how much history a plan reads. */
 const HISTORY_LIMIT = 1000;
@@ -31,6 +32,8 @@ export interface RollbackAdapters {
   openLedger(spec: string, root: string, token: string | undefined): ReleaseLedger;
   createRouter(settings: RouterSettings): TrafficRouter;
   healthCheck(url: string, timeoutMs: number): SmokeCheck;
+  /** The REST client `revert-pr` opens its pull request with. */
+  openPulls(token: string, apiUrl: string | undefined): PullRequestApi;
   runCommand?: HookRunner;
   clock?: Clock;
 }
@@ -42,6 +45,8 @@ export interface RollbackContext {
   runId?: string;
   /** Inside GitHub Actions the ledger defaults to github. */
   inActions: boolean;
+  /** The repository and run, for `revert-pr` (see revertContextOf). */
+  github?: RevertContext & { apiUrl?: string };
 }
 
 /** The rollback did not bring health back, or could not restore: fails after the report is written. */
@@ -96,6 +101,8 @@ export async function rollbackStep(
     await router?.close?.();
     report.durationMs = report.durationMs || clock.now() - started;
   }
+  if (inputs['revert-pr'] && report.result === 'rolled-back')
+    await revertPullRequest(inputs, { runtime, context, adapters, report, root, act });
   const reportPath = inputs['report-path']
     ? resolve(root, inputs['report-path'])
     : join(context.tempDir, 'rollback-report.json');
@@ -103,6 +110,7 @@ export async function rollbackStep(
   runtime.setOutput('rolled-back-to', report.to?.version ?? '');
   runtime.setOutput('duration-ms', String(report.durationMs));
   runtime.setOutput('report', reportPath);
+  runtime.setOutput('revert-pr-url', report.revertPr?.url ?? '');
   await runtime.writeSummary(renderRollbackSummary(report));
   runtime.log.info(`${report.result}: ${report.reason} (${formatDuration(report.durationMs)})`);
   if (report.result === 'failed') throw new RollbackFailedError(report);
@@ -184,6 +192,52 @@ async function restore(inputs: RollbackInputValues, parts: RestoreParts): Promis
     }
   } finally {
     await lock.release();
+  }
+}
+
+/**
+ * Opens the revert pull request. Its failure never undoes or fails the rollback, which stands: the
+ * step warns, says why in the report and summary, and leaves revert-pr-url empty.
+ */
+async function revertPullRequest(
+  inputs: RollbackInputValues,
+  parts: {
+    runtime: Runtime;
+    context: RollbackContext;
+    adapters: RollbackAdapters;
+    report: RollbackReport;
+    root: string;
+    act: (what: string) => void;
+  },
+): Promise<void> {
+  const { runtime, context, report } = parts;
+  try {
+    const { from, to } = report;
+    if (!from || !to) throw new ConfigurationError('revert-pr: no release ran before this rollback: nothing to revert');
+    const github = context.github;
+    if (!github)
+      throw new ConfigurationError('revert-pr: needs the repository (GITHUB_REPOSITORY) to open a pull request in');
+    const token = inputs['github-token'];
+    if (!token)
+      throw new InputError('github-token', 'is required by revert-pr (contents: write, pull-requests: write)');
+    const base = inputs['revert-base'] ?? github.branch;
+    if (!base) throw new InputError('revert-base', 'is required when the workflow does not run on a branch');
+    const pull = await openRevertPullRequest(
+      { environment: report.environment, runId: context.runId, bad: from, good: to, base, token, context: github },
+      {
+        root: parts.root,
+        tempDir: context.tempDir,
+        pulls: parts.adapters.openPulls(token, github.apiUrl),
+        mask: (secret) => runtime.mask(secret),
+      },
+    );
+    report.revertPr = { url: pull.url, branch: pull.branch, commits: pull.commits.map((c) => c.sha) };
+    parts.act(
+      `opened ${pull.url}: ${pull.branch} reverts ${pull.commits.length} commits of ${from.version} onto ${base}`,
+    );
+  } catch (error) {
+    report.revertPr = { error: errorMessage(error) };
+    runtime.annotate({ level: 'warning', title: 'revert-pr', message: `${errorMessage(error)} (the rollback stands)` });
   }
 }
 

@@ -6,7 +6,7 @@ import { fakeRuntime } from '../../../../test/support/fake-runtime';
 import type { Clock } from '../../src/clock';
 import { fileLedger, listReleases, openLedger, type ReleaseLedger } from '../../src/ledger';
 import type { TrafficRouter } from '../../src/ports';
-import { type RollbackAdapters, RollbackFailedError, rollbackStep } from '../../src/rollback';
+import { githubPulls, type RollbackAdapters, RollbackFailedError, rollbackStep } from '../../src/rollback';
 
 /** A clock whose sleeps pass at once: the health wait runs fast and its timeout is exact. */
 function simulatedClock(): Clock {
@@ -69,6 +69,7 @@ async function world(healthy: (check: number) => boolean = () => true): Promise<
       const ok = healthy(++checks);
       return { ok, detail: `GET ${url}: ${ok ? 200 : 503}` };
     },
+    openPulls: githubPulls,
     runCommand: async (_, argv) => {
       commands.push([...argv]);
     },
@@ -104,6 +105,10 @@ describe('rollback step', () => {
     ]);
     expect(history[0]).toMatchObject({ runId: '1001', replaces: history[1]?.id, digest: `sha256:${'2'.repeat(64)}` });
     expect(record.summary).toContain('rolled back: production');
+    // The actions as a Mermaid timeline, at their offsets from the start; ':' in an action would split it.
+    expect(record.summary).toMatch(
+      /```mermaid\ntimeline\n {2}title rollback of production\n {2}\+0\.00 s : rolling production back from v3 to v2 \(release \d+\)\n(?: {2}\+\d+\.\d{2} s : [^:\n]+\n)+```/,
+    );
   });
 
   it('switches traffic back to stable through the router when asked to', async () => {
