@@ -5,6 +5,7 @@ import {
   canaryStep,
   formatDuration,
   type MetricProvider,
+  type MetricResult,
   RolloutFailedError,
   type RolloutReport,
   type TrafficRouter,
@@ -73,6 +74,7 @@ export async function deliveryStages(options: DeliveryDemoOptions): Promise<Deli
   const closers: (() => Promise<unknown>)[] = [];
   let load: LoadGenerator | undefined;
   try {
+    print('9/11 canary v2 (fails 30% of its requests): two services behind one router, a release ledger');
     const stable = await startService('stable');
     closers.push(() => stable.close());
     const canary = await startService('canary', { errorRate: 0.3 });
@@ -85,9 +87,7 @@ export async function deliveryStages(options: DeliveryDemoOptions): Promise<Deli
     );
     load = startLoad(front.url, { rate: 60 });
     await record(ledger, 'v1', 'success', 'ccm demo', 'the first release, on the stable server');
-    print('    ledger: v1 recorded as a success (the stable server runs it)');
-
-    print(`9/11 canary v2 (fails 30% of its requests) through ${front.name}`);
+    print(`    ledger ${join('.tmp', 'demo', 'releases.json')}: v1 recorded as a success (the stable server runs it)`);
     const badCanary = await canaryRelease(out, 'v2', front, ledger, print);
     if (badCanary.result !== 'rolled-back')
       throw new Error(`the failing canary v2 was ${badCanary.result}, not rolled back: the demo found a bug`);
@@ -100,6 +100,7 @@ export async function deliveryStages(options: DeliveryDemoOptions): Promise<Deli
 
     print(`11/11 v3 goes bad (50% errors, /healthz 503): rollback from the ledger through ${front.name}`);
     canary.set({ errorRate: 0.5, healthy: false });
+    print(`    before: ${await healthThrough(front.url)}`);
     const rollback = await rollBack(out, front, print);
     if (rollback.to?.version !== 'v1')
       throw new Error(`rollback landed on ${rollback.to?.version ?? 'nothing'}, not v1: the demo found a bug`);
@@ -212,14 +213,14 @@ async function canaryRelease(
     report = error.report;
   }
   for (const step of report.steps) {
-    const numbers = step.metrics
-      .map(
-        (m) =>
-          `${m.name} ${m.value === undefined ? 'n/a' : `${round(m.value)}${m.unit === '%' ? '%' : ` ${m.unit}`}`} (${m.threshold}): ${m.verdict}`,
-      )
-      .join('; ');
-    const samples = `${step.samples.canary ?? '?'} canary / ${step.samples.stable ?? '?'} stable requests`;
-    print(`    ${step.weight}%: ${samples}; ${numbers} -> ${step.decision.action}`);
+    const numbers = step.metrics.map((m) => `${m.name} ${metricText(m, report.provider)}`).join('; ');
+    const samples = [
+      step.samples.canary === undefined ? '' : `${step.samples.canary} canary`,
+      step.samples.stable === undefined ? '' : `${step.samples.stable} stable`,
+    ]
+      .filter(Boolean)
+      .join(' / ');
+    print(`    ${step.weight}%: ${samples || 'no'} requests; ${numbers} -> ${step.decision.action}`);
   }
   const seconds = (Date.parse(report.endedAt) - Date.parse(report.startedAt)) / 1000;
   print(`    ${version} ${report.result} at ${report.finalWeight}% in ${seconds.toFixed(1)} s: ${report.reason}`);
@@ -252,9 +253,7 @@ async function rollBack(out: string, front: Front, print: (text: string) => void
     { ...realRollbackAdapters, createRouter: front.adapters.createRouter },
   );
   for (const action of report.actions) print(`    ${action.what}`);
-  print(
-    `    ${report.result}: ${report.reason} in ${formatDuration(report.durationMs)} (${report.durationMs} ms, start to healthy)`,
-  );
+  print(`    ${report.result}: ${report.reason} in ${formatDuration(report.durationMs)}, start to healthy`);
   print(`    report ${join('.tmp', 'demo', 'rollback.json')}, summary ${join('.tmp', 'demo', 'rollback-summary.md')}`);
   return report;
 }
@@ -269,6 +268,20 @@ function record(
   return ledger.record({ environment: ENVIRONMENT, version, outcome, source, description });
 }
 
-function round(value: number): string {
-  return String(Math.round(value * 100) / 100);
+/** A metric's value against its threshold and its verdict; one the provider cannot measure says so. */
+function metricText(metric: MetricResult, provider: string): string {
+  if (metric.verdict === 'not-measured') return `not measured by ${provider}`;
+  if (metric.value === undefined) return `no data (${metric.threshold}): ${metric.verdict}`;
+  const value = `${Math.round(metric.value * 100) / 100}${metric.unit === '%' ? '%' : ` ${metric.unit}`}`;
+  return `${value} (${metric.threshold}): ${metric.verdict}`;
+}
+
+/** What /healthz answers through the router right now. */
+async function healthThrough(url: string): Promise<string> {
+  try {
+    const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
+    return `/healthz through the router answers ${response.status} (${(await response.text()).trim()})`;
+  } catch (error) {
+    return `/healthz through the router does not answer (${error instanceof Error ? error.message : String(error)})`;
+  }
 }

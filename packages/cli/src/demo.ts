@@ -48,7 +48,9 @@ interface Demo {
 /**
  * The demo: this repository's own unit tests under vitest with V8 coverage (JUnit and lcov), ESLint's
  * complexity rule over its sources (JSON), the quality gate over those real reports; then the SBOM
- * of the `ccm` CLI bundle from this repository's pnpm lock, signed with an ephemeral key and verified.
+ * of the `ccm` CLI bundle from this repository's pnpm lock, signed with an ephemeral key and verified;
+ * the caches and promotion by digest; last, canary-deploy and rollback through HAProxy or the local
+ * proxy (demo-delivery.ts).
  */
 export async function runDemo(print: (text: string) => void): Promise<number> {
   const repo = findRepository(process.cwd(), dirname(fileURLToPath(import.meta.url)));
@@ -70,7 +72,6 @@ export async function runDemo(print: (text: string) => void): Promise<number> {
   await dependencyCache(demo);
   await testResultCache(demo);
   await promotion(demo);
-  print(`9-11/11 canary-deploy and rollback: two services behind one router, a release ledger in ${demo.rel(out)}`);
   await deliveryStages({ out, print, haproxy: installedHaproxy() });
   // The demo succeeded when the pipeline ran; the gate's verdict is part of its output, pass or fail.
   return gate === 0 || gate === 1 ? 0 : gate;
