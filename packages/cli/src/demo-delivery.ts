@@ -73,6 +73,18 @@ export async function deliveryStages(options: DeliveryDemoOptions): Promise<Deli
   const ledger = fileLedger(join(out, 'releases.json'));
   const closers: (() => Promise<unknown>)[] = [];
   let load: LoadGenerator | undefined;
+  const stopAll = async () => {
+    await load?.stop();
+    load = undefined;
+    // Last started, first stopped: the router before the services behind it.
+    for (const close of closers.splice(0).reverse()) await close().catch(() => undefined);
+  };
+  // Stopped from outside (Ctrl-C, SIGTERM): HAProxy and the servers go first, then the process.
+  const interrupted = (signal: NodeJS.Signals) => {
+    void stopAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     print('9/11 canary v2 (fails 30% of its requests): two services behind one router, a release ledger');
     const stable = await startService('stable');
@@ -82,7 +94,7 @@ export async function deliveryStages(options: DeliveryDemoOptions): Promise<Deli
     const front = await openFront(options.haproxy, stable, canary, closers);
     print(
       front.name === 'haproxy'
-        ? `    router: HAProxy (${options.haproxy}, Runtime API at ${front.inputs['haproxy-socket']}), metrics: its own statistics`
+        ? `    router: HAProxy (${options.haproxy}, pid ${front.pid}, Runtime API at ${front.inputs['haproxy-socket']}), metrics: its own statistics`
         : '    router: the local proxy (the weighted HTTP proxy built into ccm; HAProxy is not installed), metrics: what it proxied',
     );
     load = startLoad(front.url, { rate: 60 });
@@ -119,9 +131,9 @@ export async function deliveryStages(options: DeliveryDemoOptions): Promise<Deli
       traffic: { sent: traffic.sent, lost: traffic.lost },
     };
   } finally {
-    await load?.stop();
-    // Last started, first stopped: the router before the services behind it.
-    for (const close of closers.reverse()) await close().catch(() => undefined);
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+    await stopAll();
   }
 }
 

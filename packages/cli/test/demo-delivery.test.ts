@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,6 +69,31 @@ describe('ccm demo: the delivery stages', () => {
     expect(outcome.haproxyPid).toBeGreaterThan(0);
     expect(alive(outcome.haproxyPid as number)).toBe(false);
   });
+
+  itWith(
+    tool(HAPROXY, `HAProxy (${HAPROXY})`),
+    'stopped by SIGTERM midway, it stops HAProxy before it exits',
+    async () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'demo-delivery-child.ts')], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      let output = '';
+      const pid = await new Promise<number>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString('utf8');
+          const match = /router: HAProxy \(\S+, pid (\d+),/.exec(output);
+          // Midway: the first canary is under way.
+          if (match && output.includes('ledger')) resolve(Number(match[1]));
+        });
+        child.once('exit', () => reject(new Error(`the demo ended before HAProxy started:\n${output}`)));
+      });
+      expect(alive(pid)).toBe(true);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(143);
+      expect(alive(pid)).toBe(false);
+    },
+  );
 
   it('fails clearly, leaving nothing behind, when HAProxy cannot start', async () => {
     const out = mkdtempSync(join(tmpdir(), 'ccm-demo-delivery-'));
