@@ -6,6 +6,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigurationError, isConfigurationError } from '@ccm/toolkit/errors';
 import { runCachedSuite, runCacheExplain, runCacheSave, runCacheStep } from './cache';
+import { deliveryStages, installedHaproxy } from './demo-delivery';
 import { runGateCommand } from './quality-gate';
 import { runSbomSignCommand } from './sbom-sign';
 
@@ -47,7 +48,9 @@ interface Demo {
 /**
  * The demo: this repository's own unit tests under vitest with V8 coverage (JUnit and lcov), ESLint's
  * complexity rule over its sources (JSON), the quality gate over those real reports; then the SBOM
- * of the `ccm` CLI bundle from this repository's pnpm lock, signed with an ephemeral key and verified.
+ * of the `ccm` CLI bundle from this repository's pnpm lock, signed with an ephemeral key and verified;
+ * the caches and promotion by digest; last, canary-deploy and rollback through HAProxy or the local
+ * proxy (demo-delivery.ts).
  */
 export async function runDemo(print: (text: string) => void): Promise<number> {
   const repo = findRepository(process.cwd(), dirname(fileURLToPath(import.meta.url)));
@@ -69,12 +72,13 @@ export async function runDemo(print: (text: string) => void): Promise<number> {
   await dependencyCache(demo);
   await testResultCache(demo);
   await promotion(demo);
+  await deliveryStages({ out, print, haproxy: installedHaproxy() });
   // The demo succeeded when the pipeline ran; the gate's verdict is part of its output, pass or fail.
   return gate === 0 || gate === 1 ? 0 : gate;
 }
 
 async function testsWithCoverage({ repo, out, print, bin }: Demo): Promise<void> {
-  print('1/8 tests with coverage (vitest, V8): packages/*');
+  print('1/11 tests with coverage (vitest, V8): packages/*');
   const code = await run(
     bin('vitest'),
     [
@@ -97,7 +101,7 @@ async function testsWithCoverage({ repo, out, print, bin }: Demo): Promise<void>
 }
 
 async function complexity({ repo, out, print, bin }: Demo): Promise<void> {
-  print('2/8 complexity (ESLint complexity rule): packages/*/src, actions/*/src');
+  print('2/11 complexity (ESLint complexity rule): packages/*/src, actions/*/src');
   // The config sits at the repository root: ESLint ignores files outside its config's folder.
   const config = join(repo, 'eslint.complexity.config.mjs');
   const args = ['--config', config, '--format', 'json', '--output-file', join(out, 'eslint.json')];
@@ -106,7 +110,7 @@ async function complexity({ repo, out, print, bin }: Demo): Promise<void> {
 }
 
 async function qualityGate({ repo, out, print, rel }: Demo): Promise<number> {
-  print('3/8 quality gate over those reports\n');
+  print('3/11 quality gate over those reports\n');
   const { code } = await runGateCommand(
     {
       cwd: repo,
@@ -128,7 +132,7 @@ async function qualityGate({ repo, out, print, rel }: Demo): Promise<number> {
 /** The artifact is the ccm CLI bundle; its SBOM comes from this repository's lock (only: not the test fixtures' locks). */
 async function sbomAndSignatures({ repo, out, print }: Demo): Promise<void> {
   print(
-    '4/8 SBOM of the ccm CLI bundle from pnpm-lock.yaml (CycloneDX 1.6, SPDX 2.3), signed with an ephemeral P-256 key',
+    '4/11 SBOM of the ccm CLI bundle from pnpm-lock.yaml (CycloneDX 1.6, SPDX 2.3), signed with an ephemeral P-256 key',
   );
   const project = join(out, 'release');
   await mkdir(project, { recursive: true });
@@ -156,7 +160,7 @@ async function sbomAndSignatures({ repo, out, print }: Demo): Promise<void> {
 }
 
 async function verification({ out, print }: Demo): Promise<void> {
-  print('5/8 verification of those bundles with the public key');
+  print('5/11 verification of those bundles with the public key');
   const project = join(out, 'release');
   const verify = (bundle: string, artifact: string) =>
     runSbomSignCommand(
@@ -185,7 +189,7 @@ async function verification({ out, print }: Demo): Promise<void> {
  */
 async function dependencyCache(demo: Demo): Promise<void> {
   const { out, print } = demo;
-  print('6/8 dependency cache: an npm project, a directory store');
+  print('6/11 dependency cache: an npm project, a directory store');
   const app = await demoApp(demo);
   const npmCache = join(out, 'npm-cache');
   // Detection asks npm where its cache is; npm reads this variable, and so does every npm below.
@@ -214,7 +218,7 @@ async function dependencyCache(demo: Demo): Promise<void> {
  */
 async function testResultCache(demo: Demo): Promise<void> {
   const { out, print } = demo;
-  print('7/8 test-result cache: node --test over the same project');
+  print('7/11 test-result cache: node --test over the same project');
   const app = join(out, 'app');
   const inputs = {
     store: `dir:${join(out, 'cache-store')}`,
@@ -249,7 +253,7 @@ async function testResultCache(demo: Demo): Promise<void> {
 
 /** Build once, promote by digest: the CLI bundle stored, fetched into a "deploy" folder and verified; a tampered copy refused. */
 async function promotion({ out, print }: Demo): Promise<void> {
-  print('8/8 promotion by digest: the ccm CLI bundle');
+  print('8/11 promotion by digest: the ccm CLI bundle');
   const store = `dir:${join(out, 'cache-store')}`;
   let digest = '';
   await runCacheStep(

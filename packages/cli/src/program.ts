@@ -142,7 +142,7 @@ export function cliProgram(io: CliIo, exit: (code: number) => void): Command {
   program
     .command('demo')
     .description(
-      "The whole pipeline on this machine: this repository's own tests, coverage and complexity through the quality gate.",
+      "The whole pipeline on this machine: this repository's own tests, coverage and complexity through the quality gate; SBOM and signatures; caches; promotion by digest; a canary rolled back, one promoted, and a rollback from the release ledger.",
     )
     .action(async () => {
       exit(await runDemo(io.print));
