@@ -12,6 +12,7 @@ import {
   OUR_WORKFLOW,
   root,
   textOf,
+  type WorkflowJob,
   workflowFiles,
   workflowOf,
 } from './support/workflows';
@@ -30,6 +31,13 @@ function actionMetadata(action: string) {
     inputs?: Record<string, Declared>;
     outputs?: Record<string, unknown>;
   };
+}
+
+/** A job's outputs: its own, or for a reusable workflow call the called workflow's. */
+function jobOutputs(job: WorkflowJob | undefined): string[] {
+  const called = OUR_WORKFLOW.exec(job?.uses ?? '')?.[1];
+  if (called) return Object.keys(callInterface(`.github/workflows/${called}`)?.outputs ?? {});
+  return Object.keys(job?.outputs ?? {});
 }
 
 const reusable = workflowFiles.filter((file) => file.startsWith('.github/') && callInterface(file));
@@ -101,7 +109,7 @@ describe('references resolve', () => {
       const body = JSON.stringify(job);
       for (const [, need, output] of body.matchAll(/needs\.([\w-]+)\.outputs\.([\w-]+)/g)) {
         expect(needsOf(job), `${file} ${jobId}: needs.${need}`).toContain(need);
-        expect(Object.keys(workflow.jobs[need as string]?.outputs ?? {}), `${file} ${jobId}`).toContain(output);
+        expect(jobOutputs(workflow.jobs[need as string]), `${file} ${jobId}`).toContain(output);
       }
       const steps = new Map((job.steps ?? []).flatMap((s) => (s.id ? [[s.id, s] as const] : [])));
       for (const [, id, output] of body.matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g)) {
@@ -170,5 +178,32 @@ describe('pr-comment.yml runs the script the fork-comment tests exercise', () =>
   it('its github-script is byte for byte the one test/template-comment.test.ts runs', () => {
     expect(scriptOf('.github/workflows/pr-comment.yml')).toBeDefined();
     expect(scriptOf('.github/workflows/pr-comment.yml')).toBe(scriptOf('workflows-templates/quality-gate-comment.yml'));
+  });
+});
+
+describe('starter workflows, one per reusable workflow', () => {
+  const starters = workflowFiles.filter((file) => file.startsWith('workflows-templates/'));
+
+  it.each(reusable)('%s has a starter of the same name that calls it', (file) => {
+    const name = file.replace('.github/workflows/', '');
+    const starter = workflowOf(`workflows-templates/${name}`);
+    const calls = Object.values(starter.jobs).map((job) => OUR_WORKFLOW.exec(job.uses ?? '')?.[1]);
+    expect(calls).toContain(name);
+  });
+
+  it.each(starters)('%s has the .properties.json GitHub shows it with', (file) => {
+    const properties = JSON.parse(textOf(file.replace(/\.yml$/, '.properties.json'))) as Record<string, unknown>;
+    expect(Object.keys(properties).sort()).toEqual(['categories', 'description', 'filePatterns', 'iconName', 'name']);
+    for (const key of ['name', 'description', 'iconName'])
+      expect(typeof properties[key] === 'string' && properties[key] !== '', `${file}: ${key}`).toBe(true);
+    for (const key of ['categories', 'filePatterns']) {
+      const list = properties[key];
+      expect(
+        Array.isArray(list) && list.length > 0 && list.every((v) => typeof v === 'string'),
+        `${file}: ${key}`,
+      ).toBe(true);
+    }
+    // GitHub matches filePatterns as regular expressions against the repository's files.
+    for (const pattern of properties.filePatterns as string[]) expect(() => new RegExp(pattern)).not.toThrow();
   });
 });
