@@ -55,13 +55,13 @@ describe('scripts/changelog-section.mjs: the release notes', () => {
   it('refuses what is not a version tag', () => {
     expect(section(changelog, 'main').status).toBe(1);
   });
-  it("the repository's own CHANGELOG.md has the heading shape it reads", () => {
-    // An unreleased tree has no version section yet: the script must say so, not print UNRELEASED.
+  it("reads the repository's own CHANGELOG.md, where an unreleased tree has no version section", () => {
     const result = spawnSync(
       'node',
       [join(root, 'scripts', 'changelog-section.mjs'), 'v0.0.0-none', join(root, 'CHANGELOG.md')],
       { encoding: 'utf8' },
     );
     expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/no section "## \[0\.0\.0-none\]"/);
   });
 });
