@@ -95,9 +95,11 @@ async function canaryWeight(w: CanaryWorld): Promise<number> {
   }
 }
 
+/** Requests no version answered, once the load has sent enough for that count to mean something. */
 async function lostBy(load: LoadGenerator): Promise<number> {
+  // A fast scenario may end before 100 requests went out: keep the load on until they have.
+  while (load.report().sent < 100) await new Promise((resolve) => setTimeout(resolve, 50));
   const report = await load.stop();
-  expect(report.sent).toBeGreaterThan(100);
   return report.lost;
 }
 

@@ -71,7 +71,7 @@ describe('the job summary', () => {
   });
   it('tables every metric of every step and every decision with its numbers', () => {
     expect(summary).toContain(
-      '| post-promotion 100% | 240 / – | error-rate | 12 % | &lt; 1 % | – | – | ❌ fail | 12 % is not below 1 % |',
+      '| post-promotion 100% | 240 / – | error-rate | 12 % | &#60; 1 % | – | – | ❌ fail | 12 % is not below 1 % |',
     );
     expect(summary).toContain('| 12:00:00 | 100% | switch | all traffic switched to the preview |');
     expect(summary).toContain(
