@@ -47532,12 +47532,12 @@ async function rollOut(runtime, context, adapters, settings, router, metrics) {
             log.warning(`${metric.name} is not measured by ${metrics.name}: shown as such in every step, never as passed.`);
         }
     }
+    const health = settings.health ? adapters.createHealthCheck(settings.health) : undefined;
     await preflight(settings, metrics, clock);
     const resume = settings.resume ? await readSaved(settings.stateFile) : undefined;
     const ledger = openLedger(runtime, adapters, settings);
     await record(runtime, ledger, 'in_progress', resume ? 'canary rollout resumed' : 'canary rollout started');
     runtime.saveState(STATE.router, JSON.stringify(settings.router));
-    const health = settings.health ? adapters.createHealthCheck(settings.health) : undefined;
     const report = await runRollout(settings.policy, {
         router,
         metrics,

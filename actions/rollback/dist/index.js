@@ -35017,7 +35017,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _ccm_delivery_rollback__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5873);
+/* harmony import */ var _ccm_delivery_rollback__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3467);
 /* harmony import */ var _ccm_toolkit_actions__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4036);
 /* harmony import */ var _ccm_toolkit_github__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1946);
 
@@ -35027,7 +35027,8 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 await (0,_ccm_toolkit_actions__WEBPACK_IMPORTED_MODULE_1__/* .runAction */ .C)(async (runtime) => {
     const { workspace, tempDir } = (0,_ccm_toolkit_github__WEBPACK_IMPORTED_MODULE_2__/* .runnerContext */ .c)();
     const runId = process.env.GITHUB_RUN_ID;
-    await (0,_ccm_delivery_rollback__WEBPACK_IMPORTED_MODULE_0__/* .rollbackStep */ .dl)(runtime, { workspace, tempDir, inActions: true, ...(runId ? { runId } : {}) }, _ccm_delivery_rollback__WEBPACK_IMPORTED_MODULE_0__/* .realRollbackAdapters */ .Lx);
+    const github = (0,_ccm_delivery_rollback__WEBPACK_IMPORTED_MODULE_0__/* .revertContextOf */ .pZ)(process.env);
+    await (0,_ccm_delivery_rollback__WEBPACK_IMPORTED_MODULE_0__/* .rollbackStep */ .dl)(runtime, { workspace, tempDir, inActions: true, ...(runId ? { runId } : {}), ...(github ? { github } : {}) }, _ccm_delivery_rollback__WEBPACK_IMPORTED_MODULE_0__/* .realRollbackAdapters */ .Lx);
 });
 
 __webpack_async_result__();
@@ -35055,17 +35056,18 @@ class ProviderError extends Error {
 
 /***/ }),
 
-/***/ 5873:
+/***/ 3467:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Lx: () => (/* reexport */ realRollbackAdapters),
+  pZ: () => (/* reexport */ revertContextOf),
   dl: () => (/* reexport */ rollbackStep)
 });
 
-// UNUSED EXPORTS: RollbackFailedError, planRollback, renderRollbackSummary, rollbackInputs, rollbackOfRun, rollbackOutputs, substitute, writeRollbackReport
+// UNUSED EXPORTS: GitError, RollbackFailedError, branchName, githubPulls, openRevertPullRequest, planRollback, renderRollbackSummary, rollbackInputs, rollbackOfRun, rollbackOutputs, substitute, writeRollbackReport
 
 // EXTERNAL MODULE: ./packages/toolkit/src/errors.ts
 var errors = __nccwpck_require__(8178);
@@ -36501,11 +36503,34 @@ function lazyRouter(name, load) {
     };
 }
 
+;// CONCATENATED MODULE: ./packages/delivery/src/rollback/github-pulls.ts
+
+
+/** Pull requests through `@actions/github`'s REST client; a refusal names the permission to add. */
+function githubPulls(token, apiUrl) {
+    const octokit = (0,github/* getOctokit */.Q)(token, apiUrl ? { baseUrl: apiUrl } : {});
+    return {
+        async create(request) {
+            const { data } = await apiCall({ label: `POST /repos/${request.owner}/${request.repo}/pulls`, permission: 'pull-requests: write' }, () => octokit.rest.pulls.create(request));
+            // The answer is outside input: the link goes into the summary and an output as it is.
+            if (typeof data?.html_url !== 'string' || !/^https?:\/\/[^\s<>()[\]]+$/.test(data.html_url))
+                throw new Error('GitHub answered the new pull request without a plain html_url');
+            if (!Number.isInteger(data.number))
+                throw new Error('GitHub answered the new pull request without its number');
+            return { url: data.html_url, number: data.number };
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/delivery/src/rollback/adapters.ts
 
 
 
-/** The real adapters: the ledger stores, the routers, and the HTTP health check canary-deploy uses. */
+
+/**
+ * The real adapters: the ledger stores, the routers, the HTTP health check canary-deploy uses, and
+ * pull requests through the REST API.
+ */
 const realRollbackAdapters = {
     openLedger: (spec, root, token) => openLedger(spec, root, 'ledger', token ? { token } : {}),
     createRouter: createRouter,
@@ -36516,7 +36541,49 @@ const realRollbackAdapters = {
             return { ok: healthy, detail };
         };
     },
+    openPulls: githubPulls,
 };
+
+;// CONCATENATED MODULE: ./packages/delivery/src/rollback/git.ts
+
+
+/** A git command that exited non-zero: what it was (never with secrets: they travel in `env`) and what git said. */
+class GitError extends errors/* ConfigurationError */.j1 {
+    args;
+    stderr;
+    code;
+    name = 'GitError';
+    constructor(args, stderr, code) {
+        super(`git ${args.join(' ')} failed (${code ?? 'no exit code'}): ${oneLine(stderr) || 'no message'}`);
+        this.args = args;
+        this.stderr = stderr;
+        this.code = code;
+    }
+}
+/**
+ * Runs git in `cwd` with an argument array, never a shell. `env` adds variables for that one
+ * command (how a token reaches `git push` without appearing in its arguments or any config file).
+ */
+function gitIn(cwd, baseEnv = process.env) {
+    return (args, options = {}) => new Promise((resolve, reject) => {
+        (0,external_node_child_process_.execFile)('git', [...args], {
+            cwd,
+            env: { ...baseEnv, GIT_TERMINAL_PROMPT: '0', ...options.env },
+            maxBuffer: 16 * 1024 * 1024,
+        }, (error, stdout, stderr) => {
+            if (!error)
+                resolve(stdout);
+            else if (error.code === 'ENOENT')
+                reject(new errors/* ConfigurationError */.j1('revert-pr needs git on PATH, and it is not there'));
+            else
+                reject(new GitError(args, stderr, error.code));
+        });
+    });
+}
+function oneLine(text) {
+    const clean = text.replace(/\s+/g, ' ').trim();
+    return clean.length > 300 ? `${clean.slice(0, 299)}…` : clean;
+}
 
 ;// CONCATENATED MODULE: ./packages/delivery/src/metrics/promql.ts
 
@@ -36883,12 +36950,21 @@ const rollbackInputs = {
         default: '5m',
         description: "How long to wait while another rollback of the same environment holds the ledger's lock; then fail naming it.",
     },
+    'revert-pr': {
+        type: 'boolean',
+        default: false,
+        description: "After a successful rollback, open a pull request reverting the bad release's commits (restored commit..bad commit; merges against their first parent), on branch ccm/rollback-<environment>-<run id>, so git matches what runs. Needs a clone with both commits (actions/checkout with fetch-depth: 0) and github-token with contents: write and pull-requests: write. When it cannot, the step warns and still succeeds: the rollback stands.",
+    },
+    'revert-base': {
+        type: 'string',
+        description: 'The branch the revert pull request targets. Default: the branch the workflow runs on.',
+    },
     'github-token': {
         type: 'string',
         // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub expression for action.yml, not a JS template
         runnerDefault: '${{ github.token }}',
         secret: true,
-        description: 'Token for the github ledger (deployments: write; contents: write for its lock).',
+        description: 'Token for the github ledger (deployments: write; contents: write for its lock) and revert-pr (contents: write, pull-requests: write).',
     },
     'working-directory': {
         type: 'string',
@@ -36903,6 +36979,9 @@ const rollbackOutputs = {
     'rolled-back-to': { description: 'The version restored (empty when the step failed before restoring).' },
     'duration-ms': {
         description: 'Milliseconds from the start of the step to healthy again (to restored without health-url).',
+    },
+    'revert-pr-url': {
+        description: 'The revert pull request opened by revert-pr (empty when none was asked for or it could not be opened).',
     },
     report: {
         description: 'Path of the JSON report: the releases involved, each action with its time, the health checks.',
@@ -37124,7 +37203,7 @@ const ZERO_WIDTH_SPACE = '\u200b';
  */
 const GITHUB_TRIGGERS = /(@|#|\bgh-(?=\d)|:(?=[^\s\d])|\bwww(?=\.))/gi;
 /** One line, no controls: a line break in a report never becomes one in the output. */
-function oneLine(value) {
+function untrusted_text_oneLine(value) {
     return value.replace(LINE_BREAKS, ' ').replace(/\t/g, ' ').replace(CONTROLS, '\ufffd').trim();
 }
 function reference(char) {
@@ -37135,7 +37214,7 @@ function reference(char) {
  * a raw HTML element such as `<summary>`. Line breaks become spaces; the result is one line.
  */
 function untrustedText(value) {
-    const defused = oneLine(value).replace(GITHUB_TRIGGERS, `$1${ZERO_WIDTH_SPACE}`);
+    const defused = untrusted_text_oneLine(value).replace(GITHUB_TRIGGERS, `$1${ZERO_WIDTH_SPACE}`);
     const encoded = defused
         .replace(ALWAYS_ENCODED, reference)
         .replace(LINE_START, reference)
@@ -37244,6 +37323,8 @@ function renderRollbackSummary(report) {
             ...(report.to ? [['to', ...release(report.to)]] : []),
         ]));
     }
+    if (report.actions.length > 1)
+        parts.push(timeline(report));
     if (report.actions.length > 0) {
         parts.push(markdown_table(['time', 'action'], report.actions.map((a) => [a.at.slice(11, 23), untrustedText(a.what)])));
     }
@@ -37251,7 +37332,200 @@ function renderRollbackSummary(report) {
         const failed = report.health.checks.filter((c) => !c.ok).length;
         parts.push(`Health of ${untrustedText(report.health.url)}: ${report.health.healthy ? 'recovered' : 'not recovered'} after ${report.health.checks.length} checks (${failed} failed); last: ${untrustedText(report.health.checks.at(-1)?.detail ?? 'none')}.`);
     }
+    if (report.revertPr) {
+        parts.push(report.revertPr.url !== undefined
+            ? `Revert pull request: ${report.revertPr.url} (branch ${untrustedText(report.revertPr.branch)}, ${report.revertPr.commits.length} commits reverted).`
+            : `⚠️ No revert pull request: ${untrustedText(report.revertPr.error)}. The rollback stands.`);
+    }
     return `${parts.join('\n\n')}\n`;
+}
+/**
+ * The actions as a Mermaid timeline, each at its offset from the step's start. Mermaid splits an
+ * event on ':' and reads '#' and ';' as entity syntax, so those become spaces; the table below keeps
+ * the exact text.
+ */
+function timeline(report) {
+    const start = Date.parse(report.startedAt);
+    const clean = (text) => text
+        .replace(/[:;#`\r\n]+/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+    const lines = report.actions.map((a) => `  +${((Date.parse(a.at) - start) / 1000).toFixed(2)} s : ${clean(a.what).slice(0, 120)}`);
+    return ['```mermaid', 'timeline', `  title ${clean(`rollback of ${report.environment}`)}`, ...lines, '```'].join('\n');
+}
+
+;// CONCATENATED MODULE: ./packages/delivery/src/rollback/revert-pr.ts
+/**
+ * `revert-pr: true`: after a rollback, a pull request that reverts the bad release's commits, so the
+ * branch says again what runs. Everything goes through git with argument arrays in a temporary
+ * worktree (the user's checkout is never touched), and the job token reaches `git push` only as an
+ * `http.extraheader` in that one command's environment, the way actions/checkout authenticates.
+ */
+
+
+
+
+/** The identity of the job token's commits when the workflow configured none. */
+const BOT = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
+async function openRevertPullRequest(request, parts) {
+    const { bad, good } = request;
+    if (!bad.commit || !good.commit) {
+        const missing = [bad, good].filter((r) => !r.commit).map((r) => `${r.version} (release ${r.id})`);
+        throw new errors/* ConfigurationError */.j1(`revert-pr: ${missing.join(' and ')} recorded no commit, so the range to revert is unknown; record releases with a commit (ccm release record --commit, canary-deploy records GITHUB_SHA)`);
+    }
+    // The ledger is outside input: a 'commit' such as --output=... must never reach git as an option.
+    for (const release of [bad, good]) {
+        if (!/^[0-9a-f]{7,64}$/i.test(release.commit ?? ''))
+            throw new errors/* ConfigurationError */.j1(`revert-pr: ${release.version} (release ${release.id}) recorded the commit '${String(release.commit).slice(0, 80)}', which is not a hexadecimal object name`);
+    }
+    const git = gitIn(parts.root);
+    await inClone(git, parts.root);
+    await present(git, good, parts.root);
+    await present(git, bad, parts.root);
+    const [goodSha, badSha] = [await resolveCommit(git, good.commit), await resolveCommit(git, bad.commit)];
+    if (goodSha === badSha)
+        throw new errors/* ConfigurationError */.j1(`revert-pr: ${good.version} and ${bad.version} are the same commit ${revert_pr_short(goodSha)}: nothing to revert`);
+    if (!(await isAncestor(git, goodSha, badSha)))
+        throw new errors/* ConfigurationError */.j1(`revert-pr: ${good.version}'s commit ${revert_pr_short(goodSha)} is not an ancestor of ${bad.version}'s ${revert_pr_short(badSha)}; there is no range of commits to revert`);
+    if (!(await isAncestor(git, badSha, 'HEAD')))
+        throw new errors/* ConfigurationError */.j1(`revert-pr: the checkout (HEAD) does not contain ${bad.version}'s commit ${revert_pr_short(badSha)}; check out the branch that deployed it`);
+    const commits = await firstParentRange(git, goodSha, badSha);
+    const branch = branchName(request.environment, request.runId);
+    const dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_.join)(parts.tempDir, 'ccm-revert-'));
+    try {
+        await git(['worktree', 'add', '--quiet', '-b', branch, dir, 'HEAD']);
+        const work = gitIn(dir);
+        const identity = await committer(work);
+        for (const commit of commits)
+            await revertOne(work, commit, identity);
+        const header = `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${request.token}`).toString('base64')}`;
+        parts.mask(header.slice('AUTHORIZATION: basic '.length));
+        await work(['push', '--quiet', 'origin', `refs/heads/${branch}:refs/heads/${branch}`], {
+            env: {
+                // An empty value first clears any extraheader a checkout persisted, so one header is sent.
+                GIT_CONFIG_COUNT: '2',
+                GIT_CONFIG_KEY_0: 'http.extraheader',
+                GIT_CONFIG_VALUE_0: '',
+                GIT_CONFIG_KEY_1: 'http.extraheader',
+                GIT_CONFIG_VALUE_1: header,
+            },
+        });
+    }
+    finally {
+        await git(['worktree', 'remove', '--force', dir]).catch(() => undefined);
+        await git(['branch', '-D', branch]).catch(() => undefined);
+        await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
+    }
+    const pull = await parts.pulls
+        .create({
+        ...request.context.repository,
+        title: `Revert ${bad.version} in ${request.environment}: it was rolled back to ${good.version}`,
+        body: pullRequestBody(request, commits),
+        head: branch,
+        base: request.base,
+    })
+        .catch((error) => {
+        throw new errors/* ConfigurationError */.j1(`revert-pr: branch ${branch} was pushed, but the pull request could not be opened (${(0,errors/* errorMessage */.gJ)(error)}); open it by hand`);
+    });
+    return { ...pull, branch, commits };
+}
+async function inClone(git, root) {
+    const inside = await git(['rev-parse', '--is-inside-work-tree']).catch(() => 'false');
+    if (inside.trim() !== 'true')
+        throw new errors/* ConfigurationError */.j1(`revert-pr: ${root} is not a git clone; run actions/checkout (fetch-depth: 0) first`);
+}
+async function present(git, release, root) {
+    const found = await git(['cat-file', '-e', `${release.commit}^{commit}`]).then(() => true, () => false);
+    if (found)
+        return;
+    const shallow = (await git(['rev-parse', '--is-shallow-repository']).catch(() => '')).trim() === 'true';
+    throw new errors/* ConfigurationError */.j1(`revert-pr: ${release.version}'s commit ${release.commit} is not in the clone at ${root}${shallow ? ' (a shallow clone)' : ''}; check out with fetch-depth: 0`);
+}
+async function resolveCommit(git, commit) {
+    return (await git(['rev-parse', '--verify', `${commit}^{commit}`])).trim();
+}
+async function isAncestor(git, ancestor, of) {
+    return git(['merge-base', '--is-ancestor', ancestor, of]).then(() => true, (error) => {
+        if (error instanceof GitError && error.code === 1)
+            return false;
+        throw error;
+    });
+}
+/**
+ * The commits `good..bad` brought to the branch, newest first, following first parents only: a merge
+ * is reverted whole against its first parent (`-m 1`), so the commits it merged are not reverted twice.
+ */
+async function firstParentRange(git, good, bad) {
+    const out = await git(['log', '--first-parent', '--format=%H %P%x09%s', `${good}..${bad}`]);
+    return out
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => {
+        const [hashes = '', subject = ''] = line.split('\t');
+        const [sha = '', ...parents] = hashes.trim().split(' ');
+        return { sha, subject, merge: parents.length > 1 };
+    });
+}
+async function committer(git) {
+    const email = await git(['config', 'user.email']).catch(() => '');
+    if (email.trim())
+        return {};
+    return {
+        GIT_AUTHOR_NAME: BOT.name,
+        GIT_AUTHOR_EMAIL: BOT.email,
+        GIT_COMMITTER_NAME: BOT.name,
+        GIT_COMMITTER_EMAIL: BOT.email,
+    };
+}
+async function revertOne(git, commit, env) {
+    const args = ['revert', '--no-edit', ...(commit.merge ? ['-m', '1'] : []), commit.sha];
+    try {
+        await git(args, { env });
+    }
+    catch (error) {
+        const conflicted = await git(['diff', '--name-only', '--diff-filter=U']).catch(() => '');
+        await git(['revert', '--abort']).catch(() => undefined);
+        const files = conflicted.split('\n').filter(Boolean);
+        throw new errors/* ConfigurationError */.j1(files.length > 0
+            ? `revert-pr: reverting ${revert_pr_short(commit.sha)} (${commit.subject}) conflicts with later commits in ${files.join(', ')}; revert aborted, nothing pushed`
+            : `revert-pr: reverting ${revert_pr_short(commit.sha)} (${commit.subject}) failed: ${(0,errors/* errorMessage */.gJ)(error)}`);
+    }
+}
+/** `ccm/rollback-<environment>-<run id>`, with what git refuses in a branch name replaced. */
+function branchName(environment, runId) {
+    const safe = environment
+        .replace(/[^A-Za-z0-9._-]+/g, '-')
+        .replace(/^[.-]+|[.-]+$/g, '')
+        .replace(/\.\.+/g, '.');
+    return `ccm/rollback-${safe || 'environment'}-${runId ?? Date.now()}`;
+}
+function pullRequestBody(request, commits) {
+    const { bad, good, environment, context } = request;
+    return [
+        `**${environment}** was rolled back from **${bad.version}** (release ${bad.id}, \`${revert_pr_short(bad.commit ?? '')}\`) to **${good.version}** (release ${good.id}, \`${revert_pr_short(good.commit ?? '')}\`)${context.runUrl ? ` by [run ${request.runId ?? ''}](${context.runUrl})` : ''}.`,
+        'This pull request reverts what the bad release added, so the branch matches what runs:',
+        commits
+            .map((c) => `- ${revert_pr_short(c.sha)} ${c.subject.replace(/[<>]/g, '')}${c.merge ? ' (merge, reverted against its first parent)' : ''}`)
+            .join('\n'),
+        'Merge it to keep the rollback, or close it once a fix is deployed.',
+    ].join('\n\n');
+}
+function revert_pr_short(sha) {
+    return sha.slice(0, 12);
+}
+/** The revert context from the runner's variables; undefined without GITHUB_REPOSITORY. */
+function revertContextOf(env) {
+    const [owner, repo, extra] = (env.GITHUB_REPOSITORY ?? '').split('/');
+    if (!owner || !repo || extra !== undefined)
+        return undefined;
+    const { GITHUB_SERVER_URL: server, GITHUB_RUN_ID: runId, GITHUB_REF: ref, GITHUB_API_URL: apiUrl } = env;
+    const branch = ref?.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined;
+    return {
+        repository: { owner, repo },
+        ...(server && runId ? { runUrl: `${server}/${owner}/${repo}/actions/runs/${runId}` } : {}),
+        ...(branch ? { branch } : {}),
+        ...(apiUrl ? { apiUrl } : {}),
+    };
 }
 
 // EXTERNAL MODULE: external "node:fs"
@@ -37693,6 +37967,7 @@ async function waitUntilHealthy(check, options, clock) {
 
 
 
+
 /** How far back a rerun looks for its own rollback, and how much history a plan reads. */
 const HISTORY_LIMIT = 1000;
 const HEALTH_TIMEOUT_MS = 2000;
@@ -37747,6 +38022,8 @@ async function rollbackStep(runtime, context, adapters) {
         await router?.close?.();
         report.durationMs = report.durationMs || clock.now() - started;
     }
+    if (inputs['revert-pr'] && report.result === 'rolled-back')
+        await revertPullRequest(inputs, { runtime, context, adapters, report, root, act });
     const reportPath = inputs['report-path']
         ? (0,external_node_path_.resolve)(root, inputs['report-path'])
         : (0,external_node_path_.join)(context.tempDir, 'rollback-report.json');
@@ -37754,6 +38031,7 @@ async function rollbackStep(runtime, context, adapters) {
     runtime.setOutput('rolled-back-to', report.to?.version ?? '');
     runtime.setOutput('duration-ms', String(report.durationMs));
     runtime.setOutput('report', reportPath);
+    runtime.setOutput('revert-pr-url', report.revertPr?.url ?? '');
     await runtime.writeSummary(renderRollbackSummary(report));
     runtime.log.info(`${report.result}: ${report.reason} (${formatDuration(report.durationMs)})`);
     if (report.result === 'failed')
@@ -37820,6 +38098,39 @@ async function restore(inputs, parts) {
     }
     finally {
         await lock.release();
+    }
+}
+/**
+ * Opens the revert pull request. Its failure never undoes or fails the rollback, which stands: the
+ * step warns, says why in the report and summary, and leaves revert-pr-url empty.
+ */
+async function revertPullRequest(inputs, parts) {
+    const { runtime, context, report } = parts;
+    try {
+        const { from, to } = report;
+        if (!from || !to)
+            throw new errors/* ConfigurationError */.j1('revert-pr: no release ran before this rollback: nothing to revert');
+        const github = context.github;
+        if (!github)
+            throw new errors/* ConfigurationError */.j1('revert-pr: needs the repository (GITHUB_REPOSITORY) to open a pull request in');
+        const token = inputs['github-token'];
+        if (!token)
+            throw new inputs_InputError('github-token', 'is required by revert-pr (contents: write, pull-requests: write)');
+        const base = inputs['revert-base'] ?? github.branch;
+        if (!base)
+            throw new inputs_InputError('revert-base', 'is required when the workflow does not run on a branch');
+        const pull = await openRevertPullRequest({ environment: report.environment, runId: context.runId, bad: from, good: to, base, token, context: github }, {
+            root: parts.root,
+            tempDir: context.tempDir,
+            pulls: parts.adapters.openPulls(token, github.apiUrl),
+            mask: (secret) => runtime.mask(secret),
+        });
+        report.revertPr = { url: pull.url, branch: pull.branch, commits: pull.commits.map((c) => c.sha) };
+        parts.act(`opened ${pull.url}: ${pull.branch} reverts ${pull.commits.length} commits of ${from.version} onto ${base}`);
+    }
+    catch (error) {
+        report.revertPr = { error: (0,errors/* errorMessage */.gJ)(error) };
+        runtime.annotate({ level: 'warning', title: 'revert-pr', message: `${(0,errors/* errorMessage */.gJ)(error)} (the rollback stands)` });
     }
 }
 /** Runs the deploy command and/or moves traffic back to stable, then waits for health. */
@@ -37897,6 +38208,9 @@ function optional(release) {
 }
 
 ;// CONCATENATED MODULE: ./packages/delivery/src/rollback/index.ts
+
+
+
 
 
 
