@@ -6,6 +6,7 @@ import { gateInputs } from '@ccm/gate';
 import { sbomSignInputs, VerificationFailure } from '@ccm/supply-chain';
 import { isConfigurationError } from '@ccm/toolkit/errors';
 import { Command, CommanderError } from 'commander';
+import { addBenchCommand } from './bench';
 import { runCachedSuite, runCacheExplain, runCacheFingerprint, runCacheKey, runCacheSave, runCacheStep } from './cache';
 import { runCanaryCommand } from './canary';
 import { runDemo } from './demo';
@@ -113,6 +114,7 @@ export function cliProgram(io: CliIo, exit: (code: number) => void): Command {
   addCacheCommands(program, io, exit);
   addReleaseCommands(program, io, exit);
   addRollbackCommand(program, io, exit);
+  addBenchCommand(program, io, exit);
 
   addInputOptions(
     program
