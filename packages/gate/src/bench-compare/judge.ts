@@ -1,4 +1,5 @@
-import { type BenchmarkReport, judgePaired, median, type PairedJudgement } from '@ccm/reports';
+import { type BenchmarkReport, type BenchmarkResult, judgePaired, median, type PairedJudgement } from '@ccm/reports';
+import { ConfigurationError } from '@ccm/toolkit/errors';
 
 /** One round: the reports of the base and the head run, read from their `{output}` files. */
 export interface PairedRound {
@@ -27,13 +28,24 @@ export interface PairedComparison {
  * ratio is head/base in cost, so for throughput units (bigger is better) it is base/head.
  */
 export function judgeRounds(rounds: readonly PairedRound[], maxRegression: number): PairedComparison {
-  const baseNames = namesOf(rounds.map((r) => r.base));
-  const headNames = namesOf(rounds.map((r) => r.head));
+  const baseRuns = rounds.map((r) => labelled(r.base));
+  const headRuns = rounds.map((r) => labelled(r.head));
+  const baseNames = namesOf(baseRuns);
+  const headNames = namesOf(headRuns);
   const benchmarks: BenchmarkJudgement[] = [];
   for (const name of [...headNames].filter((n) => baseNames.has(n)).sort()) {
-    const base = rounds.map((r) => figureOf(r.base, name));
-    const head = rounds.map((r) => figureOf(r.head, name));
-    const ratios = base.map((b, i) => (b.biggerIsBetter ? b.value / head[i]!.value : head[i]!.value / b.value));
+    const base = baseRuns.map((run) => figureOf(run, name));
+    const head = headRuns.map((run) => figureOf(run, name));
+    // A count that stays at zero on both sides (allocs/op of an allocation-free loop) has no ratio and no change.
+    if ([...base, ...head].every((f) => f.value === 0)) continue;
+    const ratios = base.map((b, i) => {
+      const [cost, reference] = b.biggerIsBetter ? [b.value, head[i]!.value] : [head[i]!.value, b.value];
+      if (!(cost > 0 && reference > 0))
+        throw new ConfigurationError(
+          `benchmark ${JSON.stringify(name)} measured 0 in round ${i + 1}; cannot form a ratio`,
+        );
+      return cost / reference;
+    });
     benchmarks.push({
       name,
       unit: base[0]!.unit,
@@ -49,23 +61,33 @@ export function judgeRounds(rounds: readonly PairedRound[], maxRegression: numbe
   };
 }
 
+/**
+ * A run's results by the name they are shown under: the benchmark's name, with its unit beside it when
+ * the benchmark reports several (Go's -benchmem gives ns/op, B/op and allocs/op under one name).
+ */
+function labelled(report: BenchmarkReport): Map<string, BenchmarkResult> {
+  const units = new Map<string, number>();
+  for (const b of report.benchmarks) units.set(b.name, (units.get(b.name) ?? 0) + 1);
+  return new Map(report.benchmarks.map((b) => [(units.get(b.name) ?? 0) > 1 ? `${b.name} (${b.unit})` : b.name, b]));
+}
+
 /** Names present in every run of one side; a benchmark that comes and goes between runs is an error. */
-function namesOf(reports: readonly BenchmarkReport[]): Set<string> {
-  const first = new Set(reports[0]?.benchmarks.map((b) => b.name));
-  reports.forEach((report, index) => {
-    const names = new Set(report.benchmarks.map((b) => b.name));
-    const differ = [...first].find((n) => !names.has(n)) ?? [...names].find((n) => !first.has(n));
+function namesOf(runs: readonly Map<string, BenchmarkResult>[]): Set<string> {
+  const first = new Set(runs[0]?.keys());
+  runs.forEach((run, index) => {
+    const differ = [...first].find((n) => !run.has(n)) ?? [...run.keys()].find((n) => !first.has(n));
     if (differ !== undefined)
-      throw new Error(`benchmark ${JSON.stringify(differ)} is in some runs of one side but not in run ${index + 1}`);
+      throw new ConfigurationError(
+        `benchmark ${JSON.stringify(differ)} is in some runs of one side but not in run ${index + 1}`,
+      );
   });
   return first;
 }
 
-function figureOf(report: BenchmarkReport, name: string): { value: number; unit: string; biggerIsBetter: boolean } {
-  const result = report.benchmarks.find((b) => b.name === name);
-  if (!result) throw new Error(`benchmark ${JSON.stringify(name)} missing from a run`);
-  const value = median(result.samples);
-  if (!(value > 0))
-    throw new Error(`benchmark ${JSON.stringify(name)} measured ${value} ${result.unit}; cannot form a ratio`);
-  return { value, unit: result.unit, biggerIsBetter: result.biggerIsBetter };
+function figureOf(
+  run: Map<string, BenchmarkResult>,
+  name: string,
+): { value: number; unit: string; biggerIsBetter: boolean } {
+  const result = run.get(name) as BenchmarkResult;
+  return { value: median(result.samples), unit: result.unit, biggerIsBetter: result.biggerIsBetter };
 }
