@@ -7,6 +7,7 @@ import { sbomSignInputs, VerificationFailure } from '@ccm/supply-chain';
 import { isConfigurationError } from '@ccm/toolkit/errors';
 import { Command, CommanderError } from 'commander';
 import { addAuditCommands } from './audit';
+import { addBenchCommand } from './bench';
 import { runCachedSuite, runCacheExplain, runCacheFingerprint, runCacheKey, runCacheSave, runCacheStep } from './cache';
 import { runCanaryCommand } from './canary';
 import { runDemo } from './demo';
@@ -115,6 +116,7 @@ export function cliProgram(io: CliIo, exit: (code: number) => void): Command {
   addReleaseCommands(program, io, exit);
   addRollbackCommand(program, io, exit);
   addAuditCommands(program, io, exit);
+  addBenchCommand(program, io, exit);
 
   addInputOptions(
     program
@@ -300,7 +302,8 @@ export const EXIT_CODES = `Exit codes:
   0  done: the gate passed, the bundle verified, the command did its work
   1  a verdict against you: the gate failed (quality-gate), the bundle did not verify (verify),
      the canary was rolled back (canary), health did not return (rollback),
-     findings at --fail-on or worse (audit), something still unpinned (pin --check);
+     findings at --fail-on or worse (audit), something still unpinned (pin --check),
+     a benchmark regressed (bench compare);
      ccm cache run exits with the command's own code when it ran and failed
   2  a usage or configuration error: an unknown option or command, a missing or bad value, an
      unreadable config or report input, a gate that measured nothing (the message says which)`;

@@ -1,4 +1,13 @@
 export { gateAnnotations } from './annotations';
+export {
+  type BenchmarkJudgement,
+  judgeRounds,
+  OUTPUT_PLACEHOLDER,
+  type PairedComparison,
+  renderBenchSummary,
+  renderBenchTable,
+  runPaired,
+} from './bench-compare/index';
 export { collect, type GateData } from './collect';
 export { COMMENT_LIMIT, type CommentStore, commentMarker, renderComment, upsertComment } from './comment';
 export { configSchema, loadConfig } from './config';

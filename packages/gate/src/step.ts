@@ -72,6 +72,7 @@ export async function qualityGateStep(
   for (const files of Object.values(result.files)) {
     for (const warning of (files ?? []).flatMap((f) => f.warnings ?? [])) runtime.log.warning(warning);
   }
+  if (result.benchmarks) runtime.log.warning(UNPAIRED_BENCHMARKS);
   await runtime.writeSummary(renderSummary(result));
   for (const annotation of gateAnnotations(result, input('annotations') as number)) runtime.annotate(annotation);
 
@@ -81,6 +82,10 @@ export async function qualityGateStep(
   if (!result.passed) throw gateFailed(result);
   return result;
 }
+
+/** Said whenever benchmarks are compared with a baseline from another run (issue 15's false alarm). */
+export const UNPAIRED_BENCHMARKS =
+  'benchmarks and benchmark-baseline come from separate runs: machine drift between them reads as a change (12-16% seen on identical code). For a verdict that tells drift from regression, run the benchmarks paired: ccm bench compare --base REF -- CMD';
 
 function setOutputs(runtime: Runtime, result: GateResult, reportPath: string): void {
   const whole = result.scopes[0]?.coverage;

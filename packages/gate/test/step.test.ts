@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { fakeRuntime, memoryComments } from '../../../test/support/fake-runtime';
 import { COMMENT_LIMIT, commentMarker, renderComment } from '../src/comment';
 import { parseUnifiedDiff } from '../src/diff';
-import { GateFailedError, qualityGateStep } from '../src/step';
+import { GateFailedError, qualityGateStep, UNPAIRED_BENCHMARKS } from '../src/step';
 
 /** An lcov tracefile written to geninfo(1)'s TRACEFILE FORMAT: a.ts has lines 1-4, 1 and 2 covered. */
 const LCOV = 'TN:\nSF:src/a.ts\nDA:1,3\nDA:2,1\nDA:3,0\nDA:4,0\nLF:4\nLH:2\nend_of_record\n';
@@ -47,6 +47,19 @@ describe('qualityGateStep', () => {
     expect(record.summary).toContain('| Tests | no failures | 2 passed, 1 failed, 1 errors, 0 skipped | ❌ fail |');
     expect(record.summary).toContain('2 failure(s) no test case shows');
     expect(record.summary).toContain('its test cases show 0 and 0: the totals are counted');
+  });
+
+  it('warns that an unpaired benchmark comparison cannot tell drift from regression', async () => {
+    const dir = workspace();
+    // github-action-benchmark's JSON (customSmallerIsBetter): [{name, unit, value}].
+    const bench = (value: number) => JSON.stringify([{ name: 'parse', unit: 'ns/iter', value }]);
+    writeFileSync(join(dir, 'base.json'), bench(100));
+    writeFileSync(join(dir, 'head.json'), bench(101));
+    const { runtime, record } = fakeRuntime({ benchmarks: 'head.json', 'benchmark-baseline': 'base.json' });
+    await qualityGateStep(runtime, { workspace: dir, tempDir: dir });
+    const warnings = record.logger.lines.filter((l) => l.level === 'warning').map((l) => l.message);
+    expect(warnings).toContain(UNPAIRED_BENCHMARKS);
+    expect(UNPAIRED_BENCHMARKS).toContain('ccm bench compare');
   });
 
   it('passes with a lower threshold', async () => {
