@@ -49433,9 +49433,9 @@ exports.isNCNameChar = isNCNameChar;
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _ccm_gate__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6883);
+/* harmony import */ var _ccm_gate__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3347);
 /* harmony import */ var _ccm_toolkit_actions__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5138);
-/* harmony import */ var _ccm_toolkit_github__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7889);
+/* harmony import */ var _ccm_toolkit_github__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9400);
 
 
 
@@ -49451,7 +49451,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6883:
+/***/ 3347:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49460,7 +49460,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Lg: () => (/* reexport */ qualityGateStep)
 });
 
-// UNUSED EXPORTS: COMMENT_LIMIT, GateFailedError, REMEDIATION_MINUTES, changedLines, collect, commentMarker, configSchema, evaluate, gateAnnotations, gateInputs, gateOutputs, loadConfig, parseUnifiedDiff, renderComment, renderSummary, resolveSettings, technicalDebt, upsertComment, writeReport
+// UNUSED EXPORTS: COMMENT_LIMIT, GateFailedError, OUTPUT_PLACEHOLDER, REMEDIATION_MINUTES, changedLines, collect, commentMarker, configSchema, evaluate, gateAnnotations, gateInputs, gateOutputs, judgeRounds, loadConfig, parseUnifiedDiff, renderBenchSummary, renderBenchTable, renderComment, renderSummary, resolveSettings, runPaired, technicalDebt, upsertComment, writeReport
 
 // EXTERNAL MODULE: ./packages/toolkit/src/errors.ts
 var errors = __nccwpck_require__(8178);
@@ -49659,7 +49659,7 @@ function reference(char) {
  * Untrusted text for inline use: a table cell, a list item, a heading, a sentence, or the text of
  * a raw HTML element such as `<summary>`. Line breaks become spaces; the result is one line.
  */
-function untrustedText(value) {
+function untrusted_text_untrustedText(value) {
     const defused = oneLine(value).replace(GITHUB_TRIGGERS, `$1${ZERO_WIDTH_SPACE}`);
     const encoded = defused
         .replace(ALWAYS_ENCODED, reference)
@@ -49669,7 +49669,7 @@ function untrustedText(value) {
 }
 /** Untrusted text shown as code (a path, a key, a digest), safe in the same places as untrustedText. */
 function untrustedCode(value) {
-    return `<code>${untrustedText(value)}</code>`;
+    return `<code>${untrusted_text_untrustedText(value)}</code>`;
 }
 /**
  * Untrusted multi-line text as a fenced code block: the fence is longer than any run of backticks
@@ -49712,7 +49712,7 @@ function details(summary, body) {
     return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
 }
 /** Text shown as code; it may come from outside (a path, a key), so it is rendered as untrusted. */
-const code = untrustedCode;
+const markdown_code = untrustedCode;
 /** A Mermaid pie chart; GitHub renders ```mermaid blocks in summaries and comments. */
 function pieChart(title, slices) {
     const body = slices
@@ -49848,7 +49848,7 @@ function compareBenchmarks(baseline, current, options) {
             comparisons.push({
                 ...common,
                 verdict: 'new',
-                current: median(now.samples),
+                current: compare_median(now.samples),
                 baselineSamples: 0,
                 currentSamples: now.samples.length,
                 untested: true,
@@ -49866,7 +49866,7 @@ function compareBenchmarks(baseline, current, options) {
             unit: then.unit,
             biggerIsBetter: then.biggerIsBetter,
             verdict: 'missing',
-            baseline: median(then.samples),
+            baseline: compare_median(then.samples),
             baselineSamples: then.samples.length,
             currentSamples: 0,
             untested: true,
@@ -49876,8 +49876,8 @@ function compareBenchmarks(baseline, current, options) {
     return comparisons;
 }
 function compareOne(common, baselineSamples, currentSamples, threshold, alpha) {
-    const baseline = median(baselineSamples);
-    const current = median(currentSamples);
+    const baseline = compare_median(baselineSamples);
+    const current = compare_median(currentSamples);
     const raw = relativeChange(baseline, current);
     const changePercent = common.biggerIsBetter ? -raw : raw;
     const untested = baselineSamples.length === 1 && currentSamples.length === 1;
@@ -49919,7 +49919,7 @@ function relativeChange(baseline, current) {
         return current > 0 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
     return ((current - baseline) / Math.abs(baseline)) * 100;
 }
-function median(samples) {
+function compare_median(samples) {
     const sorted = [...samples].sort((a, b) => a - b);
     const middle = sorted.length >> 1;
     return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
@@ -49937,6 +49937,143 @@ function pool(report) {
             pooled.set(key, { name, unit, biggerIsBetter, samples: [...samples] });
     }
     return pooled;
+}
+
+;// CONCATENATED MODULE: ./packages/reports/src/benchmarks/paired.ts
+/**
+ * Paired A/B statistics for benchmarks run in the base and the head tree alternately (ABBA).
+ * All the runs of one side of an unpaired comparison share one moment of the machine, so drift
+ * between moments (CPU frequency, neighbours) reads as a change. Here each round runs base and head
+ * back to back and the change is the ratio within the round, so the round's speed cancels.
+ *
+ * The judgement works on the log of each round's ratio head/base (logs make a 10% slowdown and the
+ * matching speed-up symmetric): the estimate is the Hodges-Lehmann estimator (median of the Walsh
+ * averages) and its interval the exact distribution-free confidence interval that inverts the
+ * Wilcoxon signed-rank test. No resampling, so the result is the same on every run, without a seed.
+ */
+
+/** The fewest rounds with which a 95% signed-rank interval exists (2^-5 > 0.025 for five). */
+const MIN_ROUNDS = 6;
+/**
+ * Judges one benchmark from its per-round ratios head/base.
+ * Band: unchanged within [1/(1+limit), 1+limit]; the lower edge is the reciprocal so that "as much
+ * faster as the limit is slower" is symmetric on the log scale.
+ */
+function paired_judgePaired(ratios, options) {
+    const confidence = options.confidence ?? 0.95;
+    for (const r of ratios) {
+        if (!(Number.isFinite(r) && r > 0))
+            throw new RangeError(`a round's ratio is ${r}; expected a positive number`);
+    }
+    const logs = ratios.map(Math.log);
+    const n = logs.length;
+    const { low, high, estimate } = signedRankInterval(logs, confidence);
+    const upper = 1 + options.maxRegression;
+    const lower = 1 / upper;
+    const judgement = {
+        verdict: 'unresolved',
+        ratio: Math.exp(estimate),
+        low: Math.exp(low),
+        high: Math.exp(high),
+        rounds: n,
+        pValue: signedRankPValue(logs),
+        spread: standardDeviation(logs),
+    };
+    if (judgement.low > upper)
+        judgement.verdict = 'regressed';
+    else if (judgement.high < lower)
+        judgement.verdict = 'improved';
+    else if (judgement.low >= lower && judgement.high <= upper)
+        judgement.verdict = 'unchanged';
+    else
+        judgement.roundsNeeded = roundsToResolve(judgement.spread, Math.log(upper), n);
+    return judgement;
+}
+/**
+ * Rounds after which the interval's half-width (≈ 2·spread/√n for a 95% interval) is a third of
+ * the limit, so an estimate at most two thirds of the way to an edge is resolved. A guide, not a promise.
+ */
+function roundsToResolve(spread, logLimit, current) {
+    const needed = Math.ceil(((2 * spread) / (logLimit / 3)) ** 2);
+    return Math.max(MIN_ROUNDS, current + 1, needed);
+}
+/**
+ * Hodges-Lehmann estimate and the exact signed-rank confidence interval: the k-th smallest and
+ * k-th largest Walsh average, k the largest count with P(W+ < k) ≤ (1 - confidence)/2
+ * (n = 10 at 95%: k = 9, the textbook critical value 8 plus one).
+ * With fewer rounds than that allows, the interval is unbounded (no verdict but unresolved).
+ */
+function signedRankInterval(values, confidence = 0.95) {
+    const n = values.length;
+    if (n === 0)
+        throw new RangeError('no rounds to judge');
+    const walsh = [];
+    for (let i = 0; i < n; i++)
+        for (let j = i; j < n; j++)
+            walsh.push((values[i] + values[j]) / 2);
+    walsh.sort((a, b) => a - b);
+    const estimate = median(walsh);
+    const counts = signedRankCounts(n);
+    const total = 2 ** n;
+    const tail = (1 - confidence) / 2;
+    let cumulative = 0;
+    // k: how many values of W+ (0..k-1) fit in one tail; the interval then keeps the Walsh averages
+    // from the k-th smallest to the k-th largest (a shift outside it gives W+ or W- below k).
+    let k = 0;
+    while (k < counts.length && (cumulative + counts[k]) / total <= tail)
+        cumulative += counts[k++];
+    if (k === 0)
+        return { estimate, low: Number.NEGATIVE_INFINITY, high: Number.POSITIVE_INFINITY };
+    return { estimate, low: walsh[k - 1], high: walsh[walsh.length - k] };
+}
+/**
+ * Exact two-sided p-value of the Wilcoxon signed-rank test (zeros dropped, as scipy's default
+ * `zero_method='wilcox'`; tied magnitudes get their average rank, and the exact null distribution
+ * is then only approximate, as in every exact implementation).
+ */
+function signedRankPValue(values) {
+    const nonZero = values.filter((v) => v !== 0);
+    const n = nonZero.length;
+    if (n === 0)
+        return 1;
+    const ranks = averageRanks(nonZero.map(Math.abs));
+    const plus = nonZero.reduce((sum, v, i) => (v > 0 ? sum + ranks[i] : sum), 0);
+    const statistic = Math.min(plus, (n * (n + 1)) / 2 - plus);
+    const counts = signedRankCounts(n);
+    let below = 0;
+    for (let s = 0; s <= Math.floor(statistic + 1e-9); s++)
+        below += counts[s];
+    return Math.min(1, (2 * below) / 2 ** n);
+}
+/** counts[s]: how many of the 2^n sign assignments of ranks 1..n give W+ = s. */
+function signedRankCounts(n) {
+    const max = (n * (n + 1)) / 2;
+    const counts = new Array(max + 1).fill(0);
+    counts[0] = 1;
+    for (let rank = 1; rank <= n; rank++) {
+        for (let s = max; s >= rank; s--)
+            counts[s] += counts[s - rank];
+    }
+    return counts;
+}
+function averageRanks(values) {
+    const order = values.map((v, i) => [v, i]).sort((a, b) => a[0] - b[0]);
+    const ranks = new Array(values.length);
+    for (let start = 0; start < order.length;) {
+        let end = start;
+        while (end + 1 < order.length && order[end + 1][0] === order[start][0])
+            end++;
+        for (let i = start; i <= end; i++)
+            ranks[order[i][1]] = (start + end) / 2 + 1;
+        start = end + 1;
+    }
+    return ranks;
+}
+function standardDeviation(values) {
+    if (values.length < 2)
+        return 0;
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    return Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1));
 }
 
 // EXTERNAL MODULE: external "node:fs"
@@ -56930,7 +57067,7 @@ async function loadComplexity(patterns, options) {
     const functions = relativeFiles(joined(results.map((r) => r.functions)), options.root);
     return { report: { functions }, files };
 }
-async function loadBenchmarks(patterns, options) {
+async function load_loadBenchmarks(patterns, options) {
     const { results, files } = await loadEach('benchmarks', patterns, options);
     return { report: { benchmarks: joined(results.map((r) => r.benchmarks)) }, files };
 }
@@ -56943,6 +57080,7 @@ async function loadBenchmarks(patterns, options) {
 const model_SEVERITIES = ['critical', 'high', 'medium', 'low', 'unknown'];
 
 ;// CONCATENATED MODULE: ./packages/reports/src/index.ts
+
 
 
 
@@ -57307,25 +57445,25 @@ const ROWS = { offenders: 20, findings: 30, failures: 30 };
 function renderHeader(result) {
     const failed = result.conditions.filter((c) => c.status === 'failed' || c.status === 'error').length;
     const title = result.passed
-        ? `✅ ${untrustedText(result.name)} passed`
-        : `❌ ${untrustedText(result.name)} failed (${failed} of ${result.conditions.filter((c) => c.status !== 'not-measured').length} conditions)`;
+        ? `✅ ${untrusted_text_untrustedText(result.name)} passed`
+        : `❌ ${untrusted_text_untrustedText(result.name)} failed (${failed} of ${result.conditions.filter((c) => c.status !== 'not-measured').length} conditions)`;
     const multiScope = result.scopes.length > 1;
     const rows = result.conditions.map((c) => [
-        ...(multiScope ? [untrustedText(c.scope)] : []),
-        untrustedText(c.label),
-        untrustedText(c.threshold),
-        untrustedText(c.actualText),
+        ...(multiScope ? [untrusted_text_untrustedText(c.scope)] : []),
+        untrusted_text_untrustedText(c.label),
+        untrusted_text_untrustedText(c.threshold),
+        untrusted_text_untrustedText(c.actualText),
         STATUS_ICON[c.status],
     ]);
     const headers = [...(multiScope ? ['Scope'] : []), 'Condition', 'Threshold', 'Actual', 'Verdict'];
     // Reasons for failures, and notes on passed conditions (a passing verdict with a caveat).
     const problems = result.conditions
         .filter((c) => c.detail && (c.status !== 'not-measured' || c.requested))
-        .map((c) => `- ${c.status === 'passed' ? 'ℹ️' : c.status === 'not-measured' ? '➖' : '❗'} **${untrustedText(c.label)}**${multiScope ? ` (${untrustedText(c.scope)})` : ''}: ${untrustedText(c.detail)}`);
+        .map((c) => `- ${c.status === 'passed' ? 'ℹ️' : c.status === 'not-measured' ? '➖' : '❗'} **${untrusted_text_untrustedText(c.label)}**${multiScope ? ` (${untrusted_text_untrustedText(c.scope)})` : ''}: ${untrusted_text_untrustedText(c.detail)}`);
     // What a parser had to choose while reading a report (lcov DA against LF/LH).
     const warnings = Object.values(result.files)
         .flatMap((files) => (files ?? []).flatMap((f) => f.warnings ?? []))
-        .map((w) => `- ⚠️ ${untrustedText(w)}`);
+        .map((w) => `- ⚠️ ${untrusted_text_untrustedText(w)}`);
     const notes = [...problems, ...warnings];
     return [`## ${title}`, markdown_table(headers, rows), ...(notes.length > 0 ? [notes.join('\n')] : [])].join('\n\n');
 }
@@ -57337,28 +57475,28 @@ function renderSections(result) {
     if (result.tests && result.tests.failures.length > 0) {
         const rows = result.tests.failures
             .slice(0, ROWS.failures)
-            .map((f) => [untrustedText(f.suite), untrustedText(f.name), untrustedText(firstLine(f.message ?? ''))]);
+            .map((f) => [untrusted_text_untrustedText(f.suite), untrusted_text_untrustedText(f.name), untrusted_text_untrustedText(firstLine(f.message ?? ''))]);
         sections.push(`### Failed tests\n\n${markdown_table(['Suite', 'Test', 'Message'], rows)}${more(result.tests.failures.length, ROWS.failures)}`);
     }
     if (result.benchmarks && result.benchmarks.length > 0) {
         const rows = result.benchmarks.map((b) => [
-            untrustedText(b.name),
-            untrustedText(b.unit),
+            untrusted_text_untrustedText(b.name),
+            untrusted_text_untrustedText(b.unit),
             b.baseline === undefined ? '–' : formatNumber(b.baseline),
             b.current === undefined ? '–' : formatNumber(b.current),
             b.changePercent === undefined ? '–' : `${b.changePercent > 0 ? '+' : ''}${b.changePercent.toFixed(2)}%`,
             b.pValue === undefined ? '–' : b.pValue.toFixed(3),
-            `${b.verdict}${b.note ? ` (${untrustedText(b.note)})` : ''}`,
+            `${b.verdict}${b.note ? ` (${untrusted_text_untrustedText(b.note)})` : ''}`,
         ]);
         sections.push(`### Benchmarks\n\nChange: positive is worse.\n\n${markdown_table(['Benchmark', 'Unit', 'Baseline', 'Current', 'Change', 'p', 'Verdict'], rows, ['left', 'left', 'right', 'right', 'right', 'right', 'left'])}`);
     }
-    const files = Object.entries(result.files).flatMap(([input, list]) => (list ?? []).map((f) => [code(input), code(f.file), f.format]));
+    const files = Object.entries(result.files).flatMap(([input, list]) => (list ?? []).map((f) => [markdown_code(input), markdown_code(f.file), f.format]));
     if (files.length > 0)
         sections.push(details(`Reports read (${files.length})`, markdown_table(['Input', 'File', 'Format'], files)));
     return sections;
 }
 function scopeSections(scope, multiScope) {
-    const prefix = multiScope ? `${scope.scope === 'all' ? 'All' : untrustedText(scope.scope)}: ` : '';
+    const prefix = multiScope ? `${scope.scope === 'all' ? 'All' : untrusted_text_untrustedText(scope.scope)}: ` : '';
     return SCOPE_SECTIONS.flatMap((section) => section(scope, prefix) ?? []);
 }
 function securitySection(scope, prefix) {
@@ -57369,10 +57507,10 @@ function securitySection(scope, prefix) {
         .slice(0, ROWS.findings)
         .map((f) => [
         f.severity,
-        untrustedText(f.tool),
-        untrustedText(f.id),
+        untrusted_text_untrustedText(f.tool),
+        untrusted_text_untrustedText(f.id),
         findingPlace(f),
-        untrustedText(firstLine(f.message)),
+        untrusted_text_untrustedText(firstLine(f.message)),
     ]);
     const chart = pieChart('Findings by severity', Object.entries(bySeverity).map(([label, value]) => ({ label, value })));
     return `### ${prefix}Security findings: ${severityCounts(bySeverity)}\n\n${chart}\n\n${markdown_table(['Severity', 'Tool', 'Id', 'Where', 'Message'], rows)}${more(findings.length, ROWS.findings)}`;
@@ -57380,9 +57518,9 @@ function securitySection(scope, prefix) {
 /** Where a finding is: its file and line, else its package and version. */
 function findingPlace(f) {
     if (f.file)
-        return code(`${f.file}${f.line ? `:${f.line}` : ''}`);
+        return markdown_code(`${f.file}${f.line ? `:${f.line}` : ''}`);
     if (f.package)
-        return code(`${f.package}@${f.version ?? '?'}`);
+        return markdown_code(`${f.package}@${f.version ?? '?'}`);
     return '–';
 }
 function complexitySection(scope, prefix) {
@@ -57390,19 +57528,19 @@ function complexitySection(scope, prefix) {
         return undefined;
     const rows = scope.complexity.offenders
         .slice(0, ROWS.offenders)
-        .map((f) => [code(`${f.file}${f.line ? `:${f.line}` : ''}`), untrustedText(f.name), String(f.complexity)]);
+        .map((f) => [markdown_code(`${f.file}${f.line ? `:${f.line}` : ''}`), untrusted_text_untrustedText(f.name), String(f.complexity)]);
     return `### ${prefix}Complexity offenders\n\n${markdown_table(['Where', 'Function', 'Complexity'], rows, ['left', 'left', 'right'])}${more(scope.complexity.offenders.length, ROWS.offenders)}`;
 }
 function uncoveredSection(scope, prefix) {
     if (!scope.diffCoverage || scope.diffCoverage.uncovered.length === 0)
         return undefined;
-    const rows = scope.diffCoverage.uncovered.map((u) => [code(u.path), untrustedText(ranges(u.lines))]);
+    const rows = scope.diffCoverage.uncovered.map((u) => [markdown_code(u.path), untrusted_text_untrustedText(ranges(u.lines))]);
     return `### ${prefix}Changed lines not covered\n\n${markdown_table(['File', 'Lines'], rows)}`;
 }
 function leastCoveredSection(scope, prefix) {
     if (!scope.coverage || scope.coverage.leastCovered.length === 0)
         return undefined;
-    const rows = scope.coverage.leastCovered.map((f) => [code(f.path), percent(f.percent), `${f.covered}/${f.total}`]);
+    const rows = scope.coverage.leastCovered.map((f) => [markdown_code(f.path), percent(f.percent), `${f.covered}/${f.total}`]);
     return `### ${prefix}Least-covered files (${scope.coverage.files} files, ${percent(scope.coverage.percent)})\n\n${markdown_table(['File', 'Coverage', 'Lines'], rows, ['left', 'right', 'right'])}`;
 }
 function debtSection(scope, prefix) {
@@ -57519,21 +57657,231 @@ function uncoveredAnnotations(scope) {
     }));
 }
 
+;// CONCATENATED MODULE: ./packages/gate/src/bench-compare/judge.ts
+
+
+/**
+ * Judges every benchmark present on both sides. A run's figure is the median of its samples (robust
+ * to the odd slow iteration: a GC pause or a page fault moves a mean, not a median); the round's
+ * ratio is head/base in cost, so for throughput units (bigger is better) it is base/head.
+ */
+function judgeRounds(rounds, maxRegression) {
+    const baseRuns = rounds.map((r) => labelled(r.base));
+    const headRuns = rounds.map((r) => labelled(r.head));
+    const baseNames = namesOf(baseRuns);
+    const headNames = namesOf(headRuns);
+    const benchmarks = [];
+    for (const name of [...headNames].filter((n) => baseNames.has(n)).sort()) {
+        const base = baseRuns.map((run) => figureOf(run, name));
+        const head = headRuns.map((run) => figureOf(run, name));
+        // A count that stays at zero on both sides (allocs/op of an allocation-free loop) has no ratio and no change.
+        if ([...base, ...head].every((f) => f.value === 0))
+            continue;
+        const ratios = base.map((b, i) => {
+            const [cost, reference] = b.biggerIsBetter ? [b.value, head[i].value] : [head[i].value, b.value];
+            if (!(cost > 0 && reference > 0))
+                throw new ConfigurationError(`benchmark ${JSON.stringify(name)} measured 0 in round ${i + 1}; cannot form a ratio`);
+            return cost / reference;
+        });
+        benchmarks.push({
+            name,
+            unit: base[0].unit,
+            base: median(base.map((b) => b.value)),
+            head: median(head.map((h) => h.value)),
+            ...judgePaired(ratios, { maxRegression }),
+        });
+    }
+    return {
+        benchmarks,
+        onlyBase: [...baseNames].filter((n) => !headNames.has(n)).sort(),
+        onlyHead: [...headNames].filter((n) => !baseNames.has(n)).sort(),
+    };
+}
+/**
+ * A run's results by the name they are shown under: the benchmark's name, with its unit beside it when
+ * the benchmark reports several (Go's -benchmem gives ns/op, B/op and allocs/op under one name).
+ */
+function labelled(report) {
+    const units = new Map();
+    for (const b of report.benchmarks)
+        units.set(b.name, (units.get(b.name) ?? 0) + 1);
+    return new Map(report.benchmarks.map((b) => [(units.get(b.name) ?? 0) > 1 ? `${b.name} (${b.unit})` : b.name, b]));
+}
+/** Names present in every run of one side; a benchmark that comes and goes between runs is an error. */
+function namesOf(runs) {
+    const first = new Set(runs[0]?.keys());
+    runs.forEach((run, index) => {
+        const differ = [...first].find((n) => !run.has(n)) ?? [...run.keys()].find((n) => !first.has(n));
+        if (differ !== undefined)
+            throw new ConfigurationError(`benchmark ${JSON.stringify(differ)} is in some runs of one side but not in run ${index + 1}`);
+    });
+    return first;
+}
+function figureOf(run, name) {
+    const result = run.get(name);
+    return { value: median(result.samples), unit: result.unit, biggerIsBetter: result.biggerIsBetter };
+}
+
+;// CONCATENATED MODULE: ./packages/gate/src/bench-compare/render.ts
+
+const HEADERS = (/* unused pure expression or super */ null && (['Benchmark', 'Base', 'Head', 'Ratio', 'Interval (95%)', 'Verdict']));
+/** The rows both renderings share; names are left raw for the caller to escape (or not, in a terminal). */
+function cells(b) {
+    return [
+        b.name,
+        `${formatValue(b.base)} ${b.unit}`,
+        `${formatValue(b.head)} ${b.unit}`,
+        b.ratio.toFixed(3),
+        `${bound(b.low)} – ${bound(b.high)}`,
+        b.verdict,
+    ];
+}
+/** Lines under the table: the noise that kept a benchmark unresolved, and what was not compared. */
+function notes(comparison, maxRegression, name) {
+    const lines = [];
+    const limit = `${(maxRegression * 100).toFixed(1)}%`;
+    for (const b of comparison.benchmarks) {
+        if (b.verdict !== 'unresolved')
+            continue;
+        lines.push(`${name(b.name)}: round-to-round spread ${(b.spread * 100).toFixed(1)}% over ${b.rounds} rounds cannot resolve a ${limit} change here; about ${b.roundsNeeded} rounds would.`);
+    }
+    if (comparison.onlyBase.length > 0)
+        lines.push(`Only in the base (removed): ${comparison.onlyBase.map(name).join(', ')}`);
+    if (comparison.onlyHead.length > 0)
+        lines.push(`Only in the head (new): ${comparison.onlyHead.map(name).join(', ')}`);
+    return lines;
+}
+/** A plain-text table for the terminal, columns padded to their widest cell. */
+function renderBenchTable(comparison, maxRegression) {
+    const rows = [HEADERS, ...comparison.benchmarks.map(cells)];
+    const widths = HEADERS.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    const lines = rows.map((r) => r
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd());
+    return [...lines, ...notes(comparison, maxRegression, (n) => n)].join('\n');
+}
+/** The job summary: the same table in Markdown, benchmark names escaped (they come from the report). */
+function renderBenchSummary(comparison, maxRegression) {
+    const rows = comparison.benchmarks.map((b) => cells(b).map(untrustedText));
+    const limit = `${(maxRegression * 100).toFixed(1)}%`;
+    const head = `## Benchmarks, paired A/B (${comparison.benchmarks[0]?.rounds ?? 0} rounds, limit ${limit})`;
+    const body = table(HEADERS, rows, ['left', 'right', 'right', 'right', 'center', 'left']);
+    const extra = notes(comparison, maxRegression, (n) => code(n));
+    return [head, '', body, ...(extra.length > 0 ? ['', ...extra.map((l) => `- ${l}`)] : [])].join('\n');
+}
+function bound(value) {
+    return Number.isFinite(value) ? value.toFixed(3) : value > 0 ? '∞' : '0';
+}
+/** Three significant digits: benchmark times span nanoseconds to seconds. */
+function formatValue(value) {
+    return value.toPrecision(3);
+}
+
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./packages/gate/src/diff.ts
+;// CONCATENATED MODULE: ./packages/gate/src/bench-compare/runner.ts
+
+
+
+
 
 
 
 const run = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+/** The placeholder in the benchmark command that each run replaces with its own report path. */
+const OUTPUT_PLACEHOLDER = '{output}';
+/**
+ * Runs the benchmark command in a temporary worktree of `base` and in the current tree alternately,
+ * ABBA (round 1 base then head, round 2 head then base, ...), so a linear drift within a pair of rounds
+ * hits both sides alike. The worktree and the reports are removed afterwards, whatever happened.
+ */
+async function runPaired(options) {
+    if (!options.command.some((arg) => arg.includes(OUTPUT_PLACEHOLDER)))
+        throw new ConfigurationError(`the benchmark command must name its report file as ${OUTPUT_PLACEHOLDER}`);
+    const git = (args, cwd = options.cwd) => run('git', args, { cwd, maxBuffer: 1 << 26 });
+    const top = await git(['rev-parse', '--show-toplevel']).catch(() => {
+        throw new ConfigurationError(`${options.cwd} is not inside a git work tree`);
+    });
+    const prefix = (await git(['rev-parse', '--show-prefix'])).stdout.trim();
+    const commit = await git(['rev-parse', '--verify', '--quiet', `${options.base}^{commit}`]).catch(() => {
+        throw new ConfigurationError(`--base: '${options.base}' is not a commit here; fetch it first (fetch-depth: 0)`);
+    });
+    const scratch = await mkdtemp(join(tmpdir(), 'ccm-bench-'));
+    const tree = join(scratch, 'base');
+    const root = top.stdout.trim();
+    try {
+        await git(['worktree', 'add', '--detach', tree, commit.stdout.trim()], root);
+        const trees = { base: join(tree, prefix), head: options.cwd };
+        for (const side of ['base', 'head'])
+            for (const step of options.setup)
+                await runStep(step, trees[side], `setup (${side})`);
+        const rounds = [];
+        for (let round = 1; round <= options.rounds; round++) {
+            const order = round % 2 === 1 ? ['base', 'head'] : ['head', 'base'];
+            const reports = {};
+            for (const side of order) {
+                const output = join(scratch, `${side}-${round}.report`);
+                options.log?.(`round ${round}/${options.rounds}: ${side}`);
+                const command = options.command.map((arg) => arg.replaceAll(OUTPUT_PLACEHOLDER, output));
+                await runStep(command, trees[side], `benchmark (${side}, round ${round})`);
+                reports[side] = await readReport(output, `${side} round ${round}`);
+            }
+            rounds.push({ base: reports.base, head: reports.head });
+        }
+        return rounds;
+    }
+    finally {
+        await git(['worktree', 'remove', '--force', tree], root).catch(() => undefined);
+        await rm(scratch, { recursive: true, force: true });
+        await git(['worktree', 'prune'], root).catch(() => undefined);
+    }
+}
+async function runStep(command, cwd, what) {
+    const [program, ...args] = command;
+    if (!program)
+        throw new ConfigurationError(`${what}: empty command`);
+    try {
+        await run(program, args, { cwd, maxBuffer: 1 << 28 });
+    }
+    catch (error) {
+        const detail = error instanceof Error ? error.message : String(error);
+        // The command is the user's: its failure is theirs to fix, and the tail of its output says why.
+        throw new ConfigurationError(`${what} failed in ${cwd}: ${lastLines(detail, 20)}`);
+    }
+}
+async function readReport(file, what) {
+    const { report, files } = await loadBenchmarks([file], { root: tmpdir(), input: `report of ${what}` }).catch((error) => {
+        throw new ConfigurationError(`the report of ${what} (${file}) could not be read: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    if (files.length === 0)
+        throw new ConfigurationError(`the benchmark command wrote no report for ${what} (${file})`);
+    return report;
+}
+function lastLines(text, count) {
+    return text.trimEnd().split('\n').slice(-count).join('\n');
+}
+
+;// CONCATENATED MODULE: ./packages/gate/src/bench-compare/index.ts
+
+
+
+
+;// CONCATENATED MODULE: ./packages/gate/src/diff.ts
+
+
+
+const diff_run = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
 /**
  * The lines this branch changed since it left `baseRef` (three-dot diff: against the merge base,
  * so commits that landed on the base meanwhile are not counted as ours).
  */
 async function changedLines(root, baseRef) {
-    const git = (args) => run('git', ['-c', 'core.quotepath=off', ...args], { cwd: root, maxBuffer: 1 << 30 });
+    const git = (args) => diff_run('git', ['-c', 'core.quotepath=off', ...args], { cwd: root, maxBuffer: 1 << 30 });
     try {
         await git(['rev-parse', '--verify', '--quiet', `${baseRef}^{commit}`]);
     }
@@ -57697,12 +58045,12 @@ const LOADERS = {
         return files;
     },
     benchmarks: async (patterns, options, data) => {
-        const { report, files } = await loadBenchmarks(patterns, options);
+        const { report, files } = await load_loadBenchmarks(patterns, options);
         data.benchmarks = report;
         return files;
     },
     'benchmark-baseline': async (patterns, options, data) => {
-        const { report, files } = await loadBenchmarks(patterns, options);
+        const { report, files } = await load_loadBenchmarks(patterns, options);
         data.baseline = report;
         return files;
     },
@@ -58145,6 +58493,8 @@ async function qualityGateStep(runtime, context, openComments) {
         for (const warning of (files ?? []).flatMap((f) => f.warnings ?? []))
             runtime.log.warning(warning);
     }
+    if (result.benchmarks)
+        runtime.log.warning(UNPAIRED_BENCHMARKS);
     await runtime.writeSummary(renderSummary(result));
     for (const annotation of gateAnnotations(result, input('annotations')))
         runtime.annotate(annotation);
@@ -58155,6 +58505,8 @@ async function qualityGateStep(runtime, context, openComments) {
         throw gateFailed(result);
     return result;
 }
+/** Said whenever benchmarks are compared with a baseline from another run (issue 15's false alarm). */
+const UNPAIRED_BENCHMARKS = 'benchmarks and benchmark-baseline come from separate runs: machine drift between them reads as a change (12-16% seen on identical code). For a verdict that tells drift from regression, run the benchmarks paired: ccm bench compare --base REF -- CMD';
 function setOutputs(runtime, result, reportPath) {
     const whole = result.scopes[0]?.coverage;
     runtime.setOutput('passed', String(result.passed));
@@ -58188,6 +58540,7 @@ async function commentOnPullRequest(runtime, context, result, token, openComment
 }
 
 ;// CONCATENATED MODULE: ./packages/gate/src/index.ts
+
 
 
 
@@ -61310,7 +61663,7 @@ function lineAndColumn(text, position) {
 
 /***/ }),
 
-/***/ 7889:
+/***/ 9400:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -61322,8 +61675,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(643);
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 // EXTERNAL MODULE: external "os"
@@ -66335,7 +66688,7 @@ function getOctokit(token, options, ...additionalPlugins) {
 function runnerContext(env = process.env) {
     const context = {
         workspace: env.GITHUB_WORKSPACE || process.cwd(),
-        tempDir: env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(),
+        tempDir: env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(),
     };
     const repository = repositoryOf(env);
     if (repository)
@@ -66568,6 +66921,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 
