@@ -13,9 +13,8 @@
  * ```
  */
 import { readFile } from 'node:fs/promises';
-import { FileError } from '@ccm/toolkit';
+import { FileError, jsonPointerPath, parseYamlSource, type YamlSource, yamlErrorAt } from '@ccm/toolkit';
 import Ajv, { type ErrorObject } from 'ajv';
-import { type Document, LineCounter, parseDocument } from 'yaml';
 import type { MetricSpec } from './judge';
 
 export interface AnalysisMetric {
@@ -68,32 +67,20 @@ export async function loadAnalysis(file: string, compareDefault: boolean): Promi
       `input analysis: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
     );
   }
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const syntax = document.errors[0];
-  if (syntax) {
-    const { line, col } = lineCounter.linePos(syntax.pos[0]);
-    throw new FileError({ file, line, column: col }, `invalid YAML: ${syntax.message.split('\n')[0]}`);
-  }
-  const value: unknown = document.toJS() ?? {};
+  const source = parseYamlSource(file, text);
+  const value = source.value;
   validator ??= new Ajv({ allErrors: false, strict: false }).compile(analysisSchema);
   if (!validator(value)) {
     // A failed anyOf reports its branches first: the anyOf itself says what is missing.
     const errors = validator.errors ?? [];
     const error = errors.find((e) => e.keyword === 'anyOf') ?? errors[0];
-    throw schemaError(file, error as ErrorObject, document, lineCounter);
+    throw schemaError(source, error as ErrorObject);
   }
   const metrics = (value as { metrics: AnalysisMetric[] }).metrics;
   const seen = new Set<string>();
   metrics.forEach((metric, index) => {
     if (seen.has(metric.name)) {
-      throw errorAt(
-        file,
-        ['metrics', index, 'name'],
-        document,
-        lineCounter,
-        `metrics[${index}].name: '${metric.name}' is named twice`,
-      );
+      throw yamlErrorAt(source, ['metrics', index, 'name'], `metrics[${index}].name: '${metric.name}' is named twice`);
     }
     seen.add(metric.name);
   });
@@ -108,8 +95,8 @@ export async function loadAnalysis(file: string, compareDefault: boolean): Promi
   }));
 }
 
-function schemaError(file: string, error: ErrorObject, document: Document, lineCounter: LineCounter): FileError {
-  const path = error.instancePath.split('/').slice(1).map(decodePointer);
+function schemaError(source: YamlSource, error: ErrorObject): FileError {
+  const path = jsonPointerPath(error.instancePath);
   let reason = error.message ?? 'is invalid';
   if (error.keyword === 'additionalProperties') {
     const key = (error.params as { additionalProperty: string }).additionalProperty;
@@ -128,38 +115,5 @@ function schemaError(file: string, error: ErrorObject, document: Document, lineC
     .map((part) => (typeof part === 'number' ? `[${part}]` : `.${part}`))
     .join('')
     .replace(/^\./, '');
-  return errorAt(file, path, document, lineCounter, `${shown || 'the file'}: ${reason}`);
-}
-
-function errorAt(
-  file: string,
-  path: (string | number)[],
-  document: Document,
-  lineCounter: LineCounter,
-  message: string,
-): FileError {
-  // The node itself, else the nearest mapping that holds it (an unknown key points at its own line).
-  for (let depth = path.length; depth >= 0; depth--) {
-    const node = (depth === 0 ? document.contents : document.getIn(path.slice(0, depth), true)) as
-      | { range?: [number, number, number] }
-      | undefined;
-    const keyOffset = depth === path.length ? keyPosition(document, path) : undefined;
-    const offset = keyOffset ?? node?.range?.[0];
-    if (offset !== undefined) return new FileError({ file, line: lineCounter.linePos(offset).line }, message);
-  }
-  return new FileError({ file }, message);
-}
-
-/** The position of a key in its mapping (for unknown keys, whose value is anything). */
-function keyPosition(document: Document, path: (string | number)[]): number | undefined {
-  const parent = document.getIn(path.slice(0, -1), true) as
-    | { items?: { key?: { value?: unknown; range?: [number, number, number] } }[] }
-    | undefined;
-  const key = path[path.length - 1];
-  return parent?.items?.find((pair) => pair.key?.value === key)?.key?.range?.[0];
-}
-
-function decodePointer(segment: string): string | number {
-  const text = segment.replace(/~1/g, '/').replace(/~0/g, '~');
-  return /^\d+$/.test(text) ? Number(text) : text;
+  return yamlErrorAt(source, path, `${shown || 'the file'}: ${reason}`);
 }

@@ -1,7 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { FileError, type InputSpec } from '@ccm/toolkit';
+import {
+  FileError,
+  type InputSpec,
+  jsonPointerPath,
+  parseYamlSource,
+  type YamlSource,
+  yamlErrorAt,
+} from '@ccm/toolkit';
 import Ajv, { type ErrorObject } from 'ajv';
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { gateInputs } from './inputs';
 import { REPORT_INPUTS, THRESHOLD_KEYS } from './settings';
 
@@ -72,18 +78,10 @@ let validator: ReturnType<Ajv['compile']> | undefined;
  * value (YAML syntax errors and schema violations alike).
  */
 export async function loadConfig(file: string): Promise<GateConfig> {
-  const text = await readConfigText(file);
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const syntax = document.errors[0];
-  if (syntax) {
-    const { line, col } = lineCounter.linePos(syntax.pos[0]);
-    throw new FileError({ file, line, column: col }, `invalid YAML: ${syntax.message.split('\n')[0]}`);
-  }
-  const value: unknown = document.toJS() ?? {};
+  const source = parseYamlSource(file, await readConfigText(file));
   validator ??= new Ajv({ allErrors: false, strict: false }).compile(configSchema());
-  if (!validator(value)) throw schemaError(file, validator.errors?.[0] as ErrorObject, document, lineCounter);
-  return value as GateConfig;
+  if (!validator(source.value)) throw schemaError(source, validator.errors?.[0] as ErrorObject);
+  return source.value as GateConfig;
 }
 
 async function readConfigText(file: string): Promise<string> {
@@ -95,21 +93,13 @@ async function readConfigText(file: string): Promise<string> {
 }
 
 /** A schema violation as an error at the line of the offending value, saying which setting and why. */
-function schemaError(
-  file: string,
-  error: ErrorObject,
-  document: ReturnType<typeof parseDocument>,
-  lineCounter: LineCounter,
-): FileError {
-  const path = error.instancePath.split('/').slice(1).map(decodePointer);
+function schemaError(source: YamlSource, error: ErrorObject): FileError {
+  const path = jsonPointerPath(error.instancePath);
   const unknownKey = error.keyword === 'additionalProperties';
   // Point an unknown key at its own line, not at the mapping holding it.
   if (unknownKey) path.push((error.params as { additionalProperty: string }).additionalProperty);
-  const node = document.getIn(path, true) as { range?: [number, number, number] } | undefined;
-  const offset = node?.range?.[0] ?? findKeyOffset(document, path) ?? 0;
-  const { line } = lineCounter.linePos(offset);
   const where = (unknownKey ? path.slice(0, -1) : path).join('.') || 'the config';
-  return new FileError({ file, line }, `${where}: ${schemaReason(error)}`);
+  return yamlErrorAt(source, path, `${where}: ${schemaReason(error)}`);
 }
 
 function schemaReason(error: ErrorObject): string {
@@ -120,16 +110,4 @@ function schemaReason(error: ErrorObject): string {
     return `must be one of ${((error.params as { allowedValues: unknown[] }).allowedValues ?? []).join(', ')}`;
   }
   return error.message ?? 'is invalid';
-}
-
-function decodePointer(segment: string): string | number {
-  const text = segment.replace(/~1/g, '/').replace(/~0/g, '~');
-  return /^\d+$/.test(text) ? Number(text) : text;
-}
-
-/** For errors on a mapping itself (an unknown key), the position of that mapping. */
-function findKeyOffset(document: ReturnType<typeof parseDocument>, path: (string | number)[]): number | undefined {
-  const node = path.length === 0 ? document.contents : document.getIn(path, true);
-  if (isMap(node) || isSeq(node)) return node.range?.[0];
-  return undefined;
 }

@@ -7,3 +7,4 @@ export * from './project-tree';
 export * from './runtime';
 export * from './untrusted-text';
 export * from './workflow-commands';
+export * from './yaml-source';
