@@ -44536,7 +44536,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _ccm_delivery__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31858);
+/* harmony import */ var _ccm_delivery__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(22516);
 /* harmony import */ var _ccm_delivery_adapters__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(62230);
 /* harmony import */ var _ccm_toolkit_actions__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(64036);
 /* harmony import */ var _ccm_toolkit_github__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(99333);
@@ -45798,7 +45798,7 @@ function realAdapters() {
 
 /***/ }),
 
-/***/ 31858:
+/***/ 22516:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46590,7 +46590,57 @@ function untrustedBlock(value) {
     return `${fence}text\n${body}\n${fence}`;
 }
 
+// EXTERNAL MODULE: ./node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(98985);
+;// CONCATENATED MODULE: ./packages/toolkit/src/yaml-source.ts
+
+
+/** Parses YAML text; a syntax error (or a duplicate key) is a FileError at its line and column. */
+function parseYamlSource(file, text) {
+    const lineCounter = new dist/* LineCounter */.HN();
+    const document = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    const syntax = document.errors[0];
+    if (syntax) {
+        const { line, col } = lineCounter.linePos(syntax.pos[0]);
+        throw new errors/* FileError */.f6({ file, line, column: col }, `invalid YAML: ${syntax.message.split('\n')[0]}`);
+    }
+    return { file, value: document.toJS() ?? {}, document, lineCounter };
+}
+/**
+ * An error at the line of the value at `path`: the key's own line when the last step is a key (an
+ * unknown key points at itself), else the nearest node that holds the path.
+ */
+function yamlErrorAt(source, path, message) {
+    const { file, document, lineCounter } = source;
+    for (let depth = path.length; depth >= 0; depth--) {
+        const node = (depth === 0 ? document.contents : document.getIn(path.slice(0, depth), true));
+        const keyOffset = depth === path.length ? keyPosition(document, path) : undefined;
+        const offset = keyOffset ?? node?.range?.[0];
+        if (offset !== undefined)
+            return new errors/* FileError */.f6({ file, line: lineCounter.linePos(offset).line }, message);
+    }
+    return new errors/* FileError */.f6({ file }, message);
+}
+/** A JSON Pointer (ajv's instancePath) as a path of keys and indexes. */
+function jsonPointerPath(pointer) {
+    return pointer
+        .split('/')
+        .slice(1)
+        .map((segment) => {
+        const text = segment.replace(/~1/g, '/').replace(/~0/g, '~');
+        return /^\d+$/.test(text) ? Number(text) : text;
+    });
+}
+function keyPosition(document, path) {
+    if (path.length === 0)
+        return undefined;
+    const parent = document.getIn(path.slice(0, -1), true);
+    const key = path[path.length - 1];
+    return parent?.items?.find((pair) => pair.key?.value === key)?.key?.range?.[0];
+}
+
 ;// CONCATENATED MODULE: ./packages/toolkit/src/index.ts
+
 
 
 
@@ -46604,8 +46654,6 @@ function untrustedBlock(value) {
 // EXTERNAL MODULE: ./node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/ajv.js
 var ajv = __nccwpck_require__(64547);
 var ajv_default = /*#__PURE__*/__nccwpck_require__.n(ajv);
-// EXTERNAL MODULE: ./node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(98985);
 ;// CONCATENATED MODULE: ./packages/delivery/src/analysis.ts
 /**
  * The `analysis` file: further named metrics judged beside error rate and latency, as Flagger's
@@ -46621,7 +46669,6 @@ var dist = __nccwpck_require__(98985);
  *     unit: ratio                 # optional, for the report
  * ```
  */
-
 
 
 
@@ -46661,26 +46708,20 @@ async function loadAnalysis(file, compareDefault) {
     catch (error) {
         throw new errors/* FileError */.f6({ file }, `input analysis: cannot read the file (${error.code ?? String(error)})`);
     }
-    const lineCounter = new dist/* LineCounter */.HN();
-    const document = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-    const syntax = document.errors[0];
-    if (syntax) {
-        const { line, col } = lineCounter.linePos(syntax.pos[0]);
-        throw new errors/* FileError */.f6({ file, line, column: col }, `invalid YAML: ${syntax.message.split('\n')[0]}`);
-    }
-    const value = document.toJS() ?? {};
+    const source = parseYamlSource(file, text);
+    const value = source.value;
     validator ??= new (ajv_default())({ allErrors: false, strict: false }).compile(analysisSchema);
     if (!validator(value)) {
         // A failed anyOf reports its branches first: the anyOf itself says what is missing.
         const errors = validator.errors ?? [];
         const error = errors.find((e) => e.keyword === 'anyOf') ?? errors[0];
-        throw schemaError(file, error, document, lineCounter);
+        throw schemaError(source, error);
     }
     const metrics = value.metrics;
     const seen = new Set();
     metrics.forEach((metric, index) => {
         if (seen.has(metric.name)) {
-            throw errorAt(file, ['metrics', index, 'name'], document, lineCounter, `metrics[${index}].name: '${metric.name}' is named twice`);
+            throw yamlErrorAt(source, ['metrics', index, 'name'], `metrics[${index}].name: '${metric.name}' is named twice`);
         }
         seen.add(metric.name);
     });
@@ -46694,8 +46735,8 @@ async function loadAnalysis(file, compareDefault) {
         compare: metric.compare === undefined ? compareDefault : metric.compare === 'baseline',
     }));
 }
-function schemaError(file, error, document, lineCounter) {
-    const path = error.instancePath.split('/').slice(1).map(decodePointer);
+function schemaError(source, error) {
+    const path = jsonPointerPath(error.instancePath);
     let reason = error.message ?? 'is invalid';
     if (error.keyword === 'additionalProperties') {
         const key = error.params.additionalProperty;
@@ -46718,28 +46759,7 @@ function schemaError(file, error, document, lineCounter) {
         .map((part) => (typeof part === 'number' ? `[${part}]` : `.${part}`))
         .join('')
         .replace(/^\./, '');
-    return errorAt(file, path, document, lineCounter, `${shown || 'the file'}: ${reason}`);
-}
-function errorAt(file, path, document, lineCounter, message) {
-    // The node itself, else the nearest mapping that holds it (an unknown key points at its own line).
-    for (let depth = path.length; depth >= 0; depth--) {
-        const node = (depth === 0 ? document.contents : document.getIn(path.slice(0, depth), true));
-        const keyOffset = depth === path.length ? keyPosition(document, path) : undefined;
-        const offset = keyOffset ?? node?.range?.[0];
-        if (offset !== undefined)
-            return new errors/* FileError */.f6({ file, line: lineCounter.linePos(offset).line }, message);
-    }
-    return new errors/* FileError */.f6({ file }, message);
-}
-/** The position of a key in its mapping (for unknown keys, whose value is anything). */
-function keyPosition(document, path) {
-    const parent = document.getIn(path.slice(0, -1), true);
-    const key = path[path.length - 1];
-    return parent?.items?.find((pair) => pair.key?.value === key)?.key?.range?.[0];
-}
-function decodePointer(segment) {
-    const text = segment.replace(/~1/g, '/').replace(/~0/g, '~');
-    return /^\d+$/.test(text) ? Number(text) : text;
+    return yamlErrorAt(source, path, `${shown || 'the file'}: ${reason}`);
 }
 
 ;// CONCATENATED MODULE: ./packages/delivery/src/metrics-spec.ts

@@ -882,7 +882,7 @@ class DecodedURL extends URL {
 // MODULES //
 
 var hasFloat64ArraySupport = __nccwpck_require__( 2870 );
-var builtin = __nccwpck_require__( 1287 );
+var builtin = __nccwpck_require__( 3668 );
 var polyfill = __nccwpck_require__( 1281 );
 
 
@@ -903,7 +903,7 @@ module.exports = ctor;
 
 /***/ }),
 
-/***/ 1287:
+/***/ 3668:
 /***/ ((module) => {
 
 /**
@@ -1020,7 +1020,7 @@ module.exports = polyfill;
 // MODULES //
 
 var hasUint16ArraySupport = __nccwpck_require__( 4780 );
-var builtin = __nccwpck_require__( 883 );
+var builtin = __nccwpck_require__( 3264 );
 var polyfill = __nccwpck_require__( 7765 );
 
 
@@ -1041,7 +1041,7 @@ module.exports = ctor;
 
 /***/ }),
 
-/***/ 883:
+/***/ 3264:
 /***/ ((module) => {
 
 /**
@@ -4546,7 +4546,7 @@ var polyvalQA = __nccwpck_require__( 5020 );
 var polyvalRA = __nccwpck_require__( 107 );
 var polyvalSA = __nccwpck_require__( 4026 );
 var polyvalRB = __nccwpck_require__( 8894 );
-var polyvalSB = __nccwpck_require__( 7751 );
+var polyvalSB = __nccwpck_require__( 132 );
 
 
 // VARIABLES //
@@ -5290,7 +5290,7 @@ module.exports = evalpoly;
 
 /***/ }),
 
-/***/ 7751:
+/***/ 132:
 /***/ ((module) => {
 
 /**
@@ -49433,7 +49433,7 @@ exports.isNCNameChar = isNCNameChar;
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _ccm_gate__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3347);
+/* harmony import */ var _ccm_gate__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2942);
 /* harmony import */ var _ccm_toolkit_actions__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5138);
 /* harmony import */ var _ccm_toolkit_github__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9400);
 
@@ -49451,7 +49451,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3347:
+/***/ 2942:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49726,7 +49726,57 @@ function percent(value, digits = 2) {
     return value === undefined ? '–' : `${value.toFixed(digits)}%`;
 }
 
+// EXTERNAL MODULE: ./node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8985);
+;// CONCATENATED MODULE: ./packages/toolkit/src/yaml-source.ts
+
+
+/** Parses YAML text; a syntax error (or a duplicate key) is a FileError at its line and column. */
+function parseYamlSource(file, text) {
+    const lineCounter = new dist/* LineCounter */.HN();
+    const document = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    const syntax = document.errors[0];
+    if (syntax) {
+        const { line, col } = lineCounter.linePos(syntax.pos[0]);
+        throw new errors/* FileError */.f6({ file, line, column: col }, `invalid YAML: ${syntax.message.split('\n')[0]}`);
+    }
+    return { file, value: document.toJS() ?? {}, document, lineCounter };
+}
+/**
+ * An error at the line of the value at `path`: the key's own line when the last step is a key (an
+ * unknown key points at itself), else the nearest node that holds the path.
+ */
+function yamlErrorAt(source, path, message) {
+    const { file, document, lineCounter } = source;
+    for (let depth = path.length; depth >= 0; depth--) {
+        const node = (depth === 0 ? document.contents : document.getIn(path.slice(0, depth), true));
+        const keyOffset = depth === path.length ? keyPosition(document, path) : undefined;
+        const offset = keyOffset ?? node?.range?.[0];
+        if (offset !== undefined)
+            return new errors/* FileError */.f6({ file, line: lineCounter.linePos(offset).line }, message);
+    }
+    return new errors/* FileError */.f6({ file }, message);
+}
+/** A JSON Pointer (ajv's instancePath) as a path of keys and indexes. */
+function jsonPointerPath(pointer) {
+    return pointer
+        .split('/')
+        .slice(1)
+        .map((segment) => {
+        const text = segment.replace(/~1/g, '/').replace(/~0/g, '~');
+        return /^\d+$/.test(text) ? Number(text) : text;
+    });
+}
+function keyPosition(document, path) {
+    if (path.length === 0)
+        return undefined;
+    const parent = document.getIn(path.slice(0, -1), true);
+    const key = path[path.length - 1];
+    return parent?.items?.find((pair) => pair.key?.value === key)?.key?.range?.[0];
+}
+
 ;// CONCATENATED MODULE: ./packages/toolkit/src/index.ts
+
 
 
 
@@ -58112,8 +58162,6 @@ async function upsertComment(store, marker, body) {
 // EXTERNAL MODULE: ./node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/ajv.js
 var ajv = __nccwpck_require__(4547);
 var ajv_default = /*#__PURE__*/__nccwpck_require__.n(ajv);
-// EXTERNAL MODULE: ./node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8985);
 ;// CONCATENATED MODULE: ./packages/gate/src/inputs.ts
 /** Every input of the quality-gate action, declared once (action.yml, README and CLI follow it). */
 const gateInputs = {
@@ -58245,7 +58293,6 @@ const gateOutputs = {
 
 
 
-
 /** Settings a config file may hold: any input but the runner-only ones, plus components and required. */
 const CONFIG_KEYS = [...REPORT_INPUTS, ...THRESHOLD_KEYS, 'base-ref', 'name', 'annotations'];
 /** The JSON Schema of the config file, derived from the input declarations so the two never drift. */
@@ -58298,19 +58345,11 @@ let validator;
  * value (YAML syntax errors and schema violations alike).
  */
 async function loadConfig(file) {
-    const text = await readConfigText(file);
-    const lineCounter = new dist/* LineCounter */.HN();
-    const document = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-    const syntax = document.errors[0];
-    if (syntax) {
-        const { line, col } = lineCounter.linePos(syntax.pos[0]);
-        throw new errors/* FileError */.f6({ file, line, column: col }, `invalid YAML: ${syntax.message.split('\n')[0]}`);
-    }
-    const value = document.toJS() ?? {};
+    const source = parseYamlSource(file, await readConfigText(file));
     validator ??= new (ajv_default())({ allErrors: false, strict: false }).compile(configSchema());
-    if (!validator(value))
-        throw schemaError(file, validator.errors?.[0], document, lineCounter);
-    return value;
+    if (!validator(source.value))
+        throw schemaError(source, validator.errors?.[0]);
+    return source.value;
 }
 async function readConfigText(file) {
     try {
@@ -58321,17 +58360,14 @@ async function readConfigText(file) {
     }
 }
 /** A schema violation as an error at the line of the offending value, saying which setting and why. */
-function schemaError(file, error, document, lineCounter) {
-    const path = error.instancePath.split('/').slice(1).map(decodePointer);
+function schemaError(source, error) {
+    const path = jsonPointerPath(error.instancePath);
     const unknownKey = error.keyword === 'additionalProperties';
     // Point an unknown key at its own line, not at the mapping holding it.
     if (unknownKey)
         path.push(error.params.additionalProperty);
-    const node = document.getIn(path, true);
-    const offset = node?.range?.[0] ?? findKeyOffset(document, path) ?? 0;
-    const { line } = lineCounter.linePos(offset);
     const where = (unknownKey ? path.slice(0, -1) : path).join('.') || 'the config';
-    return new errors/* FileError */.f6({ file, line }, `${where}: ${schemaReason(error)}`);
+    return yamlErrorAt(source, path, `${where}: ${schemaReason(error)}`);
 }
 function schemaReason(error) {
     if (error.keyword === 'additionalProperties') {
@@ -58341,17 +58377,6 @@ function schemaReason(error) {
         return `must be one of ${(error.params.allowedValues ?? []).join(', ')}`;
     }
     return error.message ?? 'is invalid';
-}
-function decodePointer(segment) {
-    const text = segment.replace(/~1/g, '/').replace(/~0/g, '~');
-    return /^\d+$/.test(text) ? Number(text) : text;
-}
-/** For errors on a mapping itself (an unknown key), the position of that mapping. */
-function findKeyOffset(document, path) {
-    const node = path.length === 0 ? document.contents : document.getIn(path, true);
-    if ((0,dist/* isMap */.jh)(node) || (0,dist/* isSeq */.oP)(node))
-        return node.range?.[0];
-    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./packages/gate/src/report.ts
@@ -68839,7 +68864,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 132:
+/***/ 7751:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -68995,7 +69020,7 @@ exports.composeDoc = composeDoc;
 
 var Alias = __nccwpck_require__(4267);
 var identity = __nccwpck_require__(2581);
-var composeCollection = __nccwpck_require__(132);
+var composeCollection = __nccwpck_require__(7751);
 var composeScalar = __nccwpck_require__(1031);
 var resolveEnd = __nccwpck_require__(7562);
 var utilEmptyScalarPosition = __nccwpck_require__(3201);
@@ -69438,7 +69463,7 @@ exports.Composer = Composer;
 
 
 
-var Pair = __nccwpck_require__(3264);
+var Pair = __nccwpck_require__(883);
 var YAMLMap = __nccwpck_require__(8484);
 var resolveProps = __nccwpck_require__(1269);
 var utilContainsNewline = __nccwpck_require__(3469);
@@ -69874,7 +69899,7 @@ exports.resolveEnd = resolveEnd;
 
 
 var identity = __nccwpck_require__(2581);
-var Pair = __nccwpck_require__(3264);
+var Pair = __nccwpck_require__(883);
 var YAMLMap = __nccwpck_require__(8484);
 var YAMLSeq = __nccwpck_require__(1497);
 var resolveEnd = __nccwpck_require__(7562);
@@ -70606,7 +70631,7 @@ exports.mapIncludes = mapIncludes;
 var Alias = __nccwpck_require__(4267);
 var Collection = __nccwpck_require__(7539);
 var identity = __nccwpck_require__(2581);
-var Pair = __nccwpck_require__(3264);
+var Pair = __nccwpck_require__(883);
 var toJS = __nccwpck_require__(5633);
 var Schema = __nccwpck_require__(7170);
 var stringifyDocument = __nccwpck_require__(9723);
@@ -71452,7 +71477,7 @@ var Schema = __nccwpck_require__(7170);
 var errors = __nccwpck_require__(5406);
 var Alias = __nccwpck_require__(4267);
 var identity = __nccwpck_require__(2581);
-var Pair = __nccwpck_require__(3264);
+var Pair = __nccwpck_require__(883);
 var Scalar = __nccwpck_require__(4915);
 var YAMLMap = __nccwpck_require__(8484);
 var YAMLSeq = __nccwpck_require__(1497);
@@ -71475,11 +71500,11 @@ __webpack_unused_export__ = Alias.Alias;
 __webpack_unused_export__ = identity.isAlias;
 __webpack_unused_export__ = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
-exports.jh = identity.isMap;
+__webpack_unused_export__ = identity.isMap;
 __webpack_unused_export__ = identity.isNode;
 __webpack_unused_export__ = identity.isPair;
 __webpack_unused_export__ = identity.isScalar;
-exports.oP = identity.isSeq;
+__webpack_unused_export__ = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
 __webpack_unused_export__ = Scalar.Scalar;
 __webpack_unused_export__ = YAMLMap.YAMLMap;
@@ -71856,7 +71881,7 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 3264:
+/***/ 883:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -71945,7 +71970,7 @@ var stringifyCollection = __nccwpck_require__(1642);
 var addPairToJSMap = __nccwpck_require__(7250);
 var Collection = __nccwpck_require__(7539);
 var identity = __nccwpck_require__(2581);
-var Pair = __nccwpck_require__(3264);
+var Pair = __nccwpck_require__(883);
 var Scalar = __nccwpck_require__(4915);
 
 function findPair(items, key) {
@@ -74968,7 +74993,7 @@ exports.boolTag = boolTag;
 
 
 var Scalar = __nccwpck_require__(4915);
-var stringifyNumber = __nccwpck_require__(3668);
+var stringifyNumber = __nccwpck_require__(1287);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -75021,7 +75046,7 @@ exports.floatNaN = floatNaN;
 
 
 
-var stringifyNumber = __nccwpck_require__(3668);
+var stringifyNumber = __nccwpck_require__(1287);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
@@ -75393,7 +75418,7 @@ exports.trueTag = trueTag;
 
 
 var Scalar = __nccwpck_require__(4915);
-var stringifyNumber = __nccwpck_require__(3668);
+var stringifyNumber = __nccwpck_require__(1287);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -75449,7 +75474,7 @@ exports.floatNaN = floatNaN;
 
 
 
-var stringifyNumber = __nccwpck_require__(3668);
+var stringifyNumber = __nccwpck_require__(1287);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -75695,7 +75720,7 @@ exports.omap = omap;
 
 
 var identity = __nccwpck_require__(2581);
-var Pair = __nccwpck_require__(3264);
+var Pair = __nccwpck_require__(883);
 var Scalar = __nccwpck_require__(4915);
 var YAMLSeq = __nccwpck_require__(1497);
 
@@ -75832,7 +75857,7 @@ exports.schema = schema;
 
 
 var identity = __nccwpck_require__(2581);
-var Pair = __nccwpck_require__(3264);
+var Pair = __nccwpck_require__(883);
 var YAMLMap = __nccwpck_require__(8484);
 
 class YAMLSet extends YAMLMap.YAMLMap {
@@ -75934,7 +75959,7 @@ exports.set = set;
 
 
 
-var stringifyNumber = __nccwpck_require__(3668);
+var stringifyNumber = __nccwpck_require__(1287);
 
 /** Internal types handle bigint as number, because TS can't figure it out. */
 function parseSexagesimal(str, asBigInt) {
@@ -76625,7 +76650,7 @@ exports.stringifyDocument = stringifyDocument;
 
 /***/ }),
 
-/***/ 3668:
+/***/ 1287:
 /***/ ((__unused_webpack_module, exports) => {
 
 

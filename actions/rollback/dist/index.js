@@ -35017,7 +35017,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _ccm_delivery_rollback__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3467);
+/* harmony import */ var _ccm_delivery_rollback__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4473);
 /* harmony import */ var _ccm_toolkit_actions__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4036);
 /* harmony import */ var _ccm_toolkit_github__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1946);
 
@@ -35056,7 +35056,7 @@ class ProviderError extends Error {
 
 /***/ }),
 
-/***/ 3467:
+/***/ 4473:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37280,7 +37280,57 @@ function percent(value, digits = 2) {
     return value === undefined ? '–' : `${value.toFixed(digits)}%`;
 }
 
+// EXTERNAL MODULE: ./node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8985);
+;// CONCATENATED MODULE: ./packages/toolkit/src/yaml-source.ts
+
+
+/** Parses YAML text; a syntax error (or a duplicate key) is a FileError at its line and column. */
+function yaml_source_parseYamlSource(file, text) {
+    const lineCounter = new LineCounter();
+    const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    const syntax = document.errors[0];
+    if (syntax) {
+        const { line, col } = lineCounter.linePos(syntax.pos[0]);
+        throw new FileError({ file, line, column: col }, `invalid YAML: ${syntax.message.split('\n')[0]}`);
+    }
+    return { file, value: document.toJS() ?? {}, document, lineCounter };
+}
+/**
+ * An error at the line of the value at `path`: the key's own line when the last step is a key (an
+ * unknown key points at itself), else the nearest node that holds the path.
+ */
+function yaml_source_yamlErrorAt(source, path, message) {
+    const { file, document, lineCounter } = source;
+    for (let depth = path.length; depth >= 0; depth--) {
+        const node = (depth === 0 ? document.contents : document.getIn(path.slice(0, depth), true));
+        const keyOffset = depth === path.length ? keyPosition(document, path) : undefined;
+        const offset = keyOffset ?? node?.range?.[0];
+        if (offset !== undefined)
+            return new FileError({ file, line: lineCounter.linePos(offset).line }, message);
+    }
+    return new FileError({ file }, message);
+}
+/** A JSON Pointer (ajv's instancePath) as a path of keys and indexes. */
+function yaml_source_jsonPointerPath(pointer) {
+    return pointer
+        .split('/')
+        .slice(1)
+        .map((segment) => {
+        const text = segment.replace(/~1/g, '/').replace(/~0/g, '~');
+        return /^\d+$/.test(text) ? Number(text) : text;
+    });
+}
+function keyPosition(document, path) {
+    if (path.length === 0)
+        return undefined;
+    const parent = document.getIn(path.slice(0, -1), true);
+    const key = path[path.length - 1];
+    return parent?.items?.find((pair) => pair.key?.value === key)?.key?.range?.[0];
+}
+
 ;// CONCATENATED MODULE: ./packages/toolkit/src/index.ts
+
 
 
 
@@ -37577,8 +37627,6 @@ function processHookRunner(log, cwd, env = process.env) {
     });
 }
 
-// EXTERNAL MODULE: ./node_modules/.pnpm/yaml@2.9.1/node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8985);
 ;// CONCATENATED MODULE: ./packages/delivery/src/analysis.ts
 /**
  * The `analysis` file: further named metrics judged beside error rate and latency, as Flagger's
@@ -37594,7 +37642,6 @@ var dist = __nccwpck_require__(8985);
  *     unit: ratio                 # optional, for the report
  * ```
  */
-
 
 
 
@@ -37634,26 +37681,20 @@ async function analysis_loadAnalysis(file, compareDefault) {
     catch (error) {
         throw new FileError({ file }, `input analysis: cannot read the file (${error.code ?? String(error)})`);
     }
-    const lineCounter = new LineCounter();
-    const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-    const syntax = document.errors[0];
-    if (syntax) {
-        const { line, col } = lineCounter.linePos(syntax.pos[0]);
-        throw new FileError({ file, line, column: col }, `invalid YAML: ${syntax.message.split('\n')[0]}`);
-    }
-    const value = document.toJS() ?? {};
+    const source = parseYamlSource(file, text);
+    const value = source.value;
     validator ??= new Ajv({ allErrors: false, strict: false }).compile(analysisSchema);
     if (!validator(value)) {
         // A failed anyOf reports its branches first: the anyOf itself says what is missing.
         const errors = validator.errors ?? [];
         const error = errors.find((e) => e.keyword === 'anyOf') ?? errors[0];
-        throw schemaError(file, error, document, lineCounter);
+        throw schemaError(source, error);
     }
     const metrics = value.metrics;
     const seen = new Set();
     metrics.forEach((metric, index) => {
         if (seen.has(metric.name)) {
-            throw errorAt(file, ['metrics', index, 'name'], document, lineCounter, `metrics[${index}].name: '${metric.name}' is named twice`);
+            throw yamlErrorAt(source, ['metrics', index, 'name'], `metrics[${index}].name: '${metric.name}' is named twice`);
         }
         seen.add(metric.name);
     });
@@ -37667,8 +37708,8 @@ async function analysis_loadAnalysis(file, compareDefault) {
         compare: metric.compare === undefined ? compareDefault : metric.compare === 'baseline',
     }));
 }
-function schemaError(file, error, document, lineCounter) {
-    const path = error.instancePath.split('/').slice(1).map(decodePointer);
+function schemaError(source, error) {
+    const path = jsonPointerPath(error.instancePath);
     let reason = error.message ?? 'is invalid';
     if (error.keyword === 'additionalProperties') {
         const key = error.params.additionalProperty;
@@ -37691,28 +37732,7 @@ function schemaError(file, error, document, lineCounter) {
         .map((part) => (typeof part === 'number' ? `[${part}]` : `.${part}`))
         .join('')
         .replace(/^\./, '');
-    return errorAt(file, path, document, lineCounter, `${shown || 'the file'}: ${reason}`);
-}
-function errorAt(file, path, document, lineCounter, message) {
-    // The node itself, else the nearest mapping that holds it (an unknown key points at its own line).
-    for (let depth = path.length; depth >= 0; depth--) {
-        const node = (depth === 0 ? document.contents : document.getIn(path.slice(0, depth), true));
-        const keyOffset = depth === path.length ? keyPosition(document, path) : undefined;
-        const offset = keyOffset ?? node?.range?.[0];
-        if (offset !== undefined)
-            return new FileError({ file, line: lineCounter.linePos(offset).line }, message);
-    }
-    return new FileError({ file }, message);
-}
-/** The position of a key in its mapping (for unknown keys, whose value is anything). */
-function keyPosition(document, path) {
-    const parent = document.getIn(path.slice(0, -1), true);
-    const key = path[path.length - 1];
-    return parent?.items?.find((pair) => pair.key?.value === key)?.key?.range?.[0];
-}
-function decodePointer(segment) {
-    const text = segment.replace(/~1/g, '/').replace(/~0/g, '~');
-    return /^\d+$/.test(text) ? Number(text) : text;
+    return yamlErrorAt(source, path, `${shown || 'the file'}: ${reason}`);
 }
 
 ;// CONCATENATED MODULE: ./packages/delivery/src/resolve.ts

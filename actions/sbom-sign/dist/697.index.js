@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
-// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 5 modules
-var src = __webpack_require__(67088);
+// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 6 modules
+var src = __webpack_require__(78603);
 ;// CONCATENATED MODULE: ./packages/supply-chain/src/signing/identity-pattern.ts
 
 /**

@@ -21,8 +21,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
-// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 6 modules
-var src = __webpack_require__(33937);
+// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 7 modules
+var src = __webpack_require__(42274);
 // EXTERNAL MODULE: ./packages/toolkit/src/errors.ts
 var errors = __webpack_require__(38178);
 ;// CONCATENATED MODULE: ./packages/cache/src/promote/digest.ts
@@ -357,7 +357,7 @@ async function fetchArtifact(digest, destination, store) {
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _ccm_toolkit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(33937);
+/* harmony import */ var _ccm_toolkit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(42274);
 /* harmony import */ var _promote_index__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(42041);
 /* harmony import */ var _context__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(62199);
 

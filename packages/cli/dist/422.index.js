@@ -21,8 +21,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
-// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 6 modules
-var src = __webpack_require__(33937);
+// EXTERNAL MODULE: ./packages/toolkit/src/index.ts + 7 modules
+var src = __webpack_require__(42274);
 // EXTERNAL MODULE: ./packages/toolkit/src/errors.ts
 var errors = __webpack_require__(38178);
 ;// CONCATENATED MODULE: ./packages/cache/src/promote/digest.ts
