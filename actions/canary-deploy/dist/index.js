@@ -44536,7 +44536,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _ccm_delivery__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(22516);
+/* harmony import */ var _ccm_delivery__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(90957);
 /* harmony import */ var _ccm_delivery_adapters__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(62230);
 /* harmony import */ var _ccm_toolkit_actions__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(64036);
 /* harmony import */ var _ccm_toolkit_github__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(99333);
@@ -44547,23 +44547,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 // Thin entry: the runner's context and adapters in, the delivery package does the rest (main or post).
 await (0,_ccm_toolkit_actions__WEBPACK_IMPORTED_MODULE_2__/* .runAction */ .C)(async (runtime) => {
     const context = (0,_ccm_toolkit_github__WEBPACK_IMPORTED_MODULE_3__/* .runnerContext */ .c)();
-    const repository = context.repository;
-    const sha = process.env.GITHUB_SHA;
-    await (0,_ccm_delivery__WEBPACK_IMPORTED_MODULE_0__/* .canaryActionStage */ .bg)(runtime, context, {
-        ...(0,_ccm_delivery_adapters__WEBPACK_IMPORTED_MODULE_1__/* .realAdapters */ .Z2)(),
-        ...(repository && sha
-            ? {
-                ledger: (token, environment) => (0,_ccm_delivery__WEBPACK_IMPORTED_MODULE_0__/* .githubDeployments */ .Sv)({
-                    token,
-                    environment,
-                    repository,
-                    ref: sha,
-                    ...(process.env.GITHUB_API_URL ? { apiUrl: process.env.GITHUB_API_URL } : {}),
-                    ...(context.runUrl ? { logUrl: context.runUrl } : {}),
-                }),
-            }
-            : {}),
-    });
+    await (0,_ccm_delivery__WEBPACK_IMPORTED_MODULE_0__/* .canaryActionStage */ .bg)(runtime, context, (0,_ccm_delivery_adapters__WEBPACK_IMPORTED_MODULE_1__/* .runnerAdapters */ .LM)(context));
 });
 
 __webpack_async_result__();
@@ -44577,11 +44561,13 @@ __webpack_async_result__();
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Z2: () => (/* binding */ realAdapters)
+  LM: () => (/* binding */ runnerAdapters)
 });
 
-// UNUSED EXPORTS: createHealthCheck, createMetricProvider, createRouter, httpSmokeCheck
+// UNUSED EXPORTS: createHealthCheck, createMetricProvider, createRouter, httpSmokeCheck, realAdapters
 
+// EXTERNAL MODULE: ./packages/delivery/src/deployments.ts
+var deployments = __nccwpck_require__(59827);
 // EXTERNAL MODULE: ./packages/toolkit/src/errors.ts
 var errors = __nccwpck_require__(38178);
 ;// CONCATENATED MODULE: ./packages/delivery/src/fetch-error.ts
@@ -45783,6 +45769,7 @@ function lazyRouter(name, load) {
 
 
 
+
 /** The blue-green smoke check: one GET of the preview, passed by a 2xx within the timeout. */
 function httpSmokeCheck(url, timeoutMs) {
     const check = new HttpHealthCheck({ urls: { canary: url }, timeoutMs });
@@ -45794,51 +45781,38 @@ function httpSmokeCheck(url, timeoutMs) {
 function realAdapters() {
     return { createRouter: createRouter, createMetricProvider: createMetricProvider, createHealthCheck: createHealthCheck, smokeCheck: httpSmokeCheck };
 }
+/**
+ * The action's adapters: the real ones, and GitHub Deployments for `environment` when the runner
+ * names the repository and the commit.
+ */
+function runnerAdapters(context, env = process.env) {
+    const { repository, runUrl } = context;
+    const sha = env.GITHUB_SHA;
+    if (!repository || !sha)
+        return realAdapters();
+    return {
+        ...realAdapters(),
+        ledger: (token, environment) => (0,deployments/* githubDeployments */.S)({
+            token,
+            environment,
+            repository,
+            ref: sha,
+            ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
+            ...(runUrl ? { logUrl: runUrl } : {}),
+        }),
+    };
+}
 
 
 /***/ }),
 
-/***/ 22516:
+/***/ 59827:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  bg: () => (/* reexport */ canaryActionStage),
-  Sv: () => (/* reexport */ githubDeployments)
-});
-
-// UNUSED EXPORTS: CHECK_TIMEOUT_MS, MIN_BASELINE_SAMPLES, ProviderError, RolloutFailedError, STATE, canaryInputs, canaryOutputs, canaryPostStep, canaryStep, compareToBaseline, formatDuration, judgeMetric, notMeasured, parseDuration, parseSteps, renderSummary, resolveCanarySettings, routerSettings, runRollout, show, systemClock, thresholdText, writeReport
-
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./packages/delivery/src/clock.ts
-
-const systemClock = {
-    now: () => Date.now(),
-    sleep: (ms) => (0,promises_namespaceObject.setTimeout)(Math.max(0, ms)),
-};
-const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** '500ms', '30s', '5m', '1h', '1.5s'; a bare number is seconds. Undefined when the text is not a duration. */
-function parseDuration(text) {
-    const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
-    if (!match)
-        return undefined;
-    const ms = Number(match[1]) * UNITS[match[2] ?? 's'];
-    return Number.isFinite(ms) ? Math.round(ms) : undefined;
-}
-/** A duration for messages: 1.5 s, 2 min, 250 ms. */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${ms} ms`;
-    if (ms < 120_000)
-        return `${Number((ms / 1000).toFixed(1))} s`;
-    return `${Number((ms / 60_000).toFixed(1))} min`;
-}
-
-// EXTERNAL MODULE: ./node_modules/.pnpm/@actions+github@9.1.1/node_modules/@actions/github/lib/github.js + 22 modules
-var github = __nccwpck_require__(55254);
-;// CONCATENATED MODULE: ./packages/delivery/src/deployments.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* binding */ githubDeployments)
+/* harmony export */ });
+/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(55254);
 /**
  * The release ledger: the rollout recorded as a GitHub Deployment of the environment, with an
  * in_progress status when traffic starts to move and success or failure at the end, so the
@@ -45848,7 +45822,7 @@ var github = __nccwpck_require__(55254);
 /** GitHub limits a status description to 140 characters. */
 const MAX_DESCRIPTION = 140;
 function githubDeployments(options) {
-    const octokit = (0,github/* getOctokit */.Q)(options.token, options.apiUrl ? { baseUrl: options.apiUrl } : {});
+    const octokit = (0,_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .getOctokit */ .Q)(options.token, options.apiUrl ? { baseUrl: options.apiUrl } : {});
     let deploymentId;
     return {
         async status(state, description) {
@@ -45880,6 +45854,48 @@ function githubDeployments(options) {
     };
 }
 
+
+/***/ }),
+
+/***/ 90957:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  bg: () => (/* reexport */ canaryActionStage)
+});
+
+// UNUSED EXPORTS: CHECK_TIMEOUT_MS, MIN_BASELINE_SAMPLES, ProviderError, RolloutFailedError, STATE, canaryInputs, canaryOutputs, canaryPostStep, canaryStep, compareToBaseline, formatDuration, githubDeployments, judgeMetric, notMeasured, parseDuration, parseSteps, renderSummary, resolveCanarySettings, routerSettings, runRollout, show, systemClock, thresholdText, writeReport
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./packages/delivery/src/clock.ts
+
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms) => (0,promises_namespaceObject.setTimeout)(Math.max(0, ms)),
+};
+const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** '500ms', '30s', '5m', '1h', '1.5s'; a bare number is seconds. Undefined when the text is not a duration. */
+function parseDuration(text) {
+    const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
+    if (!match)
+        return undefined;
+    const ms = Number(match[1]) * UNITS[match[2] ?? 's'];
+    return Number.isFinite(ms) ? Math.round(ms) : undefined;
+}
+/** A duration for messages: 1.5 s, 2 min, 250 ms. */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${ms} ms`;
+    if (ms < 120_000)
+        return `${Number((ms / 1000).toFixed(1))} s`;
+    return `${Number((ms / 60_000).toFixed(1))} min`;
+}
+
+// EXTERNAL MODULE: ./packages/delivery/src/deployments.ts
+var deployments = __nccwpck_require__(59827);
 // EXTERNAL MODULE: ./packages/delivery/src/metrics/promql.ts
 var promql = __nccwpck_require__(43330);
 ;// CONCATENATED MODULE: ./packages/delivery/src/inputs.ts

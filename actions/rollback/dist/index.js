@@ -4431,7 +4431,7 @@ exports["default"] = equal;
 
 /***/ }),
 
-/***/ 7178:
+/***/ 4797:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -6178,7 +6178,7 @@ exports["default"] = def;
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 const codegen_1 = __nccwpck_require__(352);
 const util_1 = __nccwpck_require__(5412);
-const ucs2length_1 = __nccwpck_require__(7178);
+const ucs2length_1 = __nccwpck_require__(4797);
 const error = {
     message({ keyword, schemaCode }) {
         const comp = keyword === "maxLength" ? "more" : "fewer";
@@ -33306,7 +33306,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4797:
+/***/ 7178:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -33440,7 +33440,7 @@ const {
 } = __nccwpck_require__(3510)
 const { WebsocketFrameSend } = __nccwpck_require__(3141)
 const { closeWebSocketConnection } = __nccwpck_require__(8982)
-const { PerMessageDeflate } = __nccwpck_require__(4797)
+const { PerMessageDeflate } = __nccwpck_require__(7178)
 const { MessageSizeExceededError } = __nccwpck_require__(8010)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
@@ -35017,7 +35017,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _ccm_delivery_rollback__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4473);
+/* harmony import */ var _ccm_delivery_rollback__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9143);
 /* harmony import */ var _ccm_toolkit_actions__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4036);
 /* harmony import */ var _ccm_toolkit_github__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1946);
 
@@ -35056,7 +35056,7 @@ class ProviderError extends Error {
 
 /***/ }),
 
-/***/ 4473:
+/***/ 9143:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35069,6 +35069,50 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: GitError, RollbackFailedError, branchName, githubPulls, openRevertPullRequest, planRollback, renderRollbackSummary, rollbackInputs, rollbackOfRun, rollbackOutputs, substitute, writeRollbackReport
 
+// EXTERNAL MODULE: ./node_modules/.pnpm/@actions+github@9.1.1/node_modules/@actions/github/lib/github.js + 22 modules
+var github = __nccwpck_require__(5254);
+;// CONCATENATED MODULE: ./packages/delivery/src/deployments.ts
+/**
+ * The release ledger: the rollout recorded as a GitHub Deployment of the environment, with an
+ * in_progress status when traffic starts to move and success or failure at the end, so the
+ * repository's Environments page shows it. Through @actions/github's REST client.
+ */
+
+/** GitHub limits a status description to 140 characters. */
+const MAX_DESCRIPTION = 140;
+function deployments_githubDeployments(options) {
+    const octokit = getOctokit(options.token, options.apiUrl ? { baseUrl: options.apiUrl } : {});
+    let deploymentId;
+    return {
+        async status(state, description) {
+            if (deploymentId === undefined) {
+                const created = await octokit.rest.repos.createDeployment({
+                    ...options.repository,
+                    ref: options.ref,
+                    environment: options.environment,
+                    description: 'canary-deploy',
+                    // The commit was built and checked before; the deployment must not wait on or merge anything.
+                    auto_merge: false,
+                    required_contexts: [],
+                    task: 'deploy:canary',
+                });
+                if (!('id' in created.data))
+                    throw new Error(`no deployment created: ${JSON.stringify(created.data).slice(0, 200)}`);
+                deploymentId = created.data.id;
+            }
+            await octokit.rest.repos.createDeploymentStatus({
+                ...options.repository,
+                deployment_id: deploymentId,
+                state,
+                description: description.length > MAX_DESCRIPTION ? `${description.slice(0, MAX_DESCRIPTION - 1)}…` : description,
+                environment: options.environment,
+                ...(options.logUrl ? { log_url: options.logUrl } : {}),
+                auto_inactive: state === 'success',
+            });
+        },
+    };
+}
+
 // EXTERNAL MODULE: ./packages/toolkit/src/errors.ts
 var errors = __nccwpck_require__(8178);
 ;// CONCATENATED MODULE: ./packages/delivery/src/fetch-error.ts
@@ -35076,7 +35120,7 @@ var errors = __nccwpck_require__(8178);
  * The message of a failed fetch with its cause: undici says only "fetch failed" and keeps the reason
  * (ECONNREFUSED, a DNS failure, "bad port") in `cause`.
  */
-function describeFetchError(error) {
+function fetch_error_describeFetchError(error) {
     if (!(error instanceof Error))
         return String(error);
     if (error.name === 'TimeoutError')
@@ -35092,7 +35136,7 @@ function describeFetchError(error) {
  * Redirects are not followed (a 3xx is unhealthy: a health endpoint that moves is misconfigured),
  * and the body is read and dropped so the connection is released.
  */
-class HttpHealthCheck {
+class http_HttpHealthCheck {
     settings;
     name = 'http';
     urls = {};
@@ -35132,7 +35176,7 @@ class HttpHealthCheck {
         catch (error) {
             const reason = error instanceof Error && error.name === 'TimeoutError'
                 ? `no answer within ${this.settings.timeoutMs} ms`
-                : describeFetchError(error);
+                : fetch_error_describeFetchError(error);
             return { healthy: false, detail: `${url.href}: ${reason}` };
         }
     }
@@ -35141,16 +35185,1198 @@ class HttpHealthCheck {
 ;// CONCATENATED MODULE: ./packages/delivery/src/health/index.ts
 
 /** The health check of `max-health-failures`: an HTTP GET of each track's health URL. */
-function createHealthCheck(settings) {
+function health_createHealthCheck(settings) {
     return new HttpHealthCheck(settings);
 }
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./packages/delivery/src/haproxy-runtime.ts
+
+/** The Runtime API did not answer (no socket, refused, timed out): nothing was changed or read. */
+class haproxy_runtime_RuntimeApiUnreachable extends Error {
+    name = 'RuntimeApiUnreachable';
+}
+/**
+ * HAProxy's Runtime API (`stats socket ... level admin`), one command per connection in its
+ * non-interactive mode: write the command and a newline, read until HAProxy closes. `address` is a
+ * Unix socket path or host:port (`[::1]:9999` for IPv6).
+ */
+class haproxy_runtime_HaproxyRuntimeApi {
+    address;
+    timeoutMs;
+    constructor(address, timeoutMs = 5_000) {
+        this.address = address;
+        this.timeoutMs = timeoutMs;
+    }
+    command(line) {
+        return this.commands([line]);
+    }
+    /**
+     * Several commands in one connection, joined by "; " (HAProxy runs them in order, back to back);
+     * the answer is their outputs together. Each command is one line without ";": a name from input
+     * can never smuggle a second command in.
+     */
+    commands(lines) {
+        for (const line of lines) {
+            if (/[\r\n;]/.test(line))
+                throw new Error(`one Runtime API command at a time, without ; or newlines: ${line}`);
+        }
+        const line = lines.join('; ');
+        return new Promise((resolve, reject) => {
+            const socket = this.open();
+            let answer = '';
+            socket.setEncoding('utf8');
+            socket.setTimeout(this.timeoutMs, () => socket.destroy(new haproxy_runtime_RuntimeApiUnreachable(`${this.address}: no answer to "${line}" within ${this.timeoutMs} ms`)));
+            socket.on('connect', () => socket.end(`${line}\n`));
+            socket.on('data', (chunk) => {
+                answer += chunk;
+            });
+            socket.on('end', () => resolve(answer));
+            socket.on('error', (error) => reject(error instanceof haproxy_runtime_RuntimeApiUnreachable
+                ? error
+                : new haproxy_runtime_RuntimeApiUnreachable(`${this.address}: ${error instanceof Error ? error.message : String(error)}`)));
+        });
+    }
+    open() {
+        const tcp = /^\[?([^\]/]*?)\]?:(\d+)$/.exec(this.address);
+        if (tcp && !this.address.startsWith('/') && !this.address.startsWith('.')) {
+            return (0,external_node_net_.connect)({ host: tcp[1], port: Number(tcp[2]) });
+        }
+        return (0,external_node_net_.connect)({ path: this.address });
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/delivery/src/metrics/haproxy-stats.ts
+
+
+
+const SERVER_INPUT = { stable: 'stable-server', canary: 'canary-server' };
+/** Kept snapshots: a day at one a second. */
+const MAX_SNAPSHOTS = 86_400;
+/**
+ * HAProxy's own statistics (`show stat` on the Runtime API). Its counters are cumulative since
+ * start, so observe() reads them every `pollMs` while a window runs and measure() judges the
+ * differences: requests are the server's HTTP responses (hrsp_1xx to hrsp_other) plus failed
+ * connections (econ), errors are hrsp_5xx plus econ. A counter that went down (HAProxy restarted)
+ * starts a new series rather than a negative difference. HAProxy keeps averages of its timers over
+ * the last 1,024 requests, not percentiles, so latency-p95 is not measured by it.
+ */
+class haproxy_stats_HaproxyStatsProvider {
+    settings;
+    pollMs;
+    name = 'haproxy';
+    api;
+    snapshots = [];
+    failures = [];
+    constructor(settings, pollMs = 1_000) {
+        this.settings = settings;
+        this.pollMs = pollMs;
+        this.api = new HaproxyRuntimeApi(settings.socket);
+    }
+    supports(kind) {
+        return kind === 'error-rate';
+    }
+    async check() {
+        let csv;
+        try {
+            csv = await this.api.command('show stat');
+        }
+        catch (error) {
+            if (!(error instanceof RuntimeApiUnreachable))
+                throw error;
+            throw new ConfigurationError(`haproxy-socket: cannot read HAProxy's statistics at ${this.settings.socket} (${error.message})`);
+        }
+        const rows = parseStatCsv(csv);
+        if (!rows.some((row) => row.pxname === this.settings.backend && row.svname === 'BACKEND')) {
+            throw new ConfigurationError(`backend: HAProxy's statistics have no backend "${this.settings.backend}"`);
+        }
+        for (const track of ['stable', 'canary']) {
+            if (!rows.some((row) => row.pxname === this.settings.backend && row.svname === this.server(track))) {
+                throw new ConfigurationError(`${SERVER_INPUT[track]}: backend "${this.settings.backend}" has no server "${this.server(track)}"`);
+            }
+        }
+    }
+    /** Reads the counters now and every pollMs until the window ends; a failed read is remembered, not thrown. */
+    async observe(window) {
+        for (;;) {
+            await this.poll();
+            const left = window.end.getTime() - Date.now();
+            if (left <= 0)
+                return;
+            await new Promise((resolve) => setTimeout(resolve, Math.min(this.pollMs, left)));
+        }
+    }
+    async measure(request) {
+        if (request.kind !== 'error-rate')
+            throw new ProviderError(`${request.name}: not measured by haproxy`);
+        const { track, window } = request;
+        const start = window.start.getTime() - this.pollMs / 2;
+        const end = window.end.getTime() + this.pollMs / 2;
+        const inWindow = this.snapshots.filter((s) => s.at >= start && s.at <= end);
+        const failed = this.failures.filter((f) => f.at >= start && f.at <= end);
+        const source = `haproxy show stat ${this.settings.backend}/${this.server(track)}: ${inWindow.length} reads from ${window.start.toISOString()} to ${window.end.toISOString()}`;
+        if (inWindow.length < 2) {
+            if (failed.length > 0)
+                throw new ProviderError(`haproxy: statistics unreadable in the window: ${failed.at(-1)?.message}`);
+            return { value: undefined, samples: [], source };
+        }
+        let requests = 0;
+        let errors = 0;
+        const samples = [];
+        for (let i = 1; i < inWindow.length; i++) {
+            const step = difference(inWindow[i - 1].counters[track], inWindow[i].counters[track]);
+            requests += step.requests;
+            errors += step.errors;
+            if (step.requests > 0)
+                samples.push((100 * step.errors) / step.requests);
+        }
+        return { value: requests === 0 ? undefined : (100 * errors) / requests, count: requests, samples, source };
+    }
+    async poll() {
+        try {
+            const rows = parseStatCsv(await this.api.command('show stat'));
+            const counters = (track) => {
+                const row = rows.find((r) => r.pxname === this.settings.backend && r.svname === this.server(track));
+                if (!row)
+                    throw new ProviderError(`haproxy: ${this.settings.backend}/${this.server(track)} is missing from show stat`);
+                const field = (name) => Number(row[name] || 0);
+                const econ = field('econ');
+                const responses = ['hrsp_1xx', 'hrsp_2xx', 'hrsp_3xx', 'hrsp_4xx', 'hrsp_5xx', 'hrsp_other'].reduce((sum, name) => sum + field(name), 0);
+                return { requests: responses + econ, errors: field('hrsp_5xx') + econ };
+            };
+            this.snapshots.push({ at: Date.now(), counters: { stable: counters('stable'), canary: counters('canary') } });
+            if (this.snapshots.length > MAX_SNAPSHOTS)
+                this.snapshots.shift();
+        }
+        catch (error) {
+            if (!(error instanceof RuntimeApiUnreachable || error instanceof ProviderError))
+                throw error;
+            this.failures.push({ at: Date.now(), message: error.message });
+            if (this.failures.length > MAX_SNAPSHOTS)
+                this.failures.shift();
+        }
+    }
+    server(track) {
+        return track === 'stable' ? this.settings.stableServer : this.settings.canaryServer;
+    }
+}
+/** The counts between two reads; after a restart (a counter went down) the later read is the count. */
+function difference(before, after) {
+    if (after.requests < before.requests || after.errors < before.errors)
+        return after;
+    return { requests: after.requests - before.requests, errors: after.errors - before.errors };
+}
+/**
+ * `show stat` is CSV with a header line starting "# " and no quoting (HAProxy writes no commas inside
+ * fields of the rows we read), one row per frontend, backend and server.
+ */
+function parseStatCsv(csv) {
+    const lines = csv.split('\n').filter((line) => line.trim() !== '');
+    const header = lines[0];
+    if (!header?.startsWith('# '))
+        throw new ProviderError(`haproxy: show stat answered without its "# " header: ${csv.slice(0, 120)}`);
+    const names = header.slice(2).split(',');
+    return lines.slice(1).map((line) => {
+        const values = line.split(',');
+        return Object.fromEntries(names.map((name, i) => [name, values[i] ?? '']));
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/delivery/src/metrics/probe.ts
+
+
+
+/** Requests in flight per track at most: a version that hangs must not pile up sockets. */
+const MAX_IN_FLIGHT = 64;
+/** How long a tick keeps background probing alive at least. */
+const LEASE_MS = 30_000;
+/**
+ * The built-in prober: while a window runs, observe() sends `rate` GET requests a second to each
+ * version's URL itself and times each one (from sending to the last byte of the body). A 5xx, a
+ * refused connection or no answer within `timeoutMs` is a failed request. Error rate and p95
+ * (nearest rank) come from its own samples, so it needs neither a router's statistics nor a
+ * metrics system; it measures the versions directly, not through the router.
+ *
+ * observe() takes either kind of call a rollout makes: a window still running (it probes until its
+ * end, then resolves), or a window that just ended, as a tick of a loop that sleeps between calls.
+ * A tick keeps probing in the background until the next tick is due (twice the gap between the
+ * last two ticks, at least LEASE_MS), so the windows between ticks hold requests too; close() or a
+ * tick that does not come ends it.
+ */
+class probe_ProbeProvider {
+    settings;
+    name = 'probe';
+    log = new RequestLog('probe');
+    urls;
+    /** Background probing after a tick: until this time (ms since the epoch). */
+    leaseUntil = 0;
+    lastTick;
+    background;
+    constructor(settings) {
+        this.settings = settings;
+        this.urls = { stable: probeUrl(settings, 'stable'), canary: probeUrl(settings, 'canary') };
+        if (!(settings.rate > 0 && settings.rate <= 1000)) {
+            throw new ConfigurationError(`probe-rate: requests per second must be above 0 and at most 1000, not ${settings.rate}`);
+        }
+        if (!(settings.timeoutMs > 0))
+            throw new ConfigurationError(`probe-timeout: must be a positive number of ms, not ${settings.timeoutMs}`);
+    }
+    supports(kind) {
+        return kind !== 'custom';
+    }
+    /** Each version answers HTTP at its URL (any status: a failing canary is for the judge, not a setup error). */
+    async check() {
+        for (const track of ['stable', 'canary']) {
+            try {
+                const response = await fetch(this.urls[track], { signal: AbortSignal.timeout(this.settings.timeoutMs) });
+                await response.arrayBuffer();
+            }
+            catch (error) {
+                throw new ConfigurationError(`probe-url: the ${track} version does not answer at ${this.urls[track].href} (${describeFetchError(error)})`);
+            }
+        }
+    }
+    async observe(window) {
+        const now = Date.now();
+        if (window.end.getTime() > now) {
+            await this.probeBoth(window.end.getTime());
+            return;
+        }
+        const gap = this.lastTick === undefined ? 0 : now - this.lastTick;
+        this.lastTick = now;
+        this.leaseUntil = now + Math.max(LEASE_MS, 2 * gap);
+        this.background ??= this.keepProbing().finally(() => {
+            this.background = undefined;
+        });
+    }
+    async close() {
+        this.leaseUntil = 0;
+        await this.background;
+    }
+    async measure({ kind, track, window }) {
+        return this.log.measure(kind, track, window);
+    }
+    /** Probes in slices of at most a second while the lease lasts, so close() and an expired lease stop it soon. */
+    async keepProbing() {
+        while (Date.now() < this.leaseUntil)
+            await this.probeBoth(Math.min(this.leaseUntil, Date.now() + 1_000));
+    }
+    probeBoth(until) {
+        return Promise.all([this.probe('stable', until), this.probe('canary', until)]);
+    }
+    /** Paced against the clock from now until `end`, then waits for the requests in flight. */
+    async probe(track, end) {
+        const started = Date.now();
+        const inFlight = new Set();
+        let sent = 0;
+        while (Date.now() < end) {
+            const due = Math.floor(((Date.now() - started) / 1000) * this.settings.rate) + 1;
+            while (sent < due && inFlight.size < MAX_IN_FLIGHT) {
+                sent++;
+                const request = this.once(track).finally(() => inFlight.delete(request));
+                inFlight.add(request);
+            }
+            await new Promise((resolve) => setTimeout(resolve, Math.min(1000 / this.settings.rate, Math.max(1, end - Date.now()))));
+        }
+        await Promise.all(inFlight);
+    }
+    async once(track) {
+        const sentAt = Date.now();
+        const start = performance.now();
+        let status;
+        try {
+            const response = await fetch(this.urls[track], {
+                signal: AbortSignal.timeout(this.settings.timeoutMs),
+                headers: { 'user-agent': 'ccm-canary-probe' },
+            });
+            await response.arrayBuffer();
+            status = response.status;
+        }
+        catch {
+            status = undefined;
+        }
+        this.log.record(track, status, performance.now() - start, sentAt);
+    }
+}
+function probeUrl(settings, track) {
+    const text = settings.urls[track];
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        throw new ConfigurationError(`probe-url: the ${track} URL "${text}" is not a URL`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new ConfigurationError(`probe-url: the ${track} URL "${text}" is not http(s)`);
+    }
+    return url;
+}
+
+;// CONCATENATED MODULE: ./packages/delivery/src/metrics/prometheus-api.ts
+
+
+
+/**
+ * A client of Prometheus' HTTP API (`/api/v1/query`, `/api/v1/query_range`). Every answer is checked
+ * against the documented envelope `{status, data: {resultType, result}}` before it is used: a
+ * malformed or failed answer is a ProviderError, a query Prometheus cannot parse (`bad_data`) is the
+ * user's ConfigurationError naming `input`.
+ */
+class prometheus_api_PrometheusApi {
+    timeoutMs;
+    base;
+    constructor(url, timeoutMs = 10_000) {
+        this.timeoutMs = timeoutMs;
+        try {
+            this.base = new URL(url.endsWith('/') ? url : `${url}/`);
+        }
+        catch {
+            throw new ConfigurationError(`prometheus-url: "${url}" is not a URL`);
+        }
+        if (this.base.protocol !== 'http:' && this.base.protocol !== 'https:') {
+            throw new ConfigurationError(`prometheus-url: "${url}" is not an http(s) URL`);
+        }
+    }
+    get url() {
+        return this.base.href;
+    }
+    query(query, time, input) {
+        return this.call('api/v1/query', { query, time: seconds(time) }, input);
+    }
+    queryRange(query, start, end, stepSeconds, input) {
+        const params = { query, start: seconds(start), end: seconds(end), step: String(stepSeconds) };
+        return this.call('api/v1/query_range', params, input);
+    }
+    async call(path, params, input) {
+        const endpoint = new URL(path, this.base);
+        let response;
+        let text;
+        try {
+            response = await fetch(endpoint, {
+                method: 'POST',
+                headers: { 'content-type': 'application/x-www-form-urlencoded' },
+                body: new URLSearchParams(params),
+                signal: AbortSignal.timeout(this.timeoutMs),
+            });
+            text = await response.text();
+        }
+        catch (error) {
+            throw new ProviderError(`prometheus: ${endpoint.href} did not answer: ${describeFetchError(error)}`);
+        }
+        let body;
+        try {
+            body = JSON.parse(text);
+        }
+        catch {
+            throw new ProviderError(`prometheus: ${endpoint.href} answered ${response.status} with a body that is not JSON`);
+        }
+        if (!isObject(body) || (body.status !== 'success' && body.status !== 'error')) {
+            throw new ProviderError(`prometheus: ${endpoint.href} answered ${response.status} without a status`);
+        }
+        if (body.status === 'error') {
+            const detail = `${String(body.errorType)}: ${String(body.error)}`;
+            // bad_data: the query does not parse or its parameters are wrong; the query is the user's.
+            if (body.errorType === 'bad_data')
+                throw new ConfigurationError(`${input}: Prometheus refused the query (${detail})`);
+            throw new ProviderError(`prometheus: ${endpoint.href} answered ${response.status} (${detail})`);
+        }
+        return parseData(body.data, endpoint.href);
+    }
+}
+function parseData(data, where) {
+    const malformed = (what) => new ProviderError(`prometheus: ${where}: malformed answer (${what})`);
+    if (!isObject(data) || typeof data.resultType !== 'string')
+        throw malformed('no data.resultType');
+    const { resultType, result } = data;
+    if (resultType === 'scalar')
+        return [{ metric: {}, points: [point(result, malformed)] }];
+    if (resultType !== 'vector' && resultType !== 'matrix')
+        throw malformed(`resultType ${resultType}`);
+    if (!Array.isArray(result))
+        throw malformed('data.result is not a list');
+    return result.map((entry) => {
+        if (!isObject(entry) || !isObject(entry.metric))
+            throw malformed('a series without metric');
+        const metric = Object.fromEntries(Object.entries(entry.metric).map(([key, value]) => [key, String(value)]));
+        if (resultType === 'vector')
+            return { metric, points: [point(entry.value, malformed)] };
+        if (!Array.isArray(entry.values))
+            throw malformed('a range series without values');
+        return { metric, points: entry.values.map((value) => point(value, malformed)) };
+    });
+}
+/** A sample is `[<unix seconds>, "<value>"]`; the value is a string so NaN and ±Inf survive JSON. */
+function point(value, malformed) {
+    if (!Array.isArray(value) || value.length !== 2 || typeof value[0] !== 'number' || typeof value[1] !== 'string') {
+        throw malformed('a sample that is not [time, "value"]');
+    }
+    const number = Number(value[1]);
+    if (Number.isNaN(number) && value[1] !== 'NaN')
+        throw malformed(`the value "${value[1].slice(0, 40)}"`);
+    return [value[0], number];
+}
+function seconds(time) {
+    return (time.getTime() / 1000).toFixed(3);
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./packages/delivery/src/metrics/promql.ts
+
+/**
+ * The default queries, over the metrics most HTTP services export (prom-client's and
+ * client_golang's conventions): the counter `http_requests_total{version, code}` and the histogram
+ * `http_request_duration_seconds_bucket{version, le}`.
+ *
+ * `{{ version }}` becomes the track's name, `stable` or `canary`: the value the stable and canary
+ * deployments carry in a label (here `version`; a query of one's own may use any label name, e.g.
+ * `track="{{ version }}"`, or a scrape relabelling may set it). `{{ interval }}` becomes the window's
+ * length in whole seconds (`60s`) for the window's value, and the range step for the samples.
+ */
+const DEFAULT_ERROR_RATE_QUERY = '100 * (sum(rate(http_requests_total{version="{{ version }}",code=~"5.."}[{{ interval }}])) or vector(0))' +
+    ' / sum(rate(http_requests_total{version="{{ version }}"}[{{ interval }}]))';
+const DEFAULT_LATENCY_QUERY = 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{version="{{ version }}"}[{{ interval }}])))';
+/** Requests in the window, for `min-samples`. */
+const promql_DEFAULT_COUNT_QUERY = 'sum(increase(http_requests_total{version="{{ version }}"}[{{ interval }}]))';
+const PLACEHOLDER = /\{\{\s*([A-Za-z_]+)\s*\}\}/g;
+/** Replaces the placeholders; any other `{{ name }}` is the user's mistake, named by `input`. */
+function promql_renderQuery(query, values, input) {
+    return query.replace(PLACEHOLDER, (_whole, name) => {
+        if (name === 'version')
+            return values.version;
+        if (name === 'interval')
+            return `${Math.max(1, Math.round(values.intervalSeconds))}s`;
+        throw new ConfigurationError(`${input}: unknown placeholder {{ ${name} }} (only {{ version }} and {{ interval }} exist)`);
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/delivery/src/metrics/prometheus.ts
+
+
+
+
+/** The input each built-in query comes from, for errors. */
+const INPUT = {
+    'error-rate': 'error-rate-query',
+    'latency-p95': 'latency-query',
+};
+/**
+ * Prometheus: the window's value from an instant query at the window's end with `{{ interval }}` the
+ * window's length; the baseline samples from a range query over the window, one point per
+ * `stepSeconds` with `{{ interval }}` that step (so consecutive points cover disjoint spans; the
+ * step should be at least twice the scrape interval for rate() to have two samples). Latency
+ * queries answer in seconds and are reported in ms. A query must return one series (or none: no
+ * data); several are the user's mistake.
+ */
+class prometheus_PrometheusProvider {
+    settings;
+    name = 'prometheus';
+    api;
+    constructor(settings) {
+        this.settings = settings;
+        this.api = new PrometheusApi(settings.url);
+        if (!Number.isFinite(settings.stepSeconds) || settings.stepSeconds <= 0) {
+            throw new ConfigurationError(`prometheus-step: must be a positive number of seconds, not ${settings.stepSeconds}`);
+        }
+    }
+    supports(_kind) {
+        return true;
+    }
+    /** Prometheus answers, and each built-in query parses and gives at most one series per track. */
+    async check() {
+        try {
+            const response = await fetch(new URL('api/v1/status/buildinfo', this.api.url), {
+                signal: AbortSignal.timeout(10_000),
+            });
+            await response.arrayBuffer();
+            if (!response.ok)
+                throw new Error(`HTTP ${response.status}`);
+        }
+        catch (error) {
+            throw new ConfigurationError(`prometheus-url: Prometheus does not answer at ${this.api.url} (${describeFetchError(error)})`);
+        }
+        const now = new Date();
+        const window = { start: new Date(now.getTime() - 60_000), end: now };
+        for (const track of ['stable', 'canary']) {
+            for (const kind of ['error-rate', 'latency-p95']) {
+                await this.instant(this.queryOf({ name: kind, kind, track, window }), track, window);
+            }
+        }
+    }
+    async measure(request) {
+        const { query, input } = this.queryOf(request);
+        const { track, window } = request;
+        const scale = request.kind === 'latency-p95' ? 1000 : 1;
+        const rendered = renderQuery(query, { version: track, intervalSeconds: prometheus_seconds(window) }, input);
+        const value = await this.instant({ query, input }, track, window);
+        const rangeQuery = renderQuery(query, { version: track, intervalSeconds: this.settings.stepSeconds }, input);
+        // The first point covers the step before it: start one step in, so every point lies in the window.
+        const firstPoint = new Date(Math.min(window.start.getTime() + this.settings.stepSeconds * 1000, window.end.getTime()));
+        const range = await this.api.queryRange(rangeQuery, firstPoint, window.end, this.settings.stepSeconds, input);
+        const samples = one(range, input, rangeQuery)
+            ?.points.map(([, v]) => v * scale)
+            .filter(Number.isFinite) ?? [];
+        const count = request.kind === 'custom' ? undefined : await this.count(track, window);
+        return {
+            value: value === undefined ? undefined : value * scale,
+            ...(count === undefined ? {} : { count }),
+            samples,
+            source: `prometheus ${rendered}`,
+        };
+    }
+    queryOf(request) {
+        if (request.kind === 'custom') {
+            if (!request.query)
+                throw new ConfigurationError(`analysis: metric "${request.name}" has no query`);
+            return { query: request.query, input: `analysis: metric "${request.name}"` };
+        }
+        const query = request.query ?? (request.kind === 'error-rate' ? this.settings.errorRateQuery : this.settings.latencyQuery);
+        return { query, input: INPUT[request.kind] };
+    }
+    /** The query's one value at the window's end; undefined for no series or NaN (0/0: no requests). */
+    async instant({ query, input }, track, window) {
+        const rendered = renderQuery(query, { version: track, intervalSeconds: prometheus_seconds(window) }, input);
+        const series = one(await this.api.query(rendered, window.end, input), input, rendered);
+        const value = series?.points[0]?.[1];
+        return value === undefined || Number.isNaN(value) ? undefined : value;
+    }
+    /** Requests in the window, for `min-samples`; undefined where the count query finds nothing. */
+    async count(track, window) {
+        const query = this.settings.countQuery ?? DEFAULT_COUNT_QUERY;
+        const value = await this.instant({ query, input: 'request-count-query' }, track, window);
+        return value === undefined ? undefined : Math.round(value);
+    }
+}
+function one(series, input, query) {
+    if (series.length > 1) {
+        const labels = series
+            .slice(0, 3)
+            .map((s) => JSON.stringify(s.metric))
+            .join(', ');
+        throw new ConfigurationError(`${input}: the query returns ${series.length} series where one is expected (${labels}); aggregate it, e.g. sum(...): ${query}`);
+    }
+    return series[0];
+}
+function prometheus_seconds(window) {
+    return (window.end.getTime() - window.start.getTime()) / 1000;
+}
+
+;// CONCATENATED MODULE: ./packages/delivery/src/metrics/index.ts
+
+
+
+
+/** The adapter for the `metrics` input's provider. */
+function metrics_createMetricProvider(settings) {
+    switch (settings.kind) {
+        case 'prometheus':
+            return new PrometheusProvider(settings);
+        case 'haproxy':
+            return new HaproxyStatsProvider(settings);
+        case 'probe':
+            return new ProbeProvider(settings);
+    }
+}
+
+// EXTERNAL MODULE: ./packages/delivery/src/ports.ts
+var ports = __nccwpck_require__(5871);
+// EXTERNAL MODULE: ./packages/delivery/src/routers/weights.ts
+var routers_weights = __nccwpck_require__(8032);
+;// CONCATENATED MODULE: ./packages/delivery/src/routers/haproxy.ts
+
+
+
+
+/** The input that names each server, for errors. */
+const haproxy_SERVER_INPUT = { stable: 'stable-server', canary: 'canary-server' };
+/**
+ * HAProxy through its Runtime API: `set weight <backend>/<server> N` moves traffic at once, with no
+ * reload and no dropped connection (requests in flight finish where they are). The split is
+ * stable 100 - p, canary p, so any whole percent is exact. A server set to maintenance or drain by
+ * hand would take no traffic whatever its weight, so setWeight also sets the one that must serve
+ * `state ready`.
+ */
+class HaproxyRouter {
+    settings;
+    name = 'haproxy';
+    api;
+    constructor(settings) {
+        this.settings = settings;
+        this.api = new haproxy_runtime_HaproxyRuntimeApi(settings.socket);
+        const names = [
+            ['backend', settings.backend],
+            [haproxy_SERVER_INPUT.stable, settings.stableServer],
+            [haproxy_SERVER_INPUT.canary, settings.canaryServer],
+        ];
+        for (const [input, name] of names) {
+            // HAProxy's own rule for proxy and server names; it also keeps a name from carrying a second command.
+            if (!/^[A-Za-z0-9_.:-]+$/.test(name))
+                throw new errors/* ConfigurationError */.j1(`${input}: "${name}" is not an HAProxy name`);
+        }
+    }
+    async check() {
+        for (const track of ['stable', 'canary']) {
+            let answer;
+            try {
+                answer = await this.api.command(`get weight ${this.target(track)}`);
+            }
+            catch (error) {
+                if (error instanceof haproxy_runtime_RuntimeApiUnreachable) {
+                    throw new errors/* ConfigurationError */.j1(`haproxy-socket: cannot reach HAProxy's Runtime API at ${this.settings.socket} (${error.message}); it needs a "stats socket ... level admin" line`);
+                }
+                throw error;
+            }
+            if (/no such backend/i.test(answer)) {
+                throw new errors/* ConfigurationError */.j1(`backend: HAProxy has no backend "${this.settings.backend}"`);
+            }
+            if (/no such server/i.test(answer)) {
+                throw new errors/* ConfigurationError */.j1(`${haproxy_SERVER_INPUT[track]}: backend "${this.settings.backend}" has no server "${this.server(track)}"`);
+            }
+            parseWeight(answer, this.target(track));
+        }
+        // A read-only socket answers `get weight` but refuses changes: setting the weight it already has proves the level.
+        const stable = parseWeight(await this.api.command(`get weight ${this.target('stable')}`), this.target('stable'));
+        const answer = await this.api.command(`set weight ${this.target('stable')} ${stable}`);
+        if (answer.trim() !== '') {
+            throw new errors/* ConfigurationError */.j1(`haproxy-socket: ${this.settings.socket} refuses weight changes (${answer.trim()}); the socket needs "level admin"`);
+        }
+    }
+    /**
+     * From `show servers state <backend>`: each server's current weight, counted as 0 while it is in
+     * maintenance or drain (admin state) or down (operational state), since it then takes no new request.
+     */
+    async weight() {
+        const rows = parseServersState(await this.call(`show servers state ${this.settings.backend}`));
+        const effective = (track) => {
+            const row = rows.get(this.server(track));
+            if (!row)
+                throw new ports/* ProviderError */.m(`haproxy: ${this.target(track)} is missing from "show servers state"`);
+            const serving = row.srv_admin_state === '0' && row.srv_op_state !== '0';
+            return serving ? Number(row.srv_uweight) : 0;
+        };
+        const weights = { stable: effective('stable'), canary: effective('canary') };
+        const percent = (0,routers_weights/* canaryPercentOf */.h)(weights);
+        if (percent === undefined) {
+            throw new ports/* ProviderError */.m(`haproxy: both ${this.target('stable')} and ${this.target('canary')} have weight 0`);
+        }
+        return percent;
+    }
+    /**
+     * Two round trips: `get weight` of the canary, then one line of commands. The side that gains
+     * weight goes first: the backend never has both servers at 0 in between, and roundrobin keeps an
+     * exact split (lowering one side first skewed it here: 299 of 400 requests at 50% went to the
+     * canary after 5% -> 50%, measured against HAProxy 2.6). Each serving side is readied.
+     */
+    async setWeight(canaryPercent) {
+        const weights = (0,routers_weights/* splitWeights */.Q)(canaryPercent);
+        const current = parseWeight(await this.call(`get weight ${this.target('canary')}`), this.target('canary'));
+        const order = weights.canary > current ? ['canary', 'stable'] : ['stable', 'canary'];
+        const commands = order.flatMap((track) => [
+            ...(weights[track] > 0 ? [`set server ${this.target(track)} state ready`] : []),
+            `set weight ${this.target(track)} ${weights[track]}`,
+        ]);
+        const answer = (await this.call(commands)).trim();
+        // Each of these commands answers nothing on success; any text is an error.
+        if (answer !== '')
+            throw new ports/* ProviderError */.m(`haproxy: "${commands.join('; ')}" failed: ${answer}`);
+    }
+    async call(command) {
+        try {
+            return await this.api.commands(Array.isArray(command) ? command : [command]);
+        }
+        catch (error) {
+            if (error instanceof haproxy_runtime_RuntimeApiUnreachable)
+                throw new ports/* ProviderError */.m(`haproxy: ${error.message}`);
+            throw error;
+        }
+    }
+    server(track) {
+        return track === 'stable' ? this.settings.stableServer : this.settings.canaryServer;
+    }
+    target(track) {
+        return `${this.settings.backend}/${this.server(track)}`;
+    }
+}
+/** `get weight` answers "<current> (initial <configured>)". */
+function parseWeight(answer, target) {
+    const match = /^(\d+) \(initial \d+\)/.exec(answer.trim());
+    if (!match)
+        throw new ports/* ProviderError */.m(`haproxy: unexpected answer to "get weight ${target}": ${answer.trim()}`);
+    return Number(match[1]);
+}
+/**
+ * `show servers state <backend>`: a version line, a "# be_id be_name srv_id srv_name ..." header,
+ * then one space-separated row per server. Returns each server's fields by header name.
+ */
+function parseServersState(answer) {
+    const lines = answer.split('\n').filter((line) => line.trim() !== '');
+    const header = lines.find((line) => line.startsWith('# '));
+    if (!header)
+        throw new ports/* ProviderError */.m(`haproxy: unexpected answer to "show servers state": ${answer.trim().slice(0, 200)}`);
+    const names = header.slice(2).trim().split(/\s+/);
+    const rows = new Map();
+    for (const line of lines.slice(lines.indexOf(header) + 1)) {
+        const values = line.trim().split(/\s+/);
+        const row = Object.fromEntries(names.map((name, i) => [name, values[i] ?? '']));
+        if (row.srv_name)
+            rows.set(row.srv_name, row);
+    }
+    return rows;
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: ./packages/delivery/src/metrics/request-log.ts
+/** Kept per track: about an hour at 100 requests a second, far more than any rollout step. */
+const MAX_OUTCOMES = 400_000;
+/**
+ * Requests of each track as they end, and the measurements a window of them gives: error rate
+ * (5xx and unanswered requests, in percent) with one sample per second of the window, p95 latency
+ * (nearest rank, answered requests only) with every latency as a sample. Shared by the local proxy
+ * and the prober, which both see every request they judge.
+ */
+class request_log_RequestLog {
+    source;
+    outcomes = { stable: [], canary: [] };
+    constructor(source) {
+        this.source = source;
+    }
+    record(track, status, ms, at) {
+        const list = this.outcomes[track];
+        list.push({ at, status, ms });
+        if (list.length > MAX_OUTCOMES)
+            list.splice(0, list.length - MAX_OUTCOMES);
+    }
+    measure(kind, track, window) {
+        const start = window.start.getTime();
+        const end = window.end.getTime();
+        const inWindow = this.outcomes[track].filter((o) => o.at >= start && o.at <= end);
+        const source = `${this.source}: ${inWindow.length} ${track} requests from ${window.start.toISOString()} to ${window.end.toISOString()}`;
+        if (kind === 'error-rate') {
+            const failed = inWindow.filter(isFailure).length;
+            const value = inWindow.length === 0 ? undefined : (100 * failed) / inWindow.length;
+            return { value, count: inWindow.length, samples: perSecondErrorRates(inWindow, start), source };
+        }
+        if (kind === 'latency-p95') {
+            const latencies = inWindow.filter((o) => o.status !== undefined).map((o) => o.ms);
+            return { value: percentile(latencies, 0.95), count: latencies.length, samples: latencies, source };
+        }
+        throw new Error(`${this.source} measures error-rate and latency-p95 only, not ${kind}`);
+    }
+}
+function isFailure(outcome) {
+    return outcome.status === undefined || outcome.status >= 500;
+}
+/** The error rate of each whole second of the window that saw requests. */
+function perSecondErrorRates(outcomes, start) {
+    const seconds = new Map();
+    for (const outcome of outcomes) {
+        const second = Math.floor((outcome.at - start) / 1000);
+        const slot = seconds.get(second) ?? { total: 0, failed: 0 };
+        slot.total++;
+        if (isFailure(outcome))
+            slot.failed++;
+        seconds.set(second, slot);
+    }
+    return [...seconds.entries()].sort(([a], [b]) => a - b).map(([, slot]) => (100 * slot.failed) / slot.total);
+}
+/** Nearest-rank percentile; undefined for no values. */
+function percentile(values, quantile) {
+    if (values.length === 0)
+        return undefined;
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)];
+}
+
+;// CONCATENATED MODULE: ./packages/delivery/src/routers/local.ts
+
+
+
+
+
+/** The input naming each upstream, for errors. */
+const UPSTREAM_INPUT = { stable: 'stable-server', canary: 'canary-server' };
+/** Hop-by-hop headers (RFC 9110, 7.6.1) belong to one connection and are not forwarded. */
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer'];
+/**
+ * A small weighted HTTP proxy inside this process, for the demo on a machine without HAProxy or
+ * nginx. It splits requests deterministically (request n goes to the canary when
+ * floor((n+1)p/100) passes floor(np/100)), so any 100 consecutive requests hold exactly p canary
+ * ones. It also sees every request, so it is a metric source: `metrics()` measures each track's
+ * error rate and p95 from what it proxied. It listens on `listen` from the first check() or
+ * setWeight(); close() stops it.
+ */
+class LocalProxyRouter {
+    settings;
+    name = 'local';
+    percent = 0;
+    routed = 0;
+    server;
+    upstreams;
+    agent = new external_node_http_.Agent({ keepAlive: true });
+    log = new request_log_RequestLog('local proxy');
+    constructor(settings) {
+        this.settings = settings;
+        this.upstreams = { stable: upstreamUrl(settings, 'stable'), canary: upstreamUrl(settings, 'canary') };
+    }
+    /** The proxy's own URL, listening from this call on. */
+    async start() {
+        if (!this.server) {
+            const server = (0,external_node_http_.createServer)((req, res) => this.forward(req, res));
+            const { host, port } = listenAddress(this.settings.listen);
+            await new Promise((resolve, reject) => {
+                server.once('error', (error) => reject(new errors/* ConfigurationError */.j1(`local-listen: cannot listen on ${this.settings.listen}: ${error.message}`)));
+                server.listen(port, host, resolve);
+            });
+            this.server = server;
+        }
+        const { address, port } = this.server.address();
+        return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+    }
+    /** Both upstreams answer HTTP (any status), and the proxy listens. */
+    async check() {
+        for (const track of ['stable', 'canary']) {
+            try {
+                const response = await fetch(this.upstreams[track], { signal: AbortSignal.timeout(5_000) });
+                await response.arrayBuffer();
+            }
+            catch (error) {
+                throw new errors/* ConfigurationError */.j1(`${UPSTREAM_INPUT[track]}: ${this.upstreams[track].href} does not answer (${fetch_error_describeFetchError(error)})`);
+            }
+        }
+        await this.start();
+    }
+    async weight() {
+        return this.percent;
+    }
+    async setWeight(canaryPercent) {
+        (0,routers_weights/* splitWeights */.Q)(canaryPercent);
+        await this.start();
+        this.percent = canaryPercent;
+    }
+    /** What this proxy saw, as a metric provider named 'local'. */
+    metrics() {
+        const log = this.log;
+        return {
+            name: 'local',
+            supports: (kind) => kind !== 'custom',
+            check: async () => undefined,
+            measure: async ({ kind, track, window }) => log.measure(kind, track, window),
+        };
+    }
+    async close() {
+        const server = this.server;
+        this.server = undefined;
+        this.agent.destroy();
+        if (!server)
+            return;
+        await new Promise((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+        });
+    }
+    pick() {
+        const n = this.routed++;
+        const p = this.percent;
+        return Math.floor(((n + 1) * p) / 100) > Math.floor((n * p) / 100) ? 'canary' : 'stable';
+    }
+    forward(req, res) {
+        const track = this.pick();
+        const upstream = this.upstreams[track];
+        const sentAt = Date.now();
+        const started = performance.now();
+        const headers = { ...req.headers, host: upstream.host };
+        for (const name of HOP_BY_HOP)
+            delete headers[name];
+        const outgoing = (0,external_node_http_.request)({
+            protocol: upstream.protocol,
+            host: upstream.hostname,
+            port: upstream.port,
+            method: req.method,
+            path: req.url,
+            headers,
+            agent: this.agent,
+        }, (answer) => {
+            const answerHeaders = { ...answer.headers };
+            for (const name of HOP_BY_HOP)
+                delete answerHeaders[name];
+            res.writeHead(answer.statusCode ?? 502, answerHeaders);
+            answer.pipe(res);
+            answer.on('end', () => this.log.record(track, answer.statusCode, performance.now() - started, sentAt));
+        });
+        outgoing.on('error', (error) => {
+            this.log.record(track, 502, performance.now() - started, sentAt);
+            if (!res.headersSent)
+                res.writeHead(502, { 'content-type': 'text/plain' });
+            res.end(`local proxy: ${track} did not answer: ${error.message}\n`);
+        });
+        req.pipe(outgoing);
+    }
+}
+function upstreamUrl(settings, track) {
+    const text = settings.upstreams[track];
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        throw new errors/* ConfigurationError */.j1(`${UPSTREAM_INPUT[track]}: "${text}" is not a URL`);
+    }
+    if (url.protocol !== 'http:')
+        throw new errors/* ConfigurationError */.j1(`${UPSTREAM_INPUT[track]}: the local proxy speaks http only, not ${url.protocol}`);
+    return url;
+}
+function listenAddress(listen) {
+    const match = /^\[?([^\]]*?)\]?:(\d+)$/.exec(listen);
+    if (!match || Number(match[2]) > 65535)
+        throw new errors/* ConfigurationError */.j1(`local-listen: "${listen}" is not host:port`);
+    return { host: match[1] || '127.0.0.1', port: Number(match[2]) };
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/delivery/src/routers/nginx.ts
+
+
+
+
+
+
+const nginx_INPUT = {
+    config: 'nginx-config',
+    upstream: 'upstream',
+    test: 'nginx-test-command',
+    reload: 'nginx-reload-command',
+    stable: 'stable-server',
+    canary: 'canary-server',
+};
+/** Anything that could end a directive or open a block in the rendered file is refused. */
+const SAFE_TOKEN = /^[A-Za-z0-9_.:[\]/-]+$/;
+const COMMAND_TIMEOUT_MS = 30_000;
+/**
+ * Open-source nginx has no API that tells when a reload took effect: `-s reload` returns once the
+ * signal is sent, and the master then starts new workers and tells the old ones to stop accepting.
+ * This grace covers that (measured here in tens of ms; bench/rollback-switch.ts).
+ */
+const RELOAD_GRACE_MS = 150;
+/**
+ * nginx: renders the weighted upstream into `config` (write to a temporary file beside it, then
+ * rename, so nginx never reads half a file), runs the test command, then the reload command, both
+ * as argument vectors. nginx refuses `weight=0`, so a server at 0% is marked `down`. A failed test
+ * puts the previous file back before it throws, so the file always matches what nginx runs.
+ */
+class NginxRouter {
+    settings;
+    name = 'nginx';
+    constructor(settings) {
+        this.settings = settings;
+        if (!SAFE_TOKEN.test(settings.upstream))
+            throw new errors/* ConfigurationError */.j1(`${nginx_INPUT.upstream}: "${settings.upstream}" is not an upstream name`);
+        for (const track of ['stable', 'canary']) {
+            const server = this.server(track);
+            if (!SAFE_TOKEN.test(server))
+                throw new errors/* ConfigurationError */.j1(`${nginx_INPUT[track]}: "${server}" is not an nginx server address (host:port)`);
+        }
+        if (settings.stableServer === settings.canaryServer) {
+            throw new errors/* ConfigurationError */.j1(`${nginx_INPUT.canary}: the canary server is the stable one (${settings.canaryServer})`);
+        }
+        if (settings.testCommand.length === 0)
+            throw new errors/* ConfigurationError */.j1(`${nginx_INPUT.test}: empty command`);
+        if (settings.reloadCommand.length === 0)
+            throw new errors/* ConfigurationError */.j1(`${nginx_INPUT.reload}: empty command`);
+    }
+    /** The rendered file exists, is writable, names the upstream and both servers, and nginx accepts the configuration. */
+    async check() {
+        try {
+            await (0,promises_namespaceObject.access)(this.settings.config, promises_namespaceObject.constants.R_OK | promises_namespaceObject.constants.W_OK);
+            await (0,promises_namespaceObject.access)((0,external_node_path_.dirname)(this.settings.config), promises_namespaceObject.constants.W_OK);
+        }
+        catch {
+            throw new errors/* ConfigurationError */.j1(`${nginx_INPUT.config}: ${this.settings.config} must exist and be writable, with its folder (nginx.conf includes it)`);
+        }
+        await this.readWeights(errors/* ConfigurationError */.j1);
+        const result = await run(this.settings.testCommand);
+        if (result.code !== 0) {
+            throw new errors/* ConfigurationError */.j1(`${nginx_INPUT.test}: ${this.settings.testCommand.join(' ')} failed (${result.code}): ${result.output}`);
+        }
+    }
+    async weight() {
+        const percent = (0,routers_weights/* canaryPercentOf */.h)(await this.readWeights(ports/* ProviderError */.m));
+        if (percent === undefined)
+            throw new ports/* ProviderError */.m(`nginx: both servers of upstream ${this.settings.upstream} are down`);
+        return percent;
+    }
+    async setWeight(canaryPercent) {
+        const weights = (0,routers_weights/* splitWeights */.Q)(canaryPercent);
+        const previous = await (0,promises_namespaceObject.readFile)(this.settings.config, 'utf8').catch(() => undefined);
+        await this.write(this.render(weights));
+        const tested = await run(this.settings.testCommand);
+        if (tested.code !== 0) {
+            if (previous !== undefined)
+                await this.write(previous);
+            throw new ports/* ProviderError */.m(`nginx: the rendered upstream failed ${this.settings.testCommand.join(' ')}: ${tested.output}`);
+        }
+        const reloaded = await run(this.settings.reloadCommand);
+        if (reloaded.code !== 0) {
+            if (previous !== undefined)
+                await this.write(previous);
+            throw new ports/* ProviderError */.m(`nginx: ${this.settings.reloadCommand.join(' ')} failed (${reloaded.code}): ${reloaded.output}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, RELOAD_GRACE_MS));
+    }
+    render(weights) {
+        const line = (track) => weights[track] === 0
+            ? `  server ${this.server(track)} down;`
+            : `  server ${this.server(track)} weight=${weights[track]};`;
+        return [
+            `# Rendered by ccm canary-deploy: canary ${weights.canary}%. Rewritten at every step; do not edit.`,
+            `upstream ${this.settings.upstream} {`,
+            line('stable'),
+            line('canary'),
+            '}',
+            '',
+        ].join('\n');
+    }
+    /** Reads back each server's weight from the file (0 when `down`); a missing piece is `Failure`. */
+    async readWeights(Failure) {
+        const text = await (0,promises_namespaceObject.readFile)(this.settings.config, 'utf8').catch((error) => {
+            throw new Failure(`${nginx_INPUT.config}: cannot read ${this.settings.config}: ${error instanceof Error ? error.message : String(error)}`);
+        });
+        const block = new RegExp(`upstream\\s+${escapeRegExp(this.settings.upstream)}\\s*\\{([^}]*)\\}`).exec(text);
+        if (!block)
+            throw new Failure(`${nginx_INPUT.upstream}: ${this.settings.config} has no upstream "${this.settings.upstream}"`);
+        const weightOf = (track) => {
+            const server = new RegExp(`^\\s*server\\s+${escapeRegExp(this.server(track))}((?:\\s+[^;\\s]+)*)\\s*;`, 'm').exec(block[1] ?? '');
+            if (!server) {
+                throw new Failure(`${nginx_INPUT[track]}: upstream "${this.settings.upstream}" in ${this.settings.config} has no server ${this.server(track)}`);
+            }
+            const parameters = (server[1] ?? '').trim().split(/\s+/);
+            if (parameters.includes('down'))
+                return 0;
+            const weight = parameters.find((p) => p.startsWith('weight='));
+            return weight ? Number(weight.slice('weight='.length)) : 1;
+        };
+        return { stable: weightOf('stable'), canary: weightOf('canary') };
+    }
+    async write(text) {
+        const temporary = (0,external_node_path_.join)((0,external_node_path_.dirname)(this.settings.config), `.${(0,external_node_path_.basename)(this.settings.config)}.${process.pid}.tmp`);
+        try {
+            await (0,promises_namespaceObject.writeFile)(temporary, text);
+            await (0,promises_namespaceObject.rename)(temporary, this.settings.config);
+        }
+        catch (error) {
+            await (0,promises_namespaceObject.rm)(temporary, { force: true });
+            throw new ports/* ProviderError */.m(`nginx: cannot write ${this.settings.config}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+    }
+    server(track) {
+        return track === 'stable' ? this.settings.stableServer : this.settings.canaryServer;
+    }
+}
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+/** Runs an argument vector (never a shell); its exit code and the tail of its output. */
+function run(argv) {
+    const [program, ...args] = argv;
+    return new Promise((resolve) => {
+        (0,external_node_child_process_.execFile)(program, args, { timeout: COMMAND_TIMEOUT_MS }, (error, stdout, stderr) => {
+            const output = `${stdout}${stderr}`.trim().slice(-2_000);
+            if (!error)
+                return resolve({ code: 0, output });
+            const code = typeof error.code === 'number' ? error.code : -1;
+            resolve({ code, output: output || error.message });
+        });
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/delivery/src/routers/index.ts
+
+
+
+/** The adapter for the `router` input's product. */
+function routers_createRouter(settings) {
+    switch (settings.kind) {
+        case 'haproxy':
+            return new HaproxyRouter(settings);
+        case 'nginx':
+            return new NginxRouter(settings);
+        case 'gateway-api':
+            // @kubernetes/client-node is large: loaded only by the rollouts that use it.
+            return lazyRouter('gateway-api', async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(909), __nccwpck_require__.e(545)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1545))).GatewayApiRouter(settings));
+        case 'local':
+            return new LocalProxyRouter(settings);
+    }
+}
+/** A router whose adapter is built on first use (its module loaded then; a constructor error surfaces in check()). */
+function lazyRouter(name, load) {
+    let router;
+    const get = () => {
+        router ??= load();
+        return router;
+    };
+    return {
+        name,
+        check: async () => (await get()).check(),
+        weight: async () => (await get()).weight(),
+        setWeight: async (percent) => (await get()).setWeight(percent),
+        close: async () => {
+            if (router)
+                await (await router).close?.();
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/delivery/src/adapters.ts
+/** The real adapters of a step: the routers, providers and checks the inputs name. */
+
+
+
+
+
+
+/** The blue-green smoke check: one GET of the preview, passed by a 2xx within the timeout. */
+function httpSmokeCheck(url, timeoutMs) {
+    const check = new http_HttpHealthCheck({ urls: { canary: url }, timeoutMs });
+    return async () => {
+        const { healthy, detail } = await check.probe('canary');
+        return { ok: healthy, detail };
+    };
+}
+function realAdapters() {
+    return { createRouter, createMetricProvider, createHealthCheck, smokeCheck: httpSmokeCheck };
+}
+/**
+ * The action's adapters: the real ones, and GitHub Deployments for `environment` when the runner
+ * names the repository and the commit.
+ */
+function runnerAdapters(context, env = process.env) {
+    const { repository, runUrl } = context;
+    const sha = env.GITHUB_SHA;
+    if (!repository || !sha)
+        return realAdapters();
+    return {
+        ...realAdapters(),
+        ledger: (token, environment) => githubDeployments({
+            token,
+            environment,
+            repository,
+            ref: sha,
+            ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
+            ...(runUrl ? { logUrl: runUrl } : {}),
+        }),
+    };
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./node_modules/.pnpm/ajv@8.20.0/node_modules/ajv/dist/ajv.js
 var ajv = __nccwpck_require__(4547);
 var ajv_default = /*#__PURE__*/__nccwpck_require__.n(ajv);
@@ -35417,8 +36643,6 @@ async function writeAtomically(file, text) {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/.pnpm/@actions+github@9.1.1/node_modules/@actions/github/lib/github.js + 22 modules
-var github = __nccwpck_require__(5254);
 ;// CONCATENATED MODULE: ./packages/delivery/src/clock.ts
 
 const systemClock = {
@@ -35654,7 +36878,7 @@ function parseNote(message) {
 /** The key of ccm's fields in a deployment's payload; a deployment without it was made by another tool. */
 const PAYLOAD_KEY = 'ccm';
 /** GitHub caps a deployment status' description at 140 characters. */
-const MAX_DESCRIPTION = 140;
+const github_ledger_MAX_DESCRIPTION = 140;
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 /**
  * The release ledger on GitHub Deployments (`ledger: github`): a release is a deployment of the
@@ -35852,7 +37076,7 @@ function payloadFields(deployment) {
     return f;
 }
 function truncate(text) {
-    return text.length > MAX_DESCRIPTION ? `${text.slice(0, MAX_DESCRIPTION - 1)}…` : text;
+    return text.length > github_ledger_MAX_DESCRIPTION ? `${text.slice(0, github_ledger_MAX_DESCRIPTION - 1)}…` : text;
 }
 
 ;// CONCATENATED MODULE: ./packages/delivery/src/ledger/index.ts
@@ -35896,613 +37120,6 @@ function openGitHubLedger(input, { token, env = process.env }) {
     });
 }
 
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-;// CONCATENATED MODULE: ./packages/delivery/src/haproxy-runtime.ts
-
-/** The Runtime API did not answer (no socket, refused, timed out): nothing was changed or read. */
-class RuntimeApiUnreachable extends Error {
-    name = 'RuntimeApiUnreachable';
-}
-/**
- * HAProxy's Runtime API (`stats socket ... level admin`), one command per connection in its
- * non-interactive mode: write the command and a newline, read until HAProxy closes. `address` is a
- * Unix socket path or host:port (`[::1]:9999` for IPv6).
- */
-class HaproxyRuntimeApi {
-    address;
-    timeoutMs;
-    constructor(address, timeoutMs = 5_000) {
-        this.address = address;
-        this.timeoutMs = timeoutMs;
-    }
-    command(line) {
-        return this.commands([line]);
-    }
-    /**
-     * Several commands in one connection, joined by "; " (HAProxy runs them in order, back to back);
-     * the answer is their outputs together. Each command is one line without ";": a name from input
-     * can never smuggle a second command in.
-     */
-    commands(lines) {
-        for (const line of lines) {
-            if (/[\r\n;]/.test(line))
-                throw new Error(`one Runtime API command at a time, without ; or newlines: ${line}`);
-        }
-        const line = lines.join('; ');
-        return new Promise((resolve, reject) => {
-            const socket = this.open();
-            let answer = '';
-            socket.setEncoding('utf8');
-            socket.setTimeout(this.timeoutMs, () => socket.destroy(new RuntimeApiUnreachable(`${this.address}: no answer to "${line}" within ${this.timeoutMs} ms`)));
-            socket.on('connect', () => socket.end(`${line}\n`));
-            socket.on('data', (chunk) => {
-                answer += chunk;
-            });
-            socket.on('end', () => resolve(answer));
-            socket.on('error', (error) => reject(error instanceof RuntimeApiUnreachable
-                ? error
-                : new RuntimeApiUnreachable(`${this.address}: ${error instanceof Error ? error.message : String(error)}`)));
-        });
-    }
-    open() {
-        const tcp = /^\[?([^\]/]*?)\]?:(\d+)$/.exec(this.address);
-        if (tcp && !this.address.startsWith('/') && !this.address.startsWith('.')) {
-            return (0,external_node_net_.connect)({ host: tcp[1], port: Number(tcp[2]) });
-        }
-        return (0,external_node_net_.connect)({ path: this.address });
-    }
-}
-
-// EXTERNAL MODULE: ./packages/delivery/src/ports.ts
-var ports = __nccwpck_require__(5871);
-// EXTERNAL MODULE: ./packages/delivery/src/routers/weights.ts
-var routers_weights = __nccwpck_require__(8032);
-;// CONCATENATED MODULE: ./packages/delivery/src/routers/haproxy.ts
-
-
-
-
-/** The input that names each server, for errors. */
-const SERVER_INPUT = { stable: 'stable-server', canary: 'canary-server' };
-/**
- * HAProxy through its Runtime API: `set weight <backend>/<server> N` moves traffic at once, with no
- * reload and no dropped connection (requests in flight finish where they are). The split is
- * stable 100 - p, canary p, so any whole percent is exact. A server set to maintenance or drain by
- * hand would take no traffic whatever its weight, so setWeight also sets the one that must serve
- * `state ready`.
- */
-class HaproxyRouter {
-    settings;
-    name = 'haproxy';
-    api;
-    constructor(settings) {
-        this.settings = settings;
-        this.api = new HaproxyRuntimeApi(settings.socket);
-        const names = [
-            ['backend', settings.backend],
-            [SERVER_INPUT.stable, settings.stableServer],
-            [SERVER_INPUT.canary, settings.canaryServer],
-        ];
-        for (const [input, name] of names) {
-            // HAProxy's own rule for proxy and server names; it also keeps a name from carrying a second command.
-            if (!/^[A-Za-z0-9_.:-]+$/.test(name))
-                throw new errors/* ConfigurationError */.j1(`${input}: "${name}" is not an HAProxy name`);
-        }
-    }
-    async check() {
-        for (const track of ['stable', 'canary']) {
-            let answer;
-            try {
-                answer = await this.api.command(`get weight ${this.target(track)}`);
-            }
-            catch (error) {
-                if (error instanceof RuntimeApiUnreachable) {
-                    throw new errors/* ConfigurationError */.j1(`haproxy-socket: cannot reach HAProxy's Runtime API at ${this.settings.socket} (${error.message}); it needs a "stats socket ... level admin" line`);
-                }
-                throw error;
-            }
-            if (/no such backend/i.test(answer)) {
-                throw new errors/* ConfigurationError */.j1(`backend: HAProxy has no backend "${this.settings.backend}"`);
-            }
-            if (/no such server/i.test(answer)) {
-                throw new errors/* ConfigurationError */.j1(`${SERVER_INPUT[track]}: backend "${this.settings.backend}" has no server "${this.server(track)}"`);
-            }
-            parseWeight(answer, this.target(track));
-        }
-        // A read-only socket answers `get weight` but refuses changes: setting the weight it already has proves the level.
-        const stable = parseWeight(await this.api.command(`get weight ${this.target('stable')}`), this.target('stable'));
-        const answer = await this.api.command(`set weight ${this.target('stable')} ${stable}`);
-        if (answer.trim() !== '') {
-            throw new errors/* ConfigurationError */.j1(`haproxy-socket: ${this.settings.socket} refuses weight changes (${answer.trim()}); the socket needs "level admin"`);
-        }
-    }
-    /**
-     * From `show servers state <backend>`: each server's current weight, counted as 0 while it is in
-     * maintenance or drain (admin state) or down (operational state), since it then takes no new request.
-     */
-    async weight() {
-        const rows = parseServersState(await this.call(`show servers state ${this.settings.backend}`));
-        const effective = (track) => {
-            const row = rows.get(this.server(track));
-            if (!row)
-                throw new ports/* ProviderError */.m(`haproxy: ${this.target(track)} is missing from "show servers state"`);
-            const serving = row.srv_admin_state === '0' && row.srv_op_state !== '0';
-            return serving ? Number(row.srv_uweight) : 0;
-        };
-        const weights = { stable: effective('stable'), canary: effective('canary') };
-        const percent = (0,routers_weights/* canaryPercentOf */.h)(weights);
-        if (percent === undefined) {
-            throw new ports/* ProviderError */.m(`haproxy: both ${this.target('stable')} and ${this.target('canary')} have weight 0`);
-        }
-        return percent;
-    }
-    /**
-     * Two round trips: `get weight` of the canary, then one line of commands. The side that gains
-     * weight goes first: the backend never has both servers at 0 in between, and roundrobin keeps an
-     * exact split (lowering one side first skewed it here: 299 of 400 requests at 50% went to the
-     * canary after 5% -> 50%, measured against HAProxy 2.6). Each serving side is readied.
-     */
-    async setWeight(canaryPercent) {
-        const weights = (0,routers_weights/* splitWeights */.Q)(canaryPercent);
-        const current = parseWeight(await this.call(`get weight ${this.target('canary')}`), this.target('canary'));
-        const order = weights.canary > current ? ['canary', 'stable'] : ['stable', 'canary'];
-        const commands = order.flatMap((track) => [
-            ...(weights[track] > 0 ? [`set server ${this.target(track)} state ready`] : []),
-            `set weight ${this.target(track)} ${weights[track]}`,
-        ]);
-        const answer = (await this.call(commands)).trim();
-        // Each of these commands answers nothing on success; any text is an error.
-        if (answer !== '')
-            throw new ports/* ProviderError */.m(`haproxy: "${commands.join('; ')}" failed: ${answer}`);
-    }
-    async call(command) {
-        try {
-            return await this.api.commands(Array.isArray(command) ? command : [command]);
-        }
-        catch (error) {
-            if (error instanceof RuntimeApiUnreachable)
-                throw new ports/* ProviderError */.m(`haproxy: ${error.message}`);
-            throw error;
-        }
-    }
-    server(track) {
-        return track === 'stable' ? this.settings.stableServer : this.settings.canaryServer;
-    }
-    target(track) {
-        return `${this.settings.backend}/${this.server(track)}`;
-    }
-}
-/** `get weight` answers "<current> (initial <configured>)". */
-function parseWeight(answer, target) {
-    const match = /^(\d+) \(initial \d+\)/.exec(answer.trim());
-    if (!match)
-        throw new ports/* ProviderError */.m(`haproxy: unexpected answer to "get weight ${target}": ${answer.trim()}`);
-    return Number(match[1]);
-}
-/**
- * `show servers state <backend>`: a version line, a "# be_id be_name srv_id srv_name ..." header,
- * then one space-separated row per server. Returns each server's fields by header name.
- */
-function parseServersState(answer) {
-    const lines = answer.split('\n').filter((line) => line.trim() !== '');
-    const header = lines.find((line) => line.startsWith('# '));
-    if (!header)
-        throw new ports/* ProviderError */.m(`haproxy: unexpected answer to "show servers state": ${answer.trim().slice(0, 200)}`);
-    const names = header.slice(2).trim().split(/\s+/);
-    const rows = new Map();
-    for (const line of lines.slice(lines.indexOf(header) + 1)) {
-        const values = line.trim().split(/\s+/);
-        const row = Object.fromEntries(names.map((name, i) => [name, values[i] ?? '']));
-        if (row.srv_name)
-            rows.set(row.srv_name, row);
-    }
-    return rows;
-}
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: ./packages/delivery/src/metrics/request-log.ts
-/** Kept per track: about an hour at 100 requests a second, far more than any rollout step. */
-const MAX_OUTCOMES = 400_000;
-/**
- * Requests of each track as they end, and the measurements a window of them gives: error rate
- * (5xx and unanswered requests, in percent) with one sample per second of the window, p95 latency
- * (nearest rank, answered requests only) with every latency as a sample. Shared by the local proxy
- * and the prober, which both see every request they judge.
- */
-class RequestLog {
-    source;
-    outcomes = { stable: [], canary: [] };
-    constructor(source) {
-        this.source = source;
-    }
-    record(track, status, ms, at) {
-        const list = this.outcomes[track];
-        list.push({ at, status, ms });
-        if (list.length > MAX_OUTCOMES)
-            list.splice(0, list.length - MAX_OUTCOMES);
-    }
-    measure(kind, track, window) {
-        const start = window.start.getTime();
-        const end = window.end.getTime();
-        const inWindow = this.outcomes[track].filter((o) => o.at >= start && o.at <= end);
-        const source = `${this.source}: ${inWindow.length} ${track} requests from ${window.start.toISOString()} to ${window.end.toISOString()}`;
-        if (kind === 'error-rate') {
-            const failed = inWindow.filter(isFailure).length;
-            const value = inWindow.length === 0 ? undefined : (100 * failed) / inWindow.length;
-            return { value, count: inWindow.length, samples: perSecondErrorRates(inWindow, start), source };
-        }
-        if (kind === 'latency-p95') {
-            const latencies = inWindow.filter((o) => o.status !== undefined).map((o) => o.ms);
-            return { value: percentile(latencies, 0.95), count: latencies.length, samples: latencies, source };
-        }
-        throw new Error(`${this.source} measures error-rate and latency-p95 only, not ${kind}`);
-    }
-}
-function isFailure(outcome) {
-    return outcome.status === undefined || outcome.status >= 500;
-}
-/** The error rate of each whole second of the window that saw requests. */
-function perSecondErrorRates(outcomes, start) {
-    const seconds = new Map();
-    for (const outcome of outcomes) {
-        const second = Math.floor((outcome.at - start) / 1000);
-        const slot = seconds.get(second) ?? { total: 0, failed: 0 };
-        slot.total++;
-        if (isFailure(outcome))
-            slot.failed++;
-        seconds.set(second, slot);
-    }
-    return [...seconds.entries()].sort(([a], [b]) => a - b).map(([, slot]) => (100 * slot.failed) / slot.total);
-}
-/** Nearest-rank percentile; undefined for no values. */
-function percentile(values, quantile) {
-    if (values.length === 0)
-        return undefined;
-    const sorted = [...values].sort((a, b) => a - b);
-    return sorted[Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)];
-}
-
-;// CONCATENATED MODULE: ./packages/delivery/src/routers/local.ts
-
-
-
-
-
-/** The input naming each upstream, for errors. */
-const UPSTREAM_INPUT = { stable: 'stable-server', canary: 'canary-server' };
-/** Hop-by-hop headers (RFC 9110, 7.6.1) belong to one connection and are not forwarded. */
-const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer'];
-/**
- * A small weighted HTTP proxy inside this process, for the demo on a machine without HAProxy or
- * nginx. It splits requests deterministically (request n goes to the canary when
- * floor((n+1)p/100) passes floor(np/100)), so any 100 consecutive requests hold exactly p canary
- * ones. It also sees every request, so it is a metric source: `metrics()` measures each track's
- * error rate and p95 from what it proxied. It listens on `listen` from the first check() or
- * setWeight(); close() stops it.
- */
-class LocalProxyRouter {
-    settings;
-    name = 'local';
-    percent = 0;
-    routed = 0;
-    server;
-    upstreams;
-    agent = new external_node_http_.Agent({ keepAlive: true });
-    log = new RequestLog('local proxy');
-    constructor(settings) {
-        this.settings = settings;
-        this.upstreams = { stable: upstreamUrl(settings, 'stable'), canary: upstreamUrl(settings, 'canary') };
-    }
-    /** The proxy's own URL, listening from this call on. */
-    async start() {
-        if (!this.server) {
-            const server = (0,external_node_http_.createServer)((req, res) => this.forward(req, res));
-            const { host, port } = listenAddress(this.settings.listen);
-            await new Promise((resolve, reject) => {
-                server.once('error', (error) => reject(new errors/* ConfigurationError */.j1(`local-listen: cannot listen on ${this.settings.listen}: ${error.message}`)));
-                server.listen(port, host, resolve);
-            });
-            this.server = server;
-        }
-        const { address, port } = this.server.address();
-        return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
-    }
-    /** Both upstreams answer HTTP (any status), and the proxy listens. */
-    async check() {
-        for (const track of ['stable', 'canary']) {
-            try {
-                const response = await fetch(this.upstreams[track], { signal: AbortSignal.timeout(5_000) });
-                await response.arrayBuffer();
-            }
-            catch (error) {
-                throw new errors/* ConfigurationError */.j1(`${UPSTREAM_INPUT[track]}: ${this.upstreams[track].href} does not answer (${describeFetchError(error)})`);
-            }
-        }
-        await this.start();
-    }
-    async weight() {
-        return this.percent;
-    }
-    async setWeight(canaryPercent) {
-        (0,routers_weights/* splitWeights */.Q)(canaryPercent);
-        await this.start();
-        this.percent = canaryPercent;
-    }
-    /** What this proxy saw, as a metric provider named 'local'. */
-    metrics() {
-        const log = this.log;
-        return {
-            name: 'local',
-            supports: (kind) => kind !== 'custom',
-            check: async () => undefined,
-            measure: async ({ kind, track, window }) => log.measure(kind, track, window),
-        };
-    }
-    async close() {
-        const server = this.server;
-        this.server = undefined;
-        this.agent.destroy();
-        if (!server)
-            return;
-        await new Promise((resolve) => {
-            server.close(() => resolve());
-            server.closeAllConnections();
-        });
-    }
-    pick() {
-        const n = this.routed++;
-        const p = this.percent;
-        return Math.floor(((n + 1) * p) / 100) > Math.floor((n * p) / 100) ? 'canary' : 'stable';
-    }
-    forward(req, res) {
-        const track = this.pick();
-        const upstream = this.upstreams[track];
-        const sentAt = Date.now();
-        const started = performance.now();
-        const headers = { ...req.headers, host: upstream.host };
-        for (const name of HOP_BY_HOP)
-            delete headers[name];
-        const outgoing = (0,external_node_http_.request)({
-            protocol: upstream.protocol,
-            host: upstream.hostname,
-            port: upstream.port,
-            method: req.method,
-            path: req.url,
-            headers,
-            agent: this.agent,
-        }, (answer) => {
-            const answerHeaders = { ...answer.headers };
-            for (const name of HOP_BY_HOP)
-                delete answerHeaders[name];
-            res.writeHead(answer.statusCode ?? 502, answerHeaders);
-            answer.pipe(res);
-            answer.on('end', () => this.log.record(track, answer.statusCode, performance.now() - started, sentAt));
-        });
-        outgoing.on('error', (error) => {
-            this.log.record(track, 502, performance.now() - started, sentAt);
-            if (!res.headersSent)
-                res.writeHead(502, { 'content-type': 'text/plain' });
-            res.end(`local proxy: ${track} did not answer: ${error.message}\n`);
-        });
-        req.pipe(outgoing);
-    }
-}
-function upstreamUrl(settings, track) {
-    const text = settings.upstreams[track];
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        throw new errors/* ConfigurationError */.j1(`${UPSTREAM_INPUT[track]}: "${text}" is not a URL`);
-    }
-    if (url.protocol !== 'http:')
-        throw new errors/* ConfigurationError */.j1(`${UPSTREAM_INPUT[track]}: the local proxy speaks http only, not ${url.protocol}`);
-    return url;
-}
-function listenAddress(listen) {
-    const match = /^\[?([^\]]*?)\]?:(\d+)$/.exec(listen);
-    if (!match || Number(match[2]) > 65535)
-        throw new errors/* ConfigurationError */.j1(`local-listen: "${listen}" is not host:port`);
-    return { host: match[1] || '127.0.0.1', port: Number(match[2]) };
-}
-
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(1421);
-;// CONCATENATED MODULE: ./packages/delivery/src/routers/nginx.ts
-
-
-
-
-
-
-const INPUT = {
-    config: 'nginx-config',
-    upstream: 'upstream',
-    test: 'nginx-test-command',
-    reload: 'nginx-reload-command',
-    stable: 'stable-server',
-    canary: 'canary-server',
-};
-/** Anything that could end a directive or open a block in the rendered file is refused. */
-const SAFE_TOKEN = /^[A-Za-z0-9_.:[\]/-]+$/;
-const COMMAND_TIMEOUT_MS = 30_000;
-/**
- * Open-source nginx has no API that tells when a reload took effect: `-s reload` returns once the
- * signal is sent, and the master then starts new workers and tells the old ones to stop accepting.
- * This grace covers that (measured here in tens of ms; bench/rollback-switch.ts).
- */
-const RELOAD_GRACE_MS = 150;
-/**
- * nginx: renders the weighted upstream into `config` (write to a temporary file beside it, then
- * rename, so nginx never reads half a file), runs the test command, then the reload command, both
- * as argument vectors. nginx refuses `weight=0`, so a server at 0% is marked `down`. A failed test
- * puts the previous file back before it throws, so the file always matches what nginx runs.
- */
-class NginxRouter {
-    settings;
-    name = 'nginx';
-    constructor(settings) {
-        this.settings = settings;
-        if (!SAFE_TOKEN.test(settings.upstream))
-            throw new errors/* ConfigurationError */.j1(`${INPUT.upstream}: "${settings.upstream}" is not an upstream name`);
-        for (const track of ['stable', 'canary']) {
-            const server = this.server(track);
-            if (!SAFE_TOKEN.test(server))
-                throw new errors/* ConfigurationError */.j1(`${INPUT[track]}: "${server}" is not an nginx server address (host:port)`);
-        }
-        if (settings.stableServer === settings.canaryServer) {
-            throw new errors/* ConfigurationError */.j1(`${INPUT.canary}: the canary server is the stable one (${settings.canaryServer})`);
-        }
-        if (settings.testCommand.length === 0)
-            throw new errors/* ConfigurationError */.j1(`${INPUT.test}: empty command`);
-        if (settings.reloadCommand.length === 0)
-            throw new errors/* ConfigurationError */.j1(`${INPUT.reload}: empty command`);
-    }
-    /** The rendered file exists, is writable, names the upstream and both servers, and nginx accepts the configuration. */
-    async check() {
-        try {
-            await (0,promises_namespaceObject.access)(this.settings.config, promises_namespaceObject.constants.R_OK | promises_namespaceObject.constants.W_OK);
-            await (0,promises_namespaceObject.access)((0,external_node_path_.dirname)(this.settings.config), promises_namespaceObject.constants.W_OK);
-        }
-        catch {
-            throw new errors/* ConfigurationError */.j1(`${INPUT.config}: ${this.settings.config} must exist and be writable, with its folder (nginx.conf includes it)`);
-        }
-        await this.readWeights(errors/* ConfigurationError */.j1);
-        const result = await run(this.settings.testCommand);
-        if (result.code !== 0) {
-            throw new errors/* ConfigurationError */.j1(`${INPUT.test}: ${this.settings.testCommand.join(' ')} failed (${result.code}): ${result.output}`);
-        }
-    }
-    async weight() {
-        const percent = (0,routers_weights/* canaryPercentOf */.h)(await this.readWeights(ports/* ProviderError */.m));
-        if (percent === undefined)
-            throw new ports/* ProviderError */.m(`nginx: both servers of upstream ${this.settings.upstream} are down`);
-        return percent;
-    }
-    async setWeight(canaryPercent) {
-        const weights = (0,routers_weights/* splitWeights */.Q)(canaryPercent);
-        const previous = await (0,promises_namespaceObject.readFile)(this.settings.config, 'utf8').catch(() => undefined);
-        await this.write(this.render(weights));
-        const tested = await run(this.settings.testCommand);
-        if (tested.code !== 0) {
-            if (previous !== undefined)
-                await this.write(previous);
-            throw new ports/* ProviderError */.m(`nginx: the rendered upstream failed ${this.settings.testCommand.join(' ')}: ${tested.output}`);
-        }
-        const reloaded = await run(this.settings.reloadCommand);
-        if (reloaded.code !== 0) {
-            if (previous !== undefined)
-                await this.write(previous);
-            throw new ports/* ProviderError */.m(`nginx: ${this.settings.reloadCommand.join(' ')} failed (${reloaded.code}): ${reloaded.output}`);
-        }
-        await new Promise((resolve) => setTimeout(resolve, RELOAD_GRACE_MS));
-    }
-    render(weights) {
-        const line = (track) => weights[track] === 0
-            ? `  server ${this.server(track)} down;`
-            : `  server ${this.server(track)} weight=${weights[track]};`;
-        return [
-            `# Rendered by ccm canary-deploy: canary ${weights.canary}%. Rewritten at every step; do not edit.`,
-            `upstream ${this.settings.upstream} {`,
-            line('stable'),
-            line('canary'),
-            '}',
-            '',
-        ].join('\n');
-    }
-    /** Reads back each server's weight from the file (0 when `down`); a missing piece is `Failure`. */
-    async readWeights(Failure) {
-        const text = await (0,promises_namespaceObject.readFile)(this.settings.config, 'utf8').catch((error) => {
-            throw new Failure(`${INPUT.config}: cannot read ${this.settings.config}: ${error instanceof Error ? error.message : String(error)}`);
-        });
-        const block = new RegExp(`upstream\\s+${escapeRegExp(this.settings.upstream)}\\s*\\{([^}]*)\\}`).exec(text);
-        if (!block)
-            throw new Failure(`${INPUT.upstream}: ${this.settings.config} has no upstream "${this.settings.upstream}"`);
-        const weightOf = (track) => {
-            const server = new RegExp(`^\\s*server\\s+${escapeRegExp(this.server(track))}((?:\\s+[^;\\s]+)*)\\s*;`, 'm').exec(block[1] ?? '');
-            if (!server) {
-                throw new Failure(`${INPUT[track]}: upstream "${this.settings.upstream}" in ${this.settings.config} has no server ${this.server(track)}`);
-            }
-            const parameters = (server[1] ?? '').trim().split(/\s+/);
-            if (parameters.includes('down'))
-                return 0;
-            const weight = parameters.find((p) => p.startsWith('weight='));
-            return weight ? Number(weight.slice('weight='.length)) : 1;
-        };
-        return { stable: weightOf('stable'), canary: weightOf('canary') };
-    }
-    async write(text) {
-        const temporary = (0,external_node_path_.join)((0,external_node_path_.dirname)(this.settings.config), `.${(0,external_node_path_.basename)(this.settings.config)}.${process.pid}.tmp`);
-        try {
-            await (0,promises_namespaceObject.writeFile)(temporary, text);
-            await (0,promises_namespaceObject.rename)(temporary, this.settings.config);
-        }
-        catch (error) {
-            await (0,promises_namespaceObject.rm)(temporary, { force: true });
-            throw new ports/* ProviderError */.m(`nginx: cannot write ${this.settings.config}: ${error instanceof Error ? error.message : String(error)}`);
-        }
-    }
-    server(track) {
-        return track === 'stable' ? this.settings.stableServer : this.settings.canaryServer;
-    }
-}
-function escapeRegExp(text) {
-    return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-/** Runs an argument vector (never a shell); its exit code and the tail of its output. */
-function run(argv) {
-    const [program, ...args] = argv;
-    return new Promise((resolve) => {
-        (0,external_node_child_process_.execFile)(program, args, { timeout: COMMAND_TIMEOUT_MS }, (error, stdout, stderr) => {
-            const output = `${stdout}${stderr}`.trim().slice(-2_000);
-            if (!error)
-                return resolve({ code: 0, output });
-            const code = typeof error.code === 'number' ? error.code : -1;
-            resolve({ code, output: output || error.message });
-        });
-    });
-}
-
-;// CONCATENATED MODULE: ./packages/delivery/src/routers/index.ts
-
-
-
-/** The adapter for the `router` input's product. */
-function createRouter(settings) {
-    switch (settings.kind) {
-        case 'haproxy':
-            return new HaproxyRouter(settings);
-        case 'nginx':
-            return new NginxRouter(settings);
-        case 'gateway-api':
-            // @kubernetes/client-node is large: loaded only by the rollouts that use it.
-            return lazyRouter('gateway-api', async () => new (await Promise.all(/* import() */[__nccwpck_require__.e(909), __nccwpck_require__.e(545)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1545))).GatewayApiRouter(settings));
-        case 'local':
-            return new LocalProxyRouter(settings);
-    }
-}
-/** A router whose adapter is built on first use (its module loaded then; a constructor error surfaces in check()). */
-function lazyRouter(name, load) {
-    let router;
-    const get = () => {
-        router ??= load();
-        return router;
-    };
-    return {
-        name,
-        check: async () => (await get()).check(),
-        weight: async () => (await get()).weight(),
-        setWeight: async (percent) => (await get()).setWeight(percent),
-        close: async () => {
-            if (router)
-                await (await router).close?.();
-        },
-    };
-}
-
 ;// CONCATENATED MODULE: ./packages/delivery/src/rollback/github-pulls.ts
 
 
@@ -36533,14 +37150,8 @@ function githubPulls(token, apiUrl) {
  */
 const realRollbackAdapters = {
     openLedger: (spec, root, token) => openLedger(spec, root, 'ledger', token ? { token } : {}),
-    createRouter: createRouter,
-    healthCheck: (url, timeoutMs) => {
-        const check = createHealthCheck({ urls: { canary: url }, timeoutMs });
-        return async () => {
-            const { healthy, detail } = await check.probe('canary');
-            return { ok: healthy, detail };
-        };
-    },
+    createRouter: routers_createRouter,
+    healthCheck: httpSmokeCheck,
     openPulls: githubPulls,
 };
 
@@ -36583,35 +37194,6 @@ function gitIn(cwd, baseEnv = process.env) {
 function oneLine(text) {
     const clean = text.replace(/\s+/g, ' ').trim();
     return clean.length > 300 ? `${clean.slice(0, 299)}…` : clean;
-}
-
-;// CONCATENATED MODULE: ./packages/delivery/src/metrics/promql.ts
-
-/**
- * The default queries, over the metrics most HTTP services export (prom-client's and
- * client_golang's conventions): the counter `http_requests_total{version, code}` and the histogram
- * `http_request_duration_seconds_bucket{version, le}`.
- *
- * `{{ version }}` becomes the track's name, `stable` or `canary`: the value the stable and canary
- * deployments carry in a label (here `version`; a query of one's own may use any label name, e.g.
- * `track="{{ version }}"`, or a scrape relabelling may set it). `{{ interval }}` becomes the window's
- * length in whole seconds (`60s`) for the window's value, and the range step for the samples.
- */
-const DEFAULT_ERROR_RATE_QUERY = '100 * (sum(rate(http_requests_total{version="{{ version }}",code=~"5.."}[{{ interval }}])) or vector(0))' +
-    ' / sum(rate(http_requests_total{version="{{ version }}"}[{{ interval }}]))';
-const DEFAULT_LATENCY_QUERY = 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{version="{{ version }}"}[{{ interval }}])))';
-/** Requests in the window, for `min-samples`. */
-const DEFAULT_COUNT_QUERY = 'sum(increase(http_requests_total{version="{{ version }}"}[{{ interval }}]))';
-const PLACEHOLDER = /\{\{\s*([A-Za-z_]+)\s*\}\}/g;
-/** Replaces the placeholders; any other `{{ name }}` is the user's mistake, named by `input`. */
-function renderQuery(query, values, input) {
-    return query.replace(PLACEHOLDER, (_whole, name) => {
-        if (name === 'version')
-            return values.version;
-        if (name === 'interval')
-            return `${Math.max(1, Math.round(values.intervalSeconds))}s`;
-        throw new ConfigurationError(`${input}: unknown placeholder {{ ${name} }} (only {{ version }} and {{ interval }} exist)`);
-    });
 }
 
 ;// CONCATENATED MODULE: ./packages/delivery/src/inputs.ts
@@ -36820,7 +37402,7 @@ const inputs_canaryInputs = {
     },
     'request-count-query': {
         type: 'string',
-        default: DEFAULT_COUNT_QUERY,
+        default: promql_DEFAULT_COUNT_QUERY,
         description: 'Prometheus: PromQL of the requests each version served in the window, for min-samples, with {{ version }} and {{ interval }}.',
     },
     'prometheus-step': {

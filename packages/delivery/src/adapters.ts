@@ -1,4 +1,5 @@
 /** The real adapters of a step: the routers, providers and checks the inputs name. */
+import { githubDeployments } from './deployments';
 import { createHealthCheck } from './health';
 import { HttpHealthCheck } from './health/http';
 import { createMetricProvider } from './metrics';
@@ -19,4 +20,29 @@ export function httpSmokeCheck(url: string, timeoutMs: number): SmokeCheck {
 
 export function realAdapters(): CanaryAdapters {
   return { createRouter, createMetricProvider, createHealthCheck, smokeCheck: httpSmokeCheck };
+}
+
+/**
+ * The action's adapters: the real ones, and GitHub Deployments for `environment` when the runner
+ * names the repository and the commit.
+ */
+export function runnerAdapters(
+  context: { repository?: { owner: string; repo: string }; runUrl?: string },
+  env: NodeJS.ProcessEnv = process.env,
+): CanaryAdapters {
+  const { repository, runUrl } = context;
+  const sha = env.GITHUB_SHA;
+  if (!repository || !sha) return realAdapters();
+  return {
+    ...realAdapters(),
+    ledger: (token, environment) =>
+      githubDeployments({
+        token,
+        environment,
+        repository,
+        ref: sha,
+        ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
+        ...(runUrl ? { logUrl: runUrl } : {}),
+      }),
+  };
 }

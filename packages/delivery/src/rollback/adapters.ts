@@ -1,4 +1,4 @@
-import { createHealthCheck } from '../health';
+import { httpSmokeCheck } from '../adapters';
 import { openLedger } from '../ledger';
 import { createRouter } from '../routers';
 import { githubPulls } from './github-pulls';
@@ -11,12 +11,6 @@ import type { RollbackAdapters } from './step';
 export const realRollbackAdapters: RollbackAdapters = {
   openLedger: (spec, root, token) => openLedger(spec, root, 'ledger', token ? { token } : {}),
   createRouter,
-  healthCheck: (url, timeoutMs) => {
-    const check = createHealthCheck({ urls: { canary: url }, timeoutMs });
-    return async () => {
-      const { healthy, detail } = await check.probe('canary');
-      return { ok: healthy, detail };
-    };
-  },
+  healthCheck: httpSmokeCheck,
   openPulls: githubPulls,
 };
